@@ -1,0 +1,63 @@
+/**
+ * The platform-neutral reply model. Commands return it; renderers turn it into plain text, Slack
+ * Block Kit or Telegram HTML. All strings are plain text as the user typed them: renderers escape.
+ */
+export type Visibility = 'channel' | 'ephemeral';
+
+/** A button acts on a record: `action` is e.g. `blocker.start`, `value` the record id (`B-12`). */
+export interface Button {
+  label: string;
+  action: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface Field {
+  label: string;
+  value: string;
+  /** When the value is a moment, its ISO instant, so a platform can render it natively. */
+  at?: string;
+}
+
+export interface ListItem {
+  /** A record id shown first, e.g. `B-12`. */
+  id?: string;
+  text: string;
+  /** Secondary line (owner, deadline, status). */
+  detail?: string;
+  buttons?: Button[];
+}
+
+export interface Image {
+  filename: string;
+  png: Uint8Array;
+  alt: string;
+}
+
+export interface Reply {
+  kind: 'ok' | 'error' | 'info';
+  visibility: Visibility;
+  title?: string;
+  /** Paragraphs of plain text. */
+  lines?: string[];
+  fields?: Field[];
+  items?: ListItem[];
+  buttons?: Button[];
+  /** Usage line shown under an error. */
+  usage?: string;
+  images?: Image[];
+  /** Set when the reply announces a record the channel should see (a new blocker). */
+  record?: { type: 'blocker' | 'roadmap' | 'extension' | 'unit'; id: string };
+}
+
+export const reply = {
+  ok(title: string, extra: Partial<Reply> = {}): Reply {
+    return { kind: 'ok', visibility: 'channel', title, ...extra };
+  },
+  info(title: string, extra: Partial<Reply> = {}): Reply {
+    return { kind: 'info', visibility: 'ephemeral', title, ...extra };
+  },
+  error(title: string, usage?: string): Reply {
+    return { kind: 'error', visibility: 'ephemeral', title, ...(usage ? { usage } : {}) };
+  },
+};
