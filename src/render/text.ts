@@ -1,0 +1,33 @@
+import type { Button, Reply } from '../domain/reply.ts';
+
+/** Renders buttons as a hint line, e.g. `Actions: Start · Resolve`. */
+function actions(buttons: readonly Button[] | undefined, indent = ''): string[] {
+  if (!buttons?.length) return [];
+  return [`${indent}Actions: ${buttons.map((b) => b.label).join(' · ')}`];
+}
+
+/**
+ * Renders a reply as plain text for the console and logs: title, usage (under an error), lines,
+ * `Label: value` fields, bulleted items with an indented detail, button hints and image notes.
+ * The result has no trailing whitespace on any line and no trailing newline.
+ */
+export function renderText(reply: Reply): string {
+  const out: string[] = [];
+  if (reply.title) out.push(reply.title);
+  if (reply.usage) out.push(`Usage: ${reply.usage}`);
+  for (const line of reply.lines ?? []) out.push(line);
+  for (const field of reply.fields ?? []) out.push(`${field.label}: ${field.value}`);
+  for (const item of reply.items ?? []) {
+    out.push(item.id ? `• ${item.id}  ${item.text}` : `• ${item.text}`);
+    if (item.detail) out.push(`  ${item.detail}`);
+    out.push(...actions(item.buttons, '  '));
+  }
+  out.push(...actions(reply.buttons));
+  for (const image of reply.images ?? []) out.push(`(chart: ${image.filename})`);
+  return out
+    .join('\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trimEnd();
+}
