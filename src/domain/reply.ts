@@ -48,6 +48,28 @@ export interface Reply {
   images?: Image[];
   /** Set when the reply announces a record the channel should see (a new blocker). */
   record?: { type: 'blocker' | 'roadmap' | 'extension' | 'unit'; id: string };
+  /** Words the renderers add, in the reply's language (English when unset). */
+  labels?: ReplyLabels;
+}
+
+export interface ReplyLabels {
+  usage: string;
+  actions: string;
+  /** With `{page}` and `{pages}`. */
+  page: string;
+}
+
+export const ENGLISH_LABELS: ReplyLabels = {
+  usage: 'Usage',
+  actions: 'Actions',
+  page: 'Page {page} of {pages}',
+};
+
+/** The page line in the reply's language. */
+export function pageLabel(reply: Reply, page: number, pages: number): string {
+  return (reply.labels?.page ?? ENGLISH_LABELS.page)
+    .replace('{page}', String(page))
+    .replace('{pages}', String(pages));
 }
 
 export const reply = {

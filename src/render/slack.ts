@@ -6,7 +6,7 @@ import type {
   SectionBlock,
   Button as SlackButton,
 } from '@slack/types';
-import type { Button, Field, ListItem, Reply } from '../domain/reply.ts';
+import { type Button, type Field, type ListItem, pageLabel, type Reply } from '../domain/reply.ts';
 import { escapeWithin, paginate } from './buttons.ts';
 
 /** Items shown per Slack message; longer lists get `page.prev` / `page.next` buttons. */
@@ -131,7 +131,10 @@ function fallback(reply: Reply): string {
     reply.lines?.find((l) => l.trim() !== '') ??
     reply.items?.[0]?.text ??
     (first ? `${first.label}: ${first.value}` : '');
-  return clip(reply.usage ? `${head}\nUsage: ${reply.usage}` : head, FALLBACK_TEXT);
+  return clip(
+    reply.usage ? `${head}\n${reply.labels?.usage ?? 'Usage'}: ${reply.usage}` : head,
+    FALLBACK_TEXT,
+  );
 }
 
 /**
@@ -144,7 +147,8 @@ function fallback(reply: Reply): string {
 export function renderSlack(reply: Reply, opts: { page?: number } = {}): SlackMessage {
   const head: KnownBlock[] = [];
   if (reply.title) head.push(section(`*${clip(reply.title, SECTION_TEXT - 2)}*`));
-  if (reply.usage) head.push(context(`Usage: \`${clip(reply.usage, CONTEXT_TEXT - 9)}\``));
+  if (reply.usage)
+    head.push(context(`${reply.labels?.usage ?? 'Usage'}: \`${clip(reply.usage, CONTEXT_TEXT - 30)}\``));
 
   const body: KnownBlock[] = [...lineBlocks(reply.lines ?? []), ...fieldBlocks(reply.fields ?? [])];
   const list = paginate(reply.items ?? [], opts.page, SLACK_PAGE_SIZE);
@@ -152,7 +156,7 @@ export function renderSlack(reply: Reply, opts: { page?: number } = {}): SlackMe
 
   const tail: KnownBlock[] = [];
   if (list.pages > 1) {
-    tail.push(context(`Page ${list.page} of ${list.pages}`));
+    tail.push(context(pageLabel(reply, list.page, list.pages)));
     const pager: Button[] = [];
     if (list.prev) pager.push({ label: 'Previous', action: 'page.prev', value: String(list.prev) });
     if (list.next) pager.push({ label: 'Next', action: 'page.next', value: String(list.next) });

@@ -1,4 +1,4 @@
-import type { Button, Reply } from '../domain/reply.ts';
+import { type Button, pageLabel, type Reply } from '../domain/reply.ts';
 import { paginate } from './buttons.ts';
 
 /** Longest text sent in one message; Telegram's limit is 4096, chunks stay below it. */
@@ -114,7 +114,8 @@ export function renderTelegram(
 ): { messages: TelegramMessage[] } {
   const lines: Run[][] = [];
   if (reply.title) lines.push([{ text: reply.title, tag: 'b' }]);
-  if (reply.usage) lines.push([{ text: 'Usage: ' }, { text: reply.usage, tag: 'code' }]);
+  if (reply.usage)
+    lines.push([{ text: `${reply.labels?.usage ?? 'Usage'}: ` }, { text: reply.usage, tag: 'code' }]);
   for (const line of reply.lines ?? []) for (const part of line.split('\n')) lines.push([{ text: part }]);
   for (const field of reply.fields ?? []) {
     lines.push([{ text: `${field.label}:`, tag: 'b' }, { text: ` ${field.value}` }]);
@@ -134,7 +135,7 @@ export function renderTelegram(
   }
   keyboard.push(...rows((reply.buttons ?? []).map((b) => key(b))));
   if (list.pages > 1) {
-    lines.push([{ text: `Page ${list.page}/${list.pages}`, tag: 'i' }]);
+    lines.push([{ text: pageLabel(reply, list.page, list.pages), tag: 'i' }]);
     const pager: InlineKey[] = [];
     if (list.prev) pager.push({ text: '« Prev', callback_data: `page|${list.prev}` });
     if (list.next) pager.push({ text: 'Next »', callback_data: `page|${list.next}` });

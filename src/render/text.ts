@@ -1,9 +1,9 @@
 import type { Button, Reply } from '../domain/reply.ts';
 
 /** Renders buttons as a hint line, e.g. `Actions: Start · Resolve`. */
-function actions(buttons: readonly Button[] | undefined, indent = ''): string[] {
+function actions(buttons: readonly Button[] | undefined, label: string, indent = ''): string[] {
   if (!buttons?.length) return [];
-  return [`${indent}Actions: ${buttons.map((b) => b.label).join(' · ')}`];
+  return [`${indent}${label}: ${buttons.map((b) => b.label).join(' · ')}`];
 }
 
 /**
@@ -14,15 +14,15 @@ function actions(buttons: readonly Button[] | undefined, indent = ''): string[] 
 export function renderText(reply: Reply): string {
   const out: string[] = [];
   if (reply.title) out.push(reply.title);
-  if (reply.usage) out.push(`Usage: ${reply.usage}`);
+  if (reply.usage) out.push(`${reply.labels?.usage ?? 'Usage'}: ${reply.usage}`);
   for (const line of reply.lines ?? []) out.push(line);
   for (const field of reply.fields ?? []) out.push(`${field.label}: ${field.value}`);
   for (const item of reply.items ?? []) {
     out.push(item.id ? `• ${item.id}  ${item.text}` : `• ${item.text}`);
     if (item.detail) out.push(`  ${item.detail}`);
-    out.push(...actions(item.buttons, '  '));
+    out.push(...actions(item.buttons, reply.labels?.actions ?? 'Actions', '  '));
   }
-  out.push(...actions(reply.buttons));
+  out.push(...actions(reply.buttons, reply.labels?.actions ?? 'Actions'));
   for (const image of reply.images ?? []) out.push(`(chart: ${image.filename})`);
   return out
     .join('\n')

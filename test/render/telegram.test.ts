@@ -82,7 +82,7 @@ describe('renderTelegram', () => {
     const page2 = renderTelegram(r, { page: 2 }).messages.at(-1);
     expect(page2?.text).toContain('<b>B-11</b>');
     expect(page2?.text).not.toContain('<b>B-21</b>');
-    expect(page2?.text).toContain('<i>Page 2/4</i>');
+    expect(page2?.text).toContain('<i>Page 2 of 4</i>');
     const rows = page2?.reply_markup?.inline_keyboard ?? [];
     expect(rows).toHaveLength(11);
     expect(rows.at(-1)).toEqual([

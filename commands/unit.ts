@@ -1,0 +1,105 @@
+import { checkOptions, parseArgs } from '../src/args.ts';
+import { UserError } from '../src/domain/errors.ts';
+import { reply } from '../src/domain/reply.ts';
+import { BLOCKS, UNIT_KINDS } from '../src/domain/types.ts';
+import { oneOf, splitFirst } from './support.ts';
+import type { Command } from './types.ts';
+
+const subcommands = {
+  add: {
+    usage: '/unit add CODE "Name" block:BLOCK kind:ministry|agency|enterprise|locality|party_body',
+    summary: 'help.unit.add',
+  },
+  list: { usage: '/unit list [block:BLOCK]', summary: 'help.unit.list' },
+  lead: { usage: '/unit lead CODE @person', summary: 'help.unit.lead' },
+  join: { usage: '/unit join CODE', summary: 'help.unit.join' },
+  alert: { usage: '/unit alert CODE on|off', summary: 'help.unit.alert' },
+};
+
+/** `/unit …`: the unit directory and the watch list. */
+export const unit: Command = {
+  name: 'unit',
+  summary: 'help.unit',
+  usage: Object.values(subcommands)
+    .map((s) => s.usage)
+    .join('\n'),
+  subcommands,
+  async run(ctx, input) {
+    const [sub, rest] = splitFirst(input);
+    const { words, options } = parseArgs(rest);
+    const u = ctx.services.units;
+    switch (sub) {
+      case 'add': {
+        checkOptions(options, ['block', 'kind', 'vi']);
+        const [code, ...name] = words;
+        if (!code) throw new UserError('args.missing', { what: 'CODE' });
+        if (name.length === 0) throw new UserError('args.missing', { what: '"Name"' });
+        if (!options.block) throw new UserError('args.missing', { what: 'block:BLOCK' });
+        if (!options.kind) throw new UserError('args.missing', { what: 'kind:KIND' });
+        const added = await u.add(ctx.actor, {
+          code,
+          name: name.join(' '),
+          nameVi: options.vi ?? null,
+          block: oneOf(BLOCKS, options.block, 'block'),
+          kind: oneOf(UNIT_KINDS, options.kind, 'kind'),
+        });
+        return reply.ok(ctx.t('unit.added', { code: added.code, name: added.name }), {
+          fields: [
+            { label: ctx.t('field.block'), value: ctx.t(`block.${added.block}`) },
+            { label: ctx.t('field.kind'), value: ctx.t(`kind.${added.kind}`) },
+          ],
+        });
+      }
+      case 'list':
+      case '': {
+        checkOptions(options, ['block']);
+        const block = options.block ? oneOf(BLOCKS, options.block, 'block') : null;
+        const all = (await u.list()).filter((x) => !block || x.block === block);
+        const leads = await ctx.services.identity.byIds(
+          all.map((x) => x.leadId).filter((id): id is number => id !== null),
+        );
+        const title = ctx.t('unit.list_title', { count: all.length });
+        if (all.length === 0) return reply.info(title, { lines: [ctx.t('unit.list_empty')] });
+        return reply.info(title, {
+          items: all.map((x) => ({
+            id: x.code,
+            text: ctx.lang === 'vi' && x.nameVi ? x.nameVi : x.name,
+            detail: [
+              ctx.t(`block.${x.block}`),
+              ctx.t(`kind.${x.kind}`),
+              x.leadId !== null ? `${ctx.t('word.lead')}: ${leads.get(x.leadId)?.name ?? '?'}` : '',
+              x.onAlert ? ctx.t('unit.on_alert') : '',
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          })),
+        });
+      }
+      case 'lead': {
+        checkOptions(options, []);
+        const [code, who] = words;
+        if (!code) throw new UserError('args.missing', { what: 'CODE' });
+        if (!who) throw new UserError('args.missing', { what: '@person' });
+        const person = await ctx.services.identity.findPerson(who);
+        const x = await u.setLead(ctx.actor, code, person);
+        return reply.ok(ctx.t('unit.lead_set', { code: x.code, person: person.name }));
+      }
+      case 'join': {
+        checkOptions(options, []);
+        if (!words[0]) throw new UserError('args.missing', { what: 'CODE' });
+        const x = await u.join(ctx.actor, words[0]);
+        return reply.ok(ctx.t('unit.joined', { code: x.code, person: ctx.actor.person.name }));
+      }
+      case 'alert': {
+        checkOptions(options, []);
+        const [code, state] = words;
+        if (!code) throw new UserError('args.missing', { what: 'CODE' });
+        const on = oneOf(['on', 'off'] as const, state ?? '', 'on|off') === 'on';
+        const x = await u.setAlert(ctx.actor, code, on);
+        return reply.ok(ctx.t(on ? 'unit.alert_on' : 'unit.alert_off', { code: x.code }));
+      }
+      default:
+        throw new UserError('args.unknown_sub', { sub, choices: Object.keys(subcommands).join(', ') });
+    }
+  },
+};

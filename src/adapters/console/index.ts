@@ -1,0 +1,78 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '../../app.ts';
+import type { Incoming } from '../../dispatch.ts';
+import type { Notice } from '../../domain/notice.ts';
+import { translator } from '../../i18n/index.ts';
+import { noticeReply } from '../../present/notice.ts';
+import { renderText } from '../../render/text.ts';
+import type { NotifierPort } from '../../services/deps.ts';
+import type { ChatRef } from '../../services/feeds.ts';
+
+export const CONSOLE_CHAT: ChatRef = { platform: 'console', id: 'console', direct: true };
+
+export interface ConsoleOptions {
+  input?: Readable;
+  output?: Writable;
+  /** Interactive (prompt, welcome) when standard input is a terminal. */
+  interactive?: boolean;
+}
+
+/**
+ * The bot in the terminal. The local user (`$USER`) is an admin. Piped input: one command per
+ * line, each reply printed, blank lines and `#` comments skipped, resolves at end of input.
+ */
+export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<void> {
+  const input = opts.input ?? process.stdin;
+  const output = opts.output ?? process.stdout;
+  const interactive = opts.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
+  const user = app.config.USER;
+  const print = (text: string) => output.write(`${text}\n\n`);
+
+  app.notices.add(consolePrinter(app, print));
+
+  const rl = createInterface({
+    input,
+    ...(interactive ? { output, prompt: 'steerbot> ' } : {}),
+    terminal: interactive,
+  });
+  if (interactive) {
+    output.write(`steerbot console — you are ${user} (admin). Type /help, or exit to leave.\n`);
+    rl.prompt();
+  }
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) {
+      if (interactive) rl.prompt();
+      continue;
+    }
+    if (interactive && /^(exit|quit|\\q)$/i.test(line)) break;
+    const incoming: Incoming = {
+      text: line,
+      who: { platform: 'console', id: user, name: user },
+      chat: CONSOLE_CHAT,
+      asAdmin: true,
+    };
+    const { reply } = await app.dispatcher.handle(incoming);
+    print(renderText(reply));
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}
+
+/** Notices (escalations, reminders, summaries) printed as they fire, in the console chat's language. */
+function consolePrinter(app: App, print: (text: string) => void): NotifierPort {
+  const words = async (notice: Notice) => {
+    const lang = (await app.services.feeds.chatLang(CONSOLE_CHAT)) ?? app.config.BOT_LOCALE;
+    return renderText(noticeReply(translator(lang), notice));
+  };
+  return {
+    async toFeed(feed, notice) {
+      print(`[${feed}] ${await words(notice)}`);
+    },
+    async toPerson(personId, notice) {
+      const person = (await app.services.identity.byIds([personId])).get(personId);
+      print(`[to ${person?.name ?? `#${personId}`}] ${await words(notice)}`);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { commandHelp } from '../commands/help.ts';
+import { findCommand } from '../commands/index.ts';
+import type { Command, CommandContext } from '../commands/types.ts';
+import { isUserError, UserError } from './domain/errors.ts';
+import { type Reply, reply } from './domain/reply.ts';
+import type { Lang } from './domain/types.ts';
+import { translator } from './i18n/index.ts';
+import type { Logger } from './logger.ts';
+import type { Actor } from './services/deps.ts';
+import type { ChatRef } from './services/feeds.ts';
+import type { PlatformIdentity } from './services/identity.ts';
+import type { Services } from './services/index.ts';
+
+/** One command as an adapter received it. */
+export interface Incoming {
+  /** The command text as typed: `/blocker add …`, `/blocker@steerbot add …`, or without the slash. */
+  text: string;
+  who: PlatformIdentity;
+  chat: ChatRef;
+  /** The console's local user is an admin. */
+  asAdmin?: boolean;
+  replyTo?: CommandContext['replyTo'];
+  page?: number;
+}
+
+export interface Outcome {
+  reply: Reply;
+  lang: Lang;
+  tz: string;
+  actor: Actor | null;
+  /** The command name that ran (`blocker`), when one was found. */
+  command: string | null;
+}
+
+/** `/blocker@bot add x` → `{ name: 'blocker', rest: 'add x' }`. */
+export function splitCommand(text: string): { name: string; rest: string } {
+  const m = /^\s*\/?([^\s@]*)(?:@\S*)?\s*([\s\S]*)$/.exec(text);
+  return { name: (m?.[1] ?? '').toLowerCase(), rest: (m?.[2] ?? '').trim() };
+}
+
+/** A button press as the command it stands for: `blocker.start` + `B-3` → `/blocker start B-3`. */
+export function actionToCommand(action: string, value: string): string | null {
+  const [cmd, sub] = action.split('.');
+  if (!cmd || !sub || !/^[A-Za-z]-?\d+$/.test(value)) return null;
+  if (cmd === 'blocker' && ['start', 'resolve', 'reopen', 'show'].includes(sub))
+    return `/blocker ${sub} ${value}`;
+  if (cmd === 'extension' && (sub === 'approve' || sub === 'reject')) return `/extension ${sub} ${value}`;
+  return null;
+}
+
+/** The usage to show under an error: the subcommand's when it is known, else the command's. */
+function usageFor(cmd: Command, rest: string): string {
+  const sub = rest.split(/\s+/)[0]?.toLowerCase() ?? '';
+  return cmd.subcommands?.[sub]?.usage ?? cmd.usage;
+}
+
+/**
+ * The one entry point every adapter calls: finds the person and the command, runs it in the
+ * person's language and time zone, and turns any failure into a one-line reply (never a stack trace).
+ */
+export function createDispatcher(services: Services, log: Logger) {
+  const config = services.deps.config;
+
+  async function contextFor(incoming: Incoming): Promise<CommandContext> {
+    const actor = await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false });
+    const chatLang = await services.feeds.chatLang(incoming.chat);
+    const lang: Lang = chatLang ?? actor.person.lang ?? config.BOT_LOCALE;
+    const tz = actor.person.tz ?? config.TZ_DEFAULT;
+    return {
+      services,
+      actor,
+      chat: incoming.chat,
+      lang,
+      tz,
+      t: translator(lang),
+      now: services.deps.clock.now(),
+      replyTo: incoming.replyTo,
+      page: incoming.page,
+    };
+  }
+
+  /** A failure as the reply the user sees. */
+  function failure(err: unknown, lang: Lang, cmd: Command | undefined, rest: string): Reply {
+    const t = translator(lang);
+    if (isUserError(err)) {
+      const params: Record<string, string | number> = { ...err.params };
+      if (err.code === 'perm.denied' && typeof params.action === 'string')
+        params.action = t(`perm.${params.action}`);
+      const usage = cmd && !err.code.startsWith('perm.') ? usageFor(cmd, rest) : undefined;
+      return reply.error(`${t('error.title')}: ${t(err.code, params)}`, usage);
+    }
+    const ref = randomBytes(4).toString('hex');
+    log.error({ err, ref, command: cmd?.name }, 'command failed');
+    return reply.error(t('error.internal', { ref }));
+  }
+
+  /** Adds the renderers' words in the reply's language. */
+  const labelled = (r: Reply, lang: Lang): Reply => {
+    const t = translator(lang);
+    return { ...r, labels: { usage: t('error.usage'), actions: t('word.actions'), page: t('word.page') } };
+  };
+
+  return {
+    contextFor,
+    labelled,
+
+    async handle(incoming: Incoming): Promise<Outcome> {
+      const out = await this.run(incoming);
+      return { ...out, reply: labelled(out.reply, out.lang) };
+    },
+
+    async run(incoming: Incoming): Promise<Outcome> {
+      const { name, rest } = splitCommand(incoming.text);
+      const cmd = findCommand(name || 'help');
+      let lang: Lang = config.BOT_LOCALE;
+      let tz = config.TZ_DEFAULT;
+      let actor: Actor | null = null;
+      try {
+        const ctx = await contextFor(incoming);
+        ({ lang, tz, actor } = ctx);
+        if (!cmd)
+          return {
+            reply: failure(new UserError('cmd.unknown', { command: name }), lang, undefined, ''),
+            lang,
+            tz,
+            actor,
+            command: null,
+          };
+        if (/^help$/i.test(rest) && cmd.name !== 'help')
+          return { reply: commandHelp(ctx.t, cmd), lang, tz, actor, command: cmd.name };
+        const out = await cmd.run(ctx, rest);
+        log.debug({ command: cmd.name, person: actor.person.id, platform: actor.platform }, 'command done');
+        return { reply: out, lang, tz, actor, command: cmd.name };
+      } catch (err) {
+        return { reply: failure(err, lang, cmd, rest), lang, tz, actor, command: cmd?.name ?? null };
+      }
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

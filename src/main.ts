@@ -1,0 +1,77 @@
+import { createInterface } from 'node:readline/promises';
+import { runConsole } from './adapters/console/index.ts';
+import { type App, createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { redisReachable } from './queue/probe.ts';
+import { loadSeedUnits } from './seed-data.ts';
+
+/** `npm start`: the bot on every configured platform, the console when there is none. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`steerbot: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApp({ config });
+  const { log } = app;
+  const interactive = Boolean(process.stdin.isTTY);
+
+  if (app.database.kind === 'pglite') await offerSeed(app, interactive);
+
+  if (!(await redisReachable(config.REDIS_URL))) {
+    log.warn(
+      { redis: config.REDIS_URL },
+      'Redis is not reachable: scheduling is off (no reminders, no scheduled summaries)',
+    );
+    process.stderr.write(
+      `steerbot: warning: Redis at ${config.REDIS_URL} is not reachable; reminders and scheduled summaries are off.\n`,
+    );
+  }
+
+  const platforms = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+
+  if (!platforms || config.CONSOLE) {
+    await runConsole(app, { interactive });
+    if (!platforms) await stop(0);
+  }
+}
+
+/** On the first start of an empty embedded database, load the unit directory (asked in a terminal). */
+async function offerSeed(app: App, interactive: boolean): Promise<void> {
+  if ((await app.services.units.count()) > 0) return;
+  const units = await loadSeedUnits();
+  if (interactive) {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await rl.question(
+      `The unit directory is empty. Load the ${units.length} units named in the working group's reports? [Y/n] `,
+    );
+    rl.close();
+    if (/^n/i.test(answer.trim())) return;
+  }
+  const actor = await app.services.identity.resolve(
+    { platform: 'console', id: app.config.USER, name: app.config.USER },
+    { asAdmin: true },
+  );
+  const added = await app.services.units.seed(actor, units);
+  app.log.info({ added }, 'first start: unit directory loaded from seed/units.json');
+  if (interactive) process.stdout.write(`Loaded ${added} units (see /unit list).\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`steerbot: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

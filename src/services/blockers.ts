@@ -1,0 +1,276 @@
+import { daysBetween } from '../dates.ts';
+import { nextStatus } from '../domain/blocker-status.ts';
+import { UserError } from '../domain/errors.ts';
+import { assertCan, can, type Permission } from '../domain/permissions.ts';
+import type { Category, Extension, Person, Priority, Source } from '../domain/types.ts';
+import { fmtId } from '../domain/types.ts';
+import { blockersRepo } from '../store/blockers-repo.ts';
+import type { Db } from '../store/db.ts';
+import { extensionsRepo } from '../store/extensions-repo.ts';
+import { nextId } from '../store/ids.ts';
+import type { BlockerRecord } from '../store/rows.ts';
+import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { requireUnit } from './units.ts';
+
+export interface NewBlocker {
+  title: string;
+  detail?: string | null;
+  category?: Category;
+  priority?: Priority;
+  ownerUnit?: string | null;
+  ownerPerson?: Person | null;
+  deadline?: Date | null;
+  reportingUnit?: string | null;
+  source?: Source;
+  callerName?: string | null;
+  callerPhone?: string | null;
+  sourceLink?: string | null;
+}
+
+/** The permission target a blocker presents. */
+export const blockerTarget = (b: BlockerRecord) => ({
+  ownerUnitId: b.ownerUnitId,
+  ownerPersonId: b.ownerPersonId,
+  reportingUnitId: b.reportingUnitId,
+  createdById: b.createdById,
+});
+
+/** Loads a blocker for a change (row-locked) and checks the actor may make it. */
+export async function loadForWrite(tx: Db, actor: Actor, id: number, permission: Permission) {
+  const b = await blockersRepo.byId(tx, id, true);
+  if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
+  assertCan(permActor(actor), permission, blockerTarget(b));
+  return b;
+}
+
+const sourceOf = (unit: UnitRecord | null): Source =>
+  unit?.kind === 'enterprise' ? 'enterprise' : unit?.kind === 'locality' ? 'locality' : 'agency';
+
+/** Logging, assigning, re-dating, noting and escalating blockers. */
+export function blockersService(deps: ServiceDeps) {
+  const changed = (id: number) => deps.scheduler.itemChanged({ type: 'blocker', id });
+
+  return {
+    async add(actor: Actor, input: NewBlocker): Promise<BlockerRecord> {
+      const title = input.title.trim();
+      if (!title) throw new UserError('blocker.no_title');
+      if (title.length > 300) throw new UserError('blocker.title_too_long', { max: 300 });
+      const permission: Permission = input.source === 'hotline' ? 'hotline.log' : 'blocker.add';
+      const now = deps.clock.now();
+      const created = await transaction(deps, async (tx) => {
+        const owner = input.ownerUnit ? await requireUnit(tx, input.ownerUnit) : null;
+        const reporting = input.reportingUnit
+          ? await requireUnit(tx, input.reportingUnit)
+          : actor.person.unitId !== null && input.source !== 'hotline'
+            ? await unitsRepo.byId(tx, actor.person.unitId)
+            : null;
+        assertCan(permActor(actor), permission, {
+          ownerUnitId: owner?.id ?? null,
+          reportingUnitId: reporting?.id ?? null,
+          createdById: actor.person.id,
+        });
+        const id = await nextId(tx, 'blocker');
+        const status = input.source === 'hotline' || !owner ? 'new' : 'open';
+        const b = await blockersRepo.insert(tx, {
+          id,
+          title,
+          detail: input.detail?.trim() || null,
+          category: input.category ?? 'other',
+          source: input.source ?? sourceOf(reporting),
+          reportingUnitId: reporting?.id ?? null,
+          ownerUnitId: owner?.id ?? null,
+          ownerPersonId: input.ownerPerson?.id ?? null,
+          deadline: input.deadline ?? null,
+          originalDeadline: input.deadline ?? null,
+          priority: input.priority ?? 'normal',
+          status,
+          callerName: input.callerName ?? null,
+          callerPhone: input.callerPhone ?? null,
+          sourceLink: input.sourceLink ?? null,
+          createdById: actor.person.id,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await record(tx, actor, now, {
+          entityType: 'blocker',
+          entityId: fmtId.blocker(id),
+          action: 'add',
+          changes: {
+            title,
+            status,
+            owner: owner?.code ?? null,
+            ownerPerson: input.ownerPerson?.id ?? null,
+            deadline: b.deadline,
+            category: b.category,
+            source: b.source,
+            from: reporting?.code ?? null,
+            priority: b.priority,
+          },
+        });
+        return b;
+      });
+      await changed(created.id);
+      return created;
+    },
+
+    async assign(actor: Actor, id: number, unitCode: string, person?: Person | null): Promise<BlockerRecord> {
+      const now = deps.clock.now();
+      const b = await transaction(deps, async (tx) => {
+        const before = await loadForWrite(tx, actor, id, 'blocker.assign');
+        const unit = await requireUnit(tx, unitCode);
+        const status = nextStatus(before.status, 'assign', { hasOwner: true });
+        const after = await blockersRepo.update(tx, id, {
+          ownerUnitId: unit.id,
+          ownerPersonId: person?.id ?? null,
+          status,
+          updatedAt: now,
+        });
+        await record(tx, actor, now, {
+          entityType: 'blocker',
+          entityId: fmtId.blocker(id),
+          action: 'assign',
+          changes: {
+            ownerUnit: { from: before.ownerUnitId, to: unit.id, code: unit.code },
+            ownerPerson: { from: before.ownerPersonId, to: person?.id ?? null },
+            ...(status !== before.status ? { status: { from: before.status, to: status } } : {}),
+          },
+        });
+        return after;
+      });
+      await changed(id);
+      return b;
+    },
+
+    /**
+     * Moves a deadline. Admins (and the owner side, for a blocker that has no deadline yet) set it;
+     * everyone else gets an extension request for an admin to decide.
+     */
+    async changeDue(
+      actor: Actor,
+      id: number,
+      date: Date,
+      reason: string | null,
+    ): Promise<{ kind: 'set'; blocker: BlockerRecord } | { kind: 'requested'; extension: Extension }> {
+      const now = deps.clock.now();
+      const result = await transaction(deps, async (tx) => {
+        const b = await blockersRepo.byId(tx, id, true);
+        if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
+        if (b.status === 'resolved' || b.status === 'dropped')
+          throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: b.status });
+        const p = permActor(actor);
+        const direct =
+          can(p, 'blocker.set_due', blockerTarget(b)) ||
+          (b.deadline === null && can(p, 'blocker.assign', blockerTarget(b)));
+        if (direct) {
+          return {
+            kind: 'set' as const,
+            blocker: await applyDeadline(deps, tx, actor, b, date, reason, now),
+          };
+        }
+        assertCan(p, 'blocker.request_extension', blockerTarget(b));
+        const xid = await nextId(tx, 'extension');
+        const extension = await extensionsRepo.insert(tx, {
+          id: xid,
+          targetType: 'blocker',
+          targetId: id,
+          oldDate: b.deadline,
+          newDate: date,
+          reason,
+          requesterId: actor.person.id,
+          status: 'pending',
+          createdAt: now,
+        });
+        await record(tx, actor, now, {
+          entityType: 'extension',
+          entityId: fmtId.extension(xid),
+          action: 'request',
+          changes: { target: fmtId.blocker(id), oldDate: b.deadline, newDate: date, reason },
+        });
+        await record(tx, actor, now, {
+          entityType: 'blocker',
+          entityId: fmtId.blocker(id),
+          action: 'extension_requested',
+          changes: { extension: fmtId.extension(xid), newDate: date, reason },
+        });
+        return { kind: 'requested' as const, extension };
+      });
+      if (result.kind === 'set') await changed(id);
+      return result;
+    },
+
+    async note(actor: Actor, id: number, text: string): Promise<BlockerRecord> {
+      if (!text.trim()) throw new UserError('blocker.no_note');
+      const now = deps.clock.now();
+      return transaction(deps, async (tx) => {
+        const b = await loadForWrite(tx, actor, id, 'blocker.note');
+        const after = await blockersRepo.update(tx, id, { updatedAt: now });
+        await record(tx, actor, now, {
+          entityType: 'blocker',
+          entityId: fmtId.blocker(b.id),
+          action: 'note',
+          changes: { text: text.trim() },
+        });
+        return after;
+      });
+    },
+
+    async escalate(actor: Actor, id: number, note: string | null): Promise<BlockerRecord> {
+      const now = deps.clock.now();
+      const b = await transaction(deps, async (tx) => {
+        const before = await loadForWrite(tx, actor, id, 'blocker.escalate');
+        if (before.status === 'resolved' || before.status === 'dropped')
+          throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: before.status });
+        const after = await blockersRepo.update(tx, id, { escalated: true, updatedAt: now });
+        await record(tx, actor, now, {
+          entityType: 'blocker',
+          entityId: fmtId.blocker(id),
+          action: 'escalate',
+          changes: { escalated: true, ...(note ? { note } : {}) },
+        });
+        return after;
+      });
+      await deps.notifier.toFeed(
+        'alerts',
+        {
+          kind: 'notice.escalated',
+          params: { id: fmtId.blocker(id), title: b.title, by: actor.person.name, note: note ?? '' },
+          ref: { type: 'blocker', id },
+        },
+        `escalate:${id}:${now.getTime()}`,
+      );
+      return b;
+    },
+  };
+}
+
+/** Sets a new deadline with the slip accounting (how many times, by how many days it moved later). */
+export async function applyDeadline(
+  deps: ServiceDeps,
+  tx: Db,
+  actor: Actor,
+  b: BlockerRecord,
+  date: Date,
+  reason: string | null,
+  now: Date,
+): Promise<BlockerRecord> {
+  const tz = actor.person.tz ?? deps.config.TZ_DEFAULT;
+  const later = b.deadline !== null && date.getTime() > b.deadline.getTime();
+  const slip = later && b.deadline ? Math.max(0, daysBetween(b.deadline, date, tz)) : 0;
+  const after = await blockersRepo.update(tx, b.id, {
+    deadline: date,
+    originalDeadline: b.originalDeadline ?? date,
+    slipCount: b.slipCount + (later ? 1 : 0),
+    slipDays: b.slipDays + slip,
+    updatedAt: now,
+  });
+  await record(tx, actor, now, {
+    entityType: 'blocker',
+    entityId: fmtId.blocker(b.id),
+    action: 'due',
+    changes: { deadline: { from: b.deadline, to: date }, ...(reason ? { reason } : {}), slipDays: slip },
+  });
+  return after;
+}
+
+export type BlockersService = ReturnType<typeof blockersService>;

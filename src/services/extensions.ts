@@ -1,0 +1,76 @@
+import { UserError } from '../domain/errors.ts';
+import { assertCan } from '../domain/permissions.ts';
+import type { Extension } from '../domain/types.ts';
+import { fmtId } from '../domain/types.ts';
+import { blockersRepo } from '../store/blockers-repo.ts';
+import { extensionsRepo } from '../store/extensions-repo.ts';
+import { applyDeadline } from './blockers.ts';
+import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+
+/** Deadline-change decisions. The record keeps both dates whatever the decision. */
+export function extensionsService(deps: ServiceDeps) {
+  async function decide(actor: Actor, id: number, approve: boolean, note: string | null): Promise<Extension> {
+    assertCan(permActor(actor), 'extension.decide');
+    if (!approve && !note?.trim()) throw new UserError('extension.reject_needs_reason');
+    const now = deps.clock.now();
+    const x = await transaction(deps, async (tx) => {
+      const ext = await extensionsRepo.byId(tx, id, true);
+      if (!ext) throw new UserError('extension.unknown', { id: fmtId.extension(id) });
+      if (ext.status !== 'pending')
+        throw new UserError('extension.decided', { id: fmtId.extension(id), status: ext.status });
+      const status = approve ? 'approved' : 'rejected';
+      const after = await extensionsRepo.update(tx, id, {
+        status,
+        deciderId: actor.person.id,
+        decisionNote: note?.trim() || null,
+        decidedAt: now,
+      });
+      await record(tx, actor, now, {
+        entityType: 'extension',
+        entityId: fmtId.extension(id),
+        action: status,
+        changes: { status: { from: 'pending', to: status }, ...(note ? { note } : {}) },
+      });
+      if (ext.targetType === 'blocker') {
+        const b = await blockersRepo.byId(tx, ext.targetId, true);
+        if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(ext.targetId) });
+        if (approve) {
+          await applyDeadline(deps, tx, actor, b, ext.newDate, `${fmtId.extension(id)} approved`, now);
+        } else {
+          await record(tx, actor, now, {
+            entityType: 'blocker',
+            entityId: fmtId.blocker(b.id),
+            action: 'extension_rejected',
+            changes: { extension: fmtId.extension(id), reason: note },
+          });
+        }
+      }
+      return after;
+    });
+    if (approve && x.targetType === 'blocker')
+      await deps.scheduler.itemChanged({ type: 'blocker', id: x.targetId });
+    await deps.notifier.toPerson(
+      x.requesterId,
+      {
+        kind: approve ? 'notice.extension_approved' : 'notice.extension_rejected',
+        params: { id: fmtId.extension(id), target: fmtId.blocker(x.targetId), note: note ?? '' },
+        ref: { type: 'blocker', id: x.targetId },
+      },
+      `extension:${id}:${x.status}`,
+    );
+    return x;
+  }
+
+  return {
+    async list(actor: Actor, all = false): Promise<Extension[]> {
+      assertCan(permActor(actor), 'extension.list');
+      const xs = await extensionsRepo.all(deps.database.db);
+      return all ? xs : xs.filter((x) => x.status === 'pending');
+    },
+    get: (id: number) => extensionsRepo.byId(deps.database.db, id),
+    approve: (actor: Actor, id: number, note: string | null) => decide(actor, id, true, note),
+    reject: (actor: Actor, id: number, reason: string) => decide(actor, id, false, reason),
+  };
+}
+
+export type ExtensionsService = ReturnType<typeof extensionsService>;

@@ -1,0 +1,68 @@
+import { isClosed } from '../domain/blocker-status.ts';
+import { assertCan } from '../domain/permissions.ts';
+import { likelySame, titleSimilarity } from '../domain/similarity.ts';
+import { blockersRepo } from '../store/blockers-repo.ts';
+import type { BlockerRecord } from '../store/rows.ts';
+import { unitsRepo } from '../store/units-repo.ts';
+import type { BlockersService } from './blockers.ts';
+import { type Actor, permActor, type ServiceDeps } from './deps.ts';
+
+export interface HotlineCall {
+  caller: string;
+  description: string;
+  phone?: string | null;
+  /** Log even when a likely duplicate is open. */
+  force?: boolean;
+}
+
+export type HotlineResult =
+  | { kind: 'logged'; blocker: BlockerRecord }
+  | { kind: 'duplicate'; existing: BlockerRecord };
+
+/**
+ * Quick capture from a phone call: source `hotline`, status `new`. A likely duplicate (an open
+ * blocker of the same unit with a similar title) is offered instead of creating a second one.
+ */
+export function hotlineService(deps: ServiceDeps, blockers: BlockersService) {
+  return {
+    async log(actor: Actor, call: HotlineCall): Promise<HotlineResult> {
+      assertCan(permActor(actor), 'hotline.log');
+      const db = deps.database.db;
+      const unit = await unitsRepo.byCode(db, call.caller.trim());
+      if (!call.force) {
+        const open = (await blockersRepo.all(db)).filter((b) => !isClosed(b.status));
+        const sameCaller = (b: BlockerRecord) =>
+          unit
+            ? b.reportingUnitId === unit.id || b.ownerUnitId === unit.id
+            : (b.callerName ?? '').toLowerCase() === call.caller.trim().toLowerCase();
+        const candidates = open
+          .filter((b) => sameCaller(b) && likelySame(b.title, call.description))
+          .sort(
+            (a, b) => titleSimilarity(b.title, call.description) - titleSimilarity(a.title, call.description),
+          );
+        if (candidates[0]) return { kind: 'duplicate', existing: candidates[0] };
+      }
+      const blocker = await blockers.add(actor, {
+        title: shortTitle(call.description),
+        detail: call.description.length > TITLE_MAX ? call.description : null,
+        source: 'hotline',
+        reportingUnit: unit?.code ?? null,
+        callerName: unit ? null : call.caller.trim(),
+        callerPhone: call.phone ?? null,
+      });
+      return { kind: 'logged', blocker };
+    },
+  };
+}
+
+export type HotlineService = ReturnType<typeof hotlineService>;
+
+const TITLE_MAX = 120;
+
+/** The call's first sentence, cut at a word boundary, as the blocker's title. */
+function shortTitle(text: string): string {
+  const t = text.trim();
+  if (t.length <= TITLE_MAX) return t;
+  const cut = t.slice(0, TITLE_MAX);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60)).trimEnd()}…`;
+}

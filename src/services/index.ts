@@ -1,0 +1,32 @@
+import { blockerFlowService } from './blocker-flow.ts';
+import { blockerQueries } from './blocker-queries.ts';
+import { blockersService } from './blockers.ts';
+import type { ServiceDeps } from './deps.ts';
+import { extensionsService } from './extensions.ts';
+import { feedsService } from './feeds.ts';
+import { hotlineService } from './hotline.ts';
+import { identityService } from './identity.ts';
+import { roadmapService } from './roadmap.ts';
+import { summaryService } from './summary.ts';
+import { unitsService } from './units.ts';
+
+/** Every use case, wired to the same ports. Commands, jobs and adapters get this object. */
+export function createServices(deps: ServiceDeps) {
+  const blockers = blockersService(deps);
+  const roadmap = roadmapService(deps);
+  return {
+    deps,
+    identity: identityService(deps),
+    units: unitsService(deps),
+    blockers,
+    flow: blockerFlowService(deps),
+    queries: blockerQueries(deps),
+    hotline: hotlineService(deps, blockers),
+    roadmap,
+    extensions: extensionsService(deps),
+    feeds: feedsService(deps),
+    summary: summaryService(deps, roadmap),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

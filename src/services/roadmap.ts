@@ -1,0 +1,109 @@
+import { startOfWeek } from '../dates.ts';
+import { UserError } from '../domain/errors.ts';
+import { assertCan } from '../domain/permissions.ts';
+import { roadmapStatus } from '../domain/roadmap-status.ts';
+import type { Block, RoadmapItem, RoadmapReport, RoadmapStatus } from '../domain/types.ts';
+import { fmtId } from '../domain/types.ts';
+import { nextId } from '../store/ids.ts';
+import { roadmapRepo } from '../store/roadmap-repo.ts';
+import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { requireUnit } from './units.ts';
+
+export interface RoadmapView {
+  item: RoadmapItem;
+  unit: UnitRecord;
+  status: RoadmapStatus;
+  latest: RoadmapReport | null;
+  reportedThisWeek: boolean;
+}
+
+/** Roadmap items, their weekly reports and their derived status. */
+export function roadmapService(deps: ServiceDeps) {
+  const db = () => deps.database.db;
+  const changed = (id: number) => deps.scheduler.itemChanged({ type: 'roadmap', id });
+
+  return {
+    async add(actor: Actor, unitCode: string, title: string, due: Date): Promise<RoadmapItem> {
+      if (!title.trim()) throw new UserError('roadmap.no_title');
+      const now = deps.clock.now();
+      const item = await transaction(deps, async (tx) => {
+        const unit = await requireUnit(tx, unitCode);
+        assertCan(permActor(actor), 'roadmap.add', { ownerUnitId: unit.id });
+        const id = await nextId(tx, 'roadmap');
+        const it = await roadmapRepo.insert(tx, {
+          id,
+          unitId: unit.id,
+          title: title.trim(),
+          startAt: now,
+          due,
+          originalDue: due,
+          createdById: actor.person.id,
+          createdAt: now,
+        });
+        await record(tx, actor, now, {
+          entityType: 'roadmap',
+          entityId: fmtId.roadmap(id),
+          action: 'add',
+          changes: { unit: unit.code, title: it.title, due },
+        });
+        return it;
+      });
+      await changed(item.id);
+      return item;
+    },
+
+    async report(actor: Actor, id: number, percent: number, note: string | null): Promise<RoadmapView> {
+      if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+        throw new UserError('roadmap.bad_percent', { percent: String(percent) });
+      const now = deps.clock.now();
+      await transaction(deps, async (tx) => {
+        const item = await roadmapRepo.byId(tx, id);
+        if (!item) throw new UserError('roadmap.unknown', { id: fmtId.roadmap(id) });
+        assertCan(permActor(actor), 'roadmap.report', {
+          ownerUnitId: item.unitId,
+          ownerPersonId: item.ownerPersonId,
+        });
+        await roadmapRepo.addReport(tx, { itemId: id, percent, note, reporterId: actor.person.id, at: now });
+        await record(tx, actor, now, {
+          entityType: 'roadmap',
+          entityId: fmtId.roadmap(id),
+          action: 'report',
+          changes: { percent, ...(note ? { note } : {}) },
+        });
+      });
+      await changed(id);
+      const view = (await this.views()).find((v) => v.item.id === id);
+      if (!view) throw new UserError('roadmap.unknown', { id: fmtId.roadmap(id) });
+      return view;
+    },
+
+    /** Every item with its unit, latest report and derived status, filtered by unit or block. */
+    async views(
+      filter: { unit?: string | undefined; block?: Block | undefined } = {},
+    ): Promise<RoadmapView[]> {
+      const now = deps.clock.now();
+      const weekStart = startOfWeek(now, deps.config.TZ_DEFAULT);
+      const unit = filter.unit ? await requireUnit(db(), filter.unit) : null;
+      const units = new Map((await unitsRepo.all(db())).map((u) => [u.id, u]));
+      const reports = await roadmapRepo.reportsByItem(db());
+      const out: RoadmapView[] = [];
+      for (const item of await roadmapRepo.all(db())) {
+        const u = units.get(item.unitId);
+        if (!u || (unit && u.id !== unit.id) || (filter.block && u.block !== filter.block)) continue;
+        const rs = reports.get(item.id) ?? [];
+        const latest = rs[rs.length - 1] ?? null;
+        out.push({
+          item,
+          unit: u,
+          status: roadmapStatus(item, rs, now, weekStart),
+          latest,
+          reportedThisWeek: rs.some((r) => r.at >= weekStart),
+        });
+      }
+      return out;
+    },
+  };
+}
+
+export type RoadmapService = ReturnType<typeof roadmapService>;

@@ -1,0 +1,51 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Person } from '../domain/types.ts';
+import type { Db } from './db.ts';
+import { toPerson } from './rows.ts';
+import { persons } from './schema.ts';
+
+export type IdentityPlatform = 'slack' | 'telegram' | 'console';
+
+const column = {
+  slack: persons.slackId,
+  telegram: persons.telegramId,
+  console: persons.consoleUser,
+} as const;
+
+export const personsRepo = {
+  async byId(db: Db, id: number): Promise<Person | null> {
+    const [r] = await db.select().from(persons).where(eq(persons.id, id));
+    return r ? toPerson(r) : null;
+  },
+  async byPlatformId(db: Db, platform: IdentityPlatform, id: string): Promise<Person | null> {
+    const [r] = await db.select().from(persons).where(eq(column[platform], id));
+    return r ? toPerson(r) : null;
+  },
+  /** A Telegram @username or a display name, case-insensitive; several matches count as none. */
+  async byHandle(db: Db, handle: string): Promise<Person[]> {
+    const h = handle.replace(/^@/, '').toLowerCase();
+    const rows = await db
+      .select()
+      .from(persons)
+      .where(
+        sql`lower(${persons.telegramUsername}) = ${h} or lower(${persons.name}) = ${h} or lower(${persons.consoleUser}) = ${h}`,
+      );
+    return rows.map(toPerson);
+  },
+  async insert(db: Db, values: typeof persons.$inferInsert): Promise<Person> {
+    const [r] = await db.insert(persons).values(values).returning();
+    if (!r) throw new Error('person insert returned nothing');
+    return toPerson(r);
+  },
+  async update(db: Db, id: number, values: Partial<typeof persons.$inferInsert>): Promise<void> {
+    await db.update(persons).set(values).where(eq(persons.id, id));
+  },
+  async delete(db: Db, id: number): Promise<void> {
+    await db.delete(persons).where(eq(persons.id, id));
+  },
+  async byIds(db: Db, ids: number[]): Promise<Map<number, Person>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.select().from(persons).where(sql`${persons.id} in ${ids}`);
+    return new Map(rows.map((r) => [r.id, toPerson(r)]));
+  },
+};

@@ -1,0 +1,45 @@
+import { asc, desc, eq } from 'drizzle-orm';
+import type { RoadmapItem, RoadmapReport } from '../domain/types.ts';
+import type { Db } from './db.ts';
+import { toRoadmapItem } from './rows.ts';
+import { roadmapItems, roadmapReports } from './schema.ts';
+
+export const roadmapRepo = {
+  async byId(db: Db, id: number): Promise<RoadmapItem | null> {
+    const [r] = await db.select().from(roadmapItems).where(eq(roadmapItems.id, id));
+    return r ? toRoadmapItem(r) : null;
+  },
+  async insert(db: Db, values: typeof roadmapItems.$inferInsert): Promise<RoadmapItem> {
+    const [r] = await db.insert(roadmapItems).values(values).returning();
+    if (!r) throw new Error('roadmap insert returned nothing');
+    return toRoadmapItem(r);
+  },
+  async update(db: Db, id: number, values: Partial<typeof roadmapItems.$inferInsert>): Promise<void> {
+    await db.update(roadmapItems).set(values).where(eq(roadmapItems.id, id));
+  },
+  async all(db: Db): Promise<RoadmapItem[]> {
+    return (await db.select().from(roadmapItems).orderBy(asc(roadmapItems.id))).map(toRoadmapItem);
+  },
+  async addReport(db: Db, values: typeof roadmapReports.$inferInsert): Promise<RoadmapReport> {
+    const [r] = await db.insert(roadmapReports).values(values).returning();
+    if (!r) throw new Error('report insert returned nothing');
+    return r;
+  },
+  /** Every report, oldest first, grouped by item. */
+  async reportsByItem(db: Db): Promise<Map<number, RoadmapReport[]>> {
+    const rows = await db
+      .select()
+      .from(roadmapReports)
+      .orderBy(asc(roadmapReports.at), asc(roadmapReports.id));
+    const map = new Map<number, RoadmapReport[]>();
+    for (const r of rows) map.set(r.itemId, [...(map.get(r.itemId) ?? []), r]);
+    return map;
+  },
+  async reportsOf(db: Db, itemId: number): Promise<RoadmapReport[]> {
+    return db
+      .select()
+      .from(roadmapReports)
+      .where(eq(roadmapReports.itemId, itemId))
+      .orderBy(desc(roadmapReports.at));
+  },
+};

@@ -1,0 +1,200 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Gap-free counters for the ids users see (B-n, R-n, X-n): bumped inside the inserting transaction. */
+export const counters = pgTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull().default(0),
+});
+
+export const units = pgTable('units', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  nameVi: text('name_vi'),
+  block: text('block').notNull(),
+  kind: text('kind').notNull(),
+  leadId: integer('lead_id'),
+  onAlert: boolean('on_alert').notNull().default(false),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const persons = pgTable(
+  'persons',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    slackId: text('slack_id').unique(),
+    telegramId: text('telegram_id').unique(),
+    telegramUsername: text('telegram_username'),
+    consoleUser: text('console_user').unique(),
+    role: text('role').notNull().default('member'),
+    unitId: integer('unit_id'),
+    tz: text('tz'),
+    lang: text('lang'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('persons_tg_username').on(t.telegramUsername)],
+);
+
+export const blockers = pgTable(
+  'blockers',
+  {
+    id: integer('id').primaryKey(),
+    title: text('title').notNull(),
+    detail: text('detail'),
+    category: text('category').notNull(),
+    source: text('source').notNull(),
+    reportingUnitId: integer('reporting_unit_id'),
+    ownerUnitId: integer('owner_unit_id'),
+    ownerPersonId: integer('owner_person_id'),
+    deadline: ts('deadline'),
+    originalDeadline: ts('original_deadline'),
+    slipCount: integer('slip_count').notNull().default(0),
+    slipDays: integer('slip_days').notNull().default(0),
+    priority: text('priority').notNull(),
+    status: text('status').notNull(),
+    escalated: boolean('escalated').notNull().default(false),
+    callerName: text('caller_name'),
+    callerPhone: text('caller_phone'),
+    sourceLink: text('source_link'),
+    createdById: integer('created_by_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    resolvedAt: ts('resolved_at'),
+  },
+  (t) => [index('blockers_status').on(t.status), index('blockers_owner_unit').on(t.ownerUnitId)],
+);
+
+export const roadmapItems = pgTable('roadmap_items', {
+  id: integer('id').primaryKey(),
+  unitId: integer('unit_id').notNull(),
+  title: text('title').notNull(),
+  startAt: ts('start_at').notNull(),
+  due: ts('due').notNull(),
+  originalDue: ts('original_due').notNull(),
+  ownerPersonId: integer('owner_person_id'),
+  createdById: integer('created_by_id').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const roadmapReports = pgTable(
+  'roadmap_reports',
+  {
+    id: serial('id').primaryKey(),
+    itemId: integer('item_id').notNull(),
+    percent: integer('percent').notNull(),
+    note: text('note'),
+    reporterId: integer('reporter_id').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('roadmap_reports_item').on(t.itemId)],
+);
+
+export const extensions = pgTable('extensions', {
+  id: integer('id').primaryKey(),
+  targetType: text('target_type').notNull(),
+  targetId: integer('target_id').notNull(),
+  oldDate: ts('old_date'),
+  newDate: ts('new_date').notNull(),
+  reason: text('reason'),
+  requesterId: integer('requester_id').notNull(),
+  status: text('status').notNull(),
+  deciderId: integer('decider_id'),
+  decisionNote: text('decision_note'),
+  decidedAt: ts('decided_at'),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** A chat (Slack channel, Telegram group, console) bound to a feed. */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: serial('id').primaryKey(),
+    platform: text('platform').notNull(),
+    chatId: text('chat_id').notNull(),
+    feed: text('feed').notNull(),
+    block: text('block'),
+    createdById: integer('created_by_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('subscriptions_chat_feed').on(t.platform, t.chatId, t.feed)],
+);
+
+/** Per-chat settings (language). */
+export const chats = pgTable(
+  'chats',
+  {
+    platform: text('platform').notNull(),
+    chatId: text('chat_id').notNull(),
+    lang: text('lang'),
+    title: text('title'),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.chatId] })],
+);
+
+/**
+ * Append-only history of every change. Each row carries the hash of the previous one
+ * (`prev_hash`) and its own (`hash`), so a quiet rewrite breaks the chain.
+ */
+export const history = pgTable(
+  'history',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    action: text('action').notNull(),
+    actorId: integer('actor_id'),
+    actorName: text('actor_name').notNull(),
+    platform: text('platform').notNull(),
+    at: ts('at').notNull(),
+    changes: jsonb('changes').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('history_entity').on(t.entityType, t.entityId)],
+);
+
+/** The chain's head: one row, locked by each writer so history rows are appended one at a time. */
+export const historyHead = pgTable('history_head', {
+  id: integer('id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});
+
+/** One-time codes for `/wg link`. */
+export const linkCodes = pgTable('link_codes', {
+  code: text('code').primaryKey(),
+  personId: integer('person_id').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
+/** Inbound platform deliveries already handled (Slack retries, Telegram update redelivery). */
+export const processedUpdates = pgTable(
+  'processed_updates',
+  {
+    platform: text('platform').notNull(),
+    key: text('key').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.key] })],
+);
+
+/** Outbound messages already delivered, keyed by their logical id: a retried job never posts twice. */
+export const sentLedger = pgTable('sent_ledger', {
+  key: text('key').primaryKey(),
+  at: ts('at').notNull(),
+});

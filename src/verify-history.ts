@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './store/db.ts';
+import { verifyHistory } from './store/history.ts';
+
+/** `npm run verify-history`: walks the hash chain; exit 0 when intact, 2 at the first broken link. */
+async function run(): Promise<number> {
+  const config = loadConfig(process.env);
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    const result = await verifyHistory(database.db);
+    if (result.ok) {
+      process.stdout.write(`History intact: ${result.rows} rows, every link checks.\n`);
+      return 0;
+    }
+    const b = result.brokenAt;
+    process.stdout.write(
+      `History BROKEN at row ${b?.seq}: ${b?.reason} (${result.rows} rows before it check).\n`,
+    );
+    return 2;
+  } finally {
+    await database.close();
+  }
+}
+
+run().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `verify-history: ${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);
