@@ -90,7 +90,7 @@ describe('renderTelegram', () => {
       { text: 'Next »', callback_data: 'page|3' },
     ]);
     const first = renderTelegram(r, { pageSize: 20 }).messages.at(-1);
-    expect(first?.text).toContain('Page 1/2');
+    expect(first?.text).toContain('Page 1 of 2');
     expect(first?.reply_markup?.inline_keyboard.at(-1)).toEqual([
       { text: 'Next »', callback_data: 'page|2' },
     ]);
