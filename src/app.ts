@@ -1,7 +1,9 @@
 import { type Config, loadConfig } from './config.ts';
+import { Senders } from './delivery/types.ts';
 import { createDispatcher, type Dispatcher } from './dispatch.ts';
 import type { Notice } from './domain/notice.ts';
 import type { Feed } from './domain/types.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
 import { createLogger, type Logger } from './logger.ts';
 import {
   type Clock,
@@ -34,6 +36,9 @@ export interface App {
   services: Services;
   dispatcher: Dispatcher;
   notices: NoticeFanout;
+  /** The platforms' ways out, registered by the adapters this process runs. */
+  senders: Senders;
+  metrics: Metrics;
   /** Replaced by the queue once it is up; services call through this holder. */
   scheduler: { current: SchedulerPort };
   close(): Promise<void>;
@@ -65,6 +70,8 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     services,
     dispatcher,
     notices,
+    senders: new Senders(),
+    metrics: createMetrics(),
     scheduler,
     close: () => database.close(),
   };

@@ -2,6 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import { runConsole } from './adapters/console/index.ts';
 import { type App, createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { directNotifier } from './delivery/direct.ts';
+import { createHttpServer } from './http/server.ts';
 import { redisReachable } from './queue/probe.ts';
 import { loadSeedUnits } from './seed-data.ts';
 
@@ -34,10 +36,29 @@ async function main(): Promise<void> {
   }
 
   const platforms = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
+  const http = createHttpServer(app);
+  /** What to stop on SIGTERM, last started first. */
+  const stops: Array<() => Promise<void>> = [];
+
+  // Platforms: each adapter registers its sender on app.senders and mounts its routes on http.
+  // (Slack: issue #3, Telegram: issue #4 plug in here.)
+
+  // Notices go straight to the platforms until the delivery queue takes over (issue #5).
+  app.notices.add(directNotifier(app.services, app.senders, log));
+
+  if (platforms || process.env.PORT) {
+    const port = await http.listen(config.PORT);
+    log.info({ port }, 'HTTP server listening');
+    stops.push(() => http.close());
+  }
+
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    for (const s of stops.reverse()) {
+      await s().catch((err: unknown) => log.error({ err }, 'error while stopping'));
+    }
     await app.close();
     process.exit(code);
   };
