@@ -1,0 +1,61 @@
+import pg from 'pg';
+import { pino } from 'pino';
+import { type App, createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/services/deps.ts';
+
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A new, empty database on the real PostgreSQL server; its URL. Dropped by `drop()`. */
+export async function freshPgDatabase(
+  prefix = 'steerbot_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A settable clock for tests. */
+export class TestClock implements Clock {
+  constructor(private t: Date) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  set(t: Date | string): void {
+    this.t = new Date(t);
+  }
+  advance(ms: number): void {
+    this.t = new Date(this.t.getTime() + ms);
+  }
+}
+
+/**
+ * The whole core (database, services, dispatcher) for a test: in-memory PGlite unless
+ * `env.DATABASE_URL` is given. Logs are silent unless LOG_LEVEL is set.
+ */
+export async function testApp(opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<App> {
+  const config = loadConfig({
+    DATA_DIR: 'memory://',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    USER: 'tester',
+    ...opts.env,
+  });
+  return createApp({
+    config,
+    log: pino({ level: config.LOG_LEVEL }),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+}
