@@ -22,7 +22,8 @@ describe.each(['pglite', 'postgres'] as const)('core on %s', (kind) => {
   });
 
   it('adds a unit and logs a blocker against it from a command line', async () => {
-    const run = async (text: string) => renderText((await app.dispatcher.handle({ text, who, chat, asAdmin: true })).reply);
+    const run = async (text: string) =>
+      renderText((await app.dispatcher.handle({ text, who, chat, asAdmin: true })).reply);
     expect(await run('/unit add MIC "Ministry of Information" block:government kind:ministry')).toContain(
       'Unit MIC added',
     );
