@@ -87,6 +87,11 @@ export function createDispatcher(services: Services, log: Logger) {
       const params: Record<string, string | number> = { ...err.params };
       if (err.code === 'perm.denied' && typeof params.action === 'string')
         params.action = t(`perm.${params.action}`);
+      if (err.code.startsWith('status.')) {
+        for (const k of ['status', 'from'] as const)
+          if (typeof params[k] === 'string') params[k] = t(`status.${params[k]}`);
+        if (typeof params.action === 'string') params.action = t(`verb.${params.action}`);
+      }
       const usage = cmd && !err.code.startsWith('perm.') ? usageFor(cmd, rest) : undefined;
       return reply.error(`${t('error.title')}: ${t(err.code, params)}`, usage);
     }

@@ -216,6 +216,10 @@ export const en = {
   'word.page': 'Page {page} of {pages}',
 
   // Vocabulary
+  'verb.start': 'start',
+  'verb.resolve': 'resolve',
+  'verb.reopen': 'reopen',
+  'verb.drop': 'drop',
   'status.new': 'new',
   'status.open': 'open',
   'status.in_progress': 'in progress',

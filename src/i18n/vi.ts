@@ -206,6 +206,10 @@ export const vi: Record<keyof typeof en, string> = {
   'word.actions': 'Thao tác',
   'word.page': 'Trang {page}/{pages}',
 
+  'verb.start': 'bắt đầu xử lý',
+  'verb.resolve': 'giải quyết',
+  'verb.reopen': 'mở lại',
+  'verb.drop': 'hủy',
   'status.new': 'mới',
   'status.open': 'đang mở',
   'status.in_progress': 'đang xử lý',
