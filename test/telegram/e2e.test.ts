@@ -3,7 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.ts';
 import { vi } from '../../src/i18n/vi.ts';
 import { postWebhookUpdate } from '../fakes/telegram-api.ts';
-import { ADMIN, answerOf, GROUP, type Harness, HOA, keys, LAN, MINH, startHarness } from './harness.ts';
+import {
+  ADMIN,
+  answerOf,
+  blockersTitled,
+  GROUP,
+  type Harness,
+  HOA,
+  keys,
+  LAN,
+  MINH,
+  startHarness,
+  texts,
+} from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,18 +25,6 @@ beforeAll(async () => {
   await h.say(ADMIN, '/unit add MOF "Ministry of Finance" block:government kind:ministry');
 });
 afterAll(() => h.close());
-
-const texts = (x: { sent: { text?: string | undefined }[] }) => x.sent.map((s) => s.text ?? '');
-/** Blockers whose title is exactly `title`, straight from the records. */
-async function blockersTitled(title: string): Promise<number> {
-  const out = await h.app.dispatcher.handle({
-    text: '/blocker list all',
-    who: { platform: 'console', id: 'tester', name: 'tester' },
-    chat: { platform: 'console', id: 'console' },
-    asAdmin: true,
-  });
-  return (out.reply.items ?? []).filter((i) => i.text === title).length;
-}
 
 /** B-1, logged by Lan in the group and owned by MIC; other tests act on its card. */
 let card: Message;
@@ -200,7 +200,7 @@ describe('Telegram end to end (long polling)', () => {
     expect(done.sent.find((s) => s.method === 'editMessageReplyMarkup')?.reply_markup).toBeUndefined();
     const twice = await h.press(MINH, q4.sent[0]?.result as Message, 'cat|other');
     expect(answerOf(twice)).toMatchObject({ show_alert: true });
-    expect(await blockersTitled('Kinh phí trung tâm dữ liệu chưa giải ngân')).toBe(1);
+    expect(await blockersTitled(h, 'Kinh phí trung tâm dữ liệu chưa giải ngân')).toBe(1);
   });
 
   it('cancels the guided conversation with /cancel, saving nothing', async () => {
@@ -213,8 +213,8 @@ describe('Telegram end to end (long polling)', () => {
     const after = await h.say(LAN, 'Never logged', { chat: LAN.id });
     expect(texts(after)[0]).toMatch(/^Error: unknown command \/never/);
     expect(texts(await h.say(LAN, '/cancel'))).toEqual([en['telegram.nothing_to_cancel']]);
-    expect(await blockersTitled('Not a title')).toBe(0);
-    expect(await blockersTitled('Never logged')).toBe(0);
+    expect(await blockersTitled(h, 'Not a title')).toBe(0);
+    expect(await blockersTitled(h, 'Never logged')).toBe(0);
   });
 
   it('handles a redelivered update (same update_id) only once', async () => {
@@ -226,7 +226,7 @@ describe('Telegram end to end (long polling)', () => {
     const next = await h.say(MINH, '/help');
     expect(next.sent).toHaveLength(1);
     expect(h.fake.sent().length).toBe(sentBefore + 1);
-    expect(await blockersTitled('Redelivered report')).toBe(1);
+    expect(await blockersTitled(h, 'Redelivered report')).toBe(1);
   });
 
   it('waits out a 429 on a reply and still delivers it, once', async () => {
@@ -313,7 +313,7 @@ describe('Telegram end to end (webhook)', () => {
     expect((await postWebhookUpdate(url, update, 'wrong-secret')).status).toBe(401);
     expect((await postWebhookUpdate(url, update)).status).toBe(401);
     expect(w.fake.sent().length).toBe(before);
-    expect(await blockersTitled('Forged blocker')).toBe(0);
+    expect(await blockersTitled(w, 'Forged blocker')).toBe(0);
     // The refused attempts did not use up the update: with the right secret it is handled.
     expect((await postWebhookUpdate(url, update, secret)).status).toBe(200);
     expect(
@@ -331,6 +331,6 @@ describe('Telegram end to end (webhook)', () => {
     expect((await postWebhookUpdate(url, update, secret)).status).toBe(200);
     expect((await postWebhookUpdate(url, update, secret)).status).toBe(200);
     expect(w.fake.sent().slice(before)).toHaveLength(1);
-    expect(await blockersTitled('Slow answer')).toBe(1);
+    expect(await blockersTitled(w, 'Slow answer')).toBe(1);
   });
 });

@@ -140,3 +140,18 @@ export function keys(sent: TelegramSent | undefined): Record<string, string> {
 export function answerOf(x: Exchange): Record<string, unknown> | undefined {
   return x.calls.find((c) => c.method === 'answerCallbackQuery')?.body;
 }
+
+/** The texts of what the bot sent, as users see them. */
+export const texts = (x: { sent: { text?: string | undefined }[] }): string[] =>
+  x.sent.map((s) => s.text ?? '');
+
+/** Blockers whose title is exactly `title`, straight from the records. */
+export async function blockersTitled(h: Harness, title: string): Promise<number> {
+  const out = await h.app.dispatcher.handle({
+    text: '/blocker list all',
+    who: { platform: 'console', id: 'tester', name: 'tester' },
+    chat: { platform: 'console', id: 'console' },
+    asAdmin: true,
+  });
+  return (out.reply.items ?? []).filter((i) => i.text === title).length;
+}
