@@ -329,4 +329,23 @@ export const en = {
   'perm.wg.lang': 'set the chat language',
   'perm.wg.tz': 'set a time zone',
   'perm.wg.status': 'see the queue status',
+  // Telegram
+  'telegram.menu.cancel': 'stops the question in progress',
+  'telegram.cancelled': 'Cancelled: nothing was saved.',
+  'telegram.nothing_to_cancel': 'There is nothing to cancel.',
+  'telegram.add.title':
+    'Logging a new blocker (send /cancel to stop). What is the blocker? Send a short title.',
+  'telegram.add.owner': 'Which unit owns it? Send its code (e.g. MOF), or - to leave it unassigned.',
+  'telegram.add.due': 'By when? For example 31/12/2026, +2w, fri or eom; or - for no deadline.',
+  'telegram.add.category': 'Which category is it? Pick one.',
+  'telegram.add.need_text': 'Send the answer as text (not a command), or /cancel.',
+  'telegram.add.title_too_long':
+    'The title is {length} characters; keep it under {max}. Send a shorter title.',
+  'telegram.add.bad_category': 'Pick one of the buttons, or type one of: {choices}.',
+  'telegram.try_again': '{error} Try again, or send /cancel.',
+  'telegram.extend.ask':
+    'New deadline for {id}, and why (for example: 31/12/2026 waiting for the budget). Send /cancel to stop.',
+  'telegram.reject.ask': 'Why is {id} rejected? Send the reason, or /cancel.',
+  'telegram.expired': 'This button has expired; run the command again.',
+  'telegram.link_private': 'For your safety, ask for a link code in a private chat with me: {url}',
 } satisfies Record<string, string>;

@@ -319,4 +319,22 @@ export const vi: Record<keyof typeof en, string> = {
   'perm.wg.lang': 'đặt ngôn ngữ cuộc trò chuyện',
   'perm.wg.tz': 'đặt múi giờ',
   'perm.wg.status': 'xem trạng thái hàng đợi',
+  // Telegram
+  'telegram.menu.cancel': 'dừng câu hỏi đang dở',
+  'telegram.cancelled': 'Đã hủy: không có gì được lưu.',
+  'telegram.nothing_to_cancel': 'Không có gì để hủy.',
+  'telegram.add.title':
+    'Ghi nhận vướng mắc mới (gửi /cancel để dừng). Vướng mắc là gì? Gửi một tiêu đề ngắn.',
+  'telegram.add.owner': 'Đơn vị nào chủ trì? Gửi mã đơn vị (ví dụ MOF), hoặc - để chưa giao.',
+  'telegram.add.due': 'Hạn xử lý? Ví dụ 31/12/2026, +2w, fri hoặc eom; hoặc - nếu chưa có hạn.',
+  'telegram.add.category': 'Thuộc nhóm nào? Chọn một.',
+  'telegram.add.need_text': 'Hãy trả lời bằng văn bản (không phải lệnh), hoặc gửi /cancel.',
+  'telegram.add.title_too_long': 'Tiêu đề dài {length} ký tự; hãy giữ dưới {max}. Gửi tiêu đề ngắn hơn.',
+  'telegram.add.bad_category': 'Chọn một nút, hoặc gõ một trong: {choices}.',
+  'telegram.try_again': '{error} Hãy thử lại, hoặc gửi /cancel.',
+  'telegram.extend.ask':
+    'Hạn mới cho {id} và lý do (ví dụ: 31/12/2026 đang chờ bố trí kinh phí). Gửi /cancel để dừng.',
+  'telegram.reject.ask': 'Lý do từ chối {id}? Gửi lý do, hoặc /cancel.',
+  'telegram.expired': 'Nút này đã hết hạn; hãy chạy lại lệnh.',
+  'telegram.link_private': 'Để an toàn, hãy lấy mã liên kết trong cuộc trò chuyện riêng với tôi: {url}',
 };

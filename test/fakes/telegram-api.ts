@@ -243,6 +243,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     waitFor: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
     waitForDelivery: (predicate = () => true, timeoutMs) => deliveryLog.waitFor(predicate, timeoutMs),
     whenPolling: (timeoutMs) => queue.whenPolling(timeoutMs),
+    whenConfirmed: (updateId, timeoutMs) => queue.whenConfirmed(updateId, timeoutMs),
     async close() {
       closed = true;
       await queue.release();

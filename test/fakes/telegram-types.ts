@@ -90,6 +90,8 @@ export interface FakeTelegram {
   waitForDelivery(predicate?: (d: WebhookDelivery) => boolean, timeoutMs?: number): Promise<WebhookDelivery>;
   /** Resolves once a long poll is hanging on the fake (already, or as soon as one arrives). */
   whenPolling(timeoutMs?: number): Promise<void>;
+  /** Resolves once the bot has confirmed `updateId` with a later getUpdates offset (it has handled it). */
+  whenConfirmed(updateId: number, timeoutMs?: number): Promise<void>;
   /** Releases a hanging long poll with `[]`, then stops the server. */
   close(): Promise<void>;
 }

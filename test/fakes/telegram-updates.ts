@@ -28,6 +28,8 @@ export class UpdateQueue {
   #allowed: string[] = [];
   #active: Poll | undefined;
   #closed = false;
+  /** The highest update_id a getUpdates `offset` has confirmed (the bot is done with it). */
+  #confirmed = 0;
   readonly #events = new EventEmitter();
 
   constructor(
@@ -84,6 +86,10 @@ export class UpdateQueue {
     const offset = typeof body.offset === 'number' ? body.offset : 0;
     if (offset > 0) this.#pending = this.#pending.filter((u) => u.update_id >= offset);
     else if (offset < 0) this.#pending = this.#pending.slice(offset);
+    if (offset - 1 > this.#confirmed) {
+      this.#confirmed = offset - 1;
+      this.#events.emit('confirmed', this.#confirmed);
+    }
     if (Array.isArray(body.allowed_updates)) this.#allowed = body.allowed_updates as string[];
     const p: Poll = { res, body, done: false };
     if (this.#tryAnswer(p)) return;
@@ -108,6 +114,21 @@ export class UpdateQueue {
   async whenPolling(timeoutMs = 5000): Promise<void> {
     if (this.#active) return;
     await once(this.#events, 'polling', { signal: AbortSignal.timeout(timeoutMs) });
+  }
+
+  /**
+   * Resolves once a getUpdates call has confirmed `updateId` (asked with a higher offset): a
+   * long-polling bot does that only after it has handled the update, so the test can look.
+   */
+  async whenConfirmed(updateId: number, timeoutMs = 5000): Promise<void> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    while (this.#confirmed < updateId) {
+      try {
+        await once(this.#events, 'confirmed', { signal });
+      } catch {
+        throw new Error(`whenConfirmed: update ${updateId} not confirmed within ${timeoutMs} ms`);
+      }
+    }
   }
 
   /** Answers a hanging poll with `[]` and waits until the answer is written; later polls return at once. */

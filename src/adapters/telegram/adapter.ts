@@ -1,0 +1,165 @@
+import type { Api } from 'grammy';
+import type { Message, UserFromGetMe } from 'grammy/types';
+import type { App } from '../../app.ts';
+import { RateLimitedError } from '../../delivery/types.ts';
+import type { Incoming, Outcome } from '../../dispatch.ts';
+import type { Reply } from '../../domain/reply.ts';
+import type { Lang } from '../../domain/types.ts';
+import { catalogs, type Translate } from '../../i18n/index.ts';
+import type { Logger } from '../../logger.ts';
+import { escapeHtml, TELEGRAM_PAGE_SIZE } from '../../render/telegram.ts';
+import { answer, categoryKeyboard, type Draft, type Drafts, type Prompt } from './conversation.ts';
+import type { PostOptions, TelegramSender } from './sender.ts';
+
+/** The command behind a paginated list message, so "Next »" can run it again for another page. */
+export interface PagedCommand {
+  text: string;
+  replyTo?: Incoming['replyTo'];
+}
+
+/** The last few hundred paginated messages by `chat:message_id` (in memory: old pagers expire). */
+export class Pages {
+  private readonly map = new Map<string, PagedCommand>();
+  constructor(private readonly max = 500) {}
+  get(chatId: number, messageId: number): PagedCommand | undefined {
+    return this.map.get(`${chatId}:${messageId}`);
+  }
+  set(chatId: number, messageId: number, cmd: PagedCommand): void {
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(`${chatId}:${messageId}`, cmd);
+  }
+}
+
+/**
+ * The reply with its page line as a template. The dispatcher translates `word.page` without
+ * parameters, which empties `{page}` and `{pages}` ("Page  of "); the renderer needs them.
+ */
+export function withPageLabel(reply: Reply, lang: Lang): Reply {
+  if (!reply.labels) return reply;
+  return { ...reply, labels: { ...reply.labels, page: catalogs[lang]['word.page'] } };
+}
+
+/** Runs a command line through the dispatcher, as the person in `incoming`. */
+export async function run(a: Adapter, incoming: Incoming): Promise<Outcome> {
+  const outcome = await a.app.dispatcher.handle(incoming);
+  return { ...outcome, reply: withPageLabel(outcome.reply, outcome.lang) };
+}
+
+/** Everything the Telegram handlers share. */
+export interface Adapter {
+  app: App;
+  api: Api;
+  sender: TelegramSender;
+  drafts: Drafts;
+  pages: Pages;
+  me: UserFromGetMe;
+  log: Logger;
+}
+
+/** Longest wait for a 429 on a reply someone is waiting for, and how many times to wait. */
+const MAX_WAIT_MS = 30_000;
+const MAX_TRIES = 3;
+
+/**
+ * Posts a reply to the chat a user is talking in. On HTTP 429 it waits the time Telegram asks
+ * (up to 30 s, three times) and resumes where it stopped; other failures are logged. A list long
+ * enough to have pages is remembered with its command, for the page buttons.
+ */
+export async function deliver(
+  a: Adapter,
+  chatId: number,
+  reply: Reply,
+  opts: PostOptions & { command?: PagedCommand } = {},
+): Promise<Message[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const sent = await a.sender.post(chatId, reply, opts);
+      const last = sent.filter((m) => 'text' in m).at(-1);
+      if (opts.command && last && (reply.items?.length ?? 0) > TELEGRAM_PAGE_SIZE)
+        a.pages.set(chatId, last.message_id, opts.command);
+      return sent;
+    } catch (err) {
+      if (err instanceof RateLimitedError && err.retryAfterMs <= MAX_WAIT_MS && attempt < MAX_TRIES) {
+        a.log.warn({ chatId, retryAfterMs: err.retryAfterMs }, 'telegram: rate limited, waiting');
+        await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs));
+        continue;
+      }
+      a.log.error({ err, chatId }, 'telegram: reply not delivered');
+      return [];
+    }
+  }
+}
+
+/** The parameters that make a message an answer to another one, in a group. */
+export function answering(chat: { type: string }, messageId: number | undefined): PostOptions {
+  return chat.type === 'private' || messageId === undefined ? {} : { replyToMessageId: messageId };
+}
+
+/**
+ * Asks a conversation question. Typed answers are requested with ForceReply, so that in a group
+ * with privacy mode on (where the bot sees only commands and replies to itself) the answer still
+ * reaches the bot; the category question comes with buttons instead. `mention` names the person
+ * asked (a question after a button press in a group answers no message of theirs).
+ */
+export async function ask(
+  a: Adapter,
+  chatId: number,
+  prompt: Prompt,
+  t: Translate,
+  replyToMessageId?: number,
+  mention?: { id: number; name: string },
+): Promise<void> {
+  const markup = prompt.categories
+    ? { inline_keyboard: categoryKeyboard(t) }
+    : { force_reply: true as const, selective: true };
+  const text = mention
+    ? `<a href="tg://user?id=${mention.id}">${escapeHtml(mention.name)}</a>: ${escapeHtml(prompt.text)}`
+    : prompt.text;
+  try {
+    await a.api.sendMessage(chatId, text, {
+      reply_markup: markup,
+      ...(mention ? { parse_mode: 'HTML' as const } : {}),
+      ...(replyToMessageId !== undefined
+        ? { reply_parameters: { message_id: replyToMessageId, allow_sending_without_reply: true } }
+        : {}),
+    });
+  } catch (err) {
+    a.log.error({ err, chatId }, 'telegram: question not delivered');
+  }
+}
+
+/** One answer to an open conversation: ask the next question, say what was wrong, or submit. */
+export async function step(
+  a: Adapter,
+  key: string,
+  draft: Draft,
+  value: string,
+  where: { chat: { id: number; type: string }; base: Omit<Incoming, 'text'>; messageId?: number },
+): Promise<void> {
+  const ctx = await a.app.dispatcher.contextFor({ ...where.base, text: '' });
+  const result = await answer(draft, value, {
+    t: ctx.t,
+    tz: ctx.tz,
+    now: ctx.now,
+    unit: (code) => a.app.services.units.get(code),
+  });
+  const to = answering(where.chat, where.messageId).replyToMessageId;
+  if ('retry' in result) return ask(a, where.chat.id, { text: result.retry }, ctx.t, to);
+  if ('next' in result) {
+    a.drafts.set(key, result.next);
+    return ask(a, where.chat.id, result.prompt, ctx.t, to);
+  }
+  a.drafts.delete(key);
+  const incoming: Incoming = {
+    ...where.base,
+    text: result.submit,
+    ...(result.replyTo ? { replyTo: result.replyTo } : {}),
+  };
+  const outcome = await run(a, incoming);
+  await deliver(a, where.chat.id, outcome.reply, answering(where.chat, where.messageId));
+  // A refused extension date or reason may be fixed and sent again: keep that question open.
+  if (outcome.reply.kind === 'error' && draft.kind !== 'add') {
+    a.drafts.set(key, draft);
+    await ask(a, where.chat.id, { text: ctx.t('telegram.try_again', { error: '' }).trim() }, ctx.t, to);
+  }
+}

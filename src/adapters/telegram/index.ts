@@ -1,0 +1,127 @@
+import express from 'express';
+import { Bot, webhookCallback } from 'grammy';
+import type { Update, User } from 'grammy/types';
+import type { App } from '../../app.ts';
+import type { HttpServer } from '../../http/server.ts';
+import { dedupeRepo } from '../../store/dedupe-repo.ts';
+import { type Adapter, Pages } from './adapter.ts';
+import { onCallback } from './callbacks.ts';
+import { Drafts } from './conversation.ts';
+import { whoOf } from './incoming.ts';
+import { registerMenu } from './menu.ts';
+import { onText } from './messages.ts';
+import { type TelegramSender, telegramSender } from './sender.ts';
+
+/** The updates the bot asks Telegram for. */
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+export const WEBHOOK_PATH = '/telegram/webhook';
+
+/** A running Telegram adapter. */
+export interface TelegramRuntime {
+  bot: Bot;
+  sender: TelegramSender;
+  mode: 'polling' | 'webhook';
+  /** Stops long polling (a webhook stops with the HTTP server). */
+  stop(): Promise<void>;
+}
+
+/** Every person an update shows the bot: the sender, whom they replied to, who joined, who was mentioned. */
+function peopleIn(update: Update): User[] {
+  const m = update.message;
+  const users = [update.message?.from, update.callback_query?.from, m?.reply_to_message?.from];
+  users.push(...(m?.new_chat_members ?? []));
+  for (const e of m?.entities ?? []) if (e.type === 'text_mention') users.push(e.user);
+  return users.filter((u): u is User => u !== undefined && !u.is_bot);
+}
+
+/**
+ * The grammY bot with steerbot's handlers: each update is handled once (a redelivered
+ * `update_id` is dropped), everyone it shows is remembered (so `@username` resolves), then text
+ * messages and button presses go to their handlers. Errors are logged, never thrown at Telegram.
+ */
+export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): void {
+  const log = app.log.child({ adapter: 'telegram' });
+  const clock = app.services.deps.clock;
+  const adapter = (): Adapter => ({
+    app,
+    api: bot.api,
+    sender,
+    drafts,
+    pages,
+    me: bot.botInfo,
+    log,
+  });
+  const drafts = new Drafts(clock);
+  const pages = new Pages();
+
+  bot.catch((err) =>
+    log.error({ err: err.error, update_id: err.ctx.update.update_id }, 'telegram: update failed'),
+  );
+
+  bot.use(async (ctx, next) => {
+    const key = `${ctx.me.id}:${ctx.update.update_id}`;
+    if (!(await dedupeRepo.firstSeen(app.database.db, 'telegram', key, clock.now()))) {
+      log.info({ update_id: ctx.update.update_id }, 'telegram: update seen before; ignored');
+      return;
+    }
+    for (const user of peopleIn(ctx.update)) {
+      await app.services.identity
+        .resolve(whoOf(user))
+        .catch((err: unknown) => log.warn({ err, user: user.id }, 'telegram: could not record a person'));
+    }
+    await next();
+  });
+
+  bot.on('message:text', (ctx) => onText(adapter(), ctx.message));
+  bot.on('callback_query', (ctx) => onCallback(adapter(), ctx.callbackQuery));
+}
+
+/**
+ * Starts Telegram: the bot, its sender (registered on `app.senders`), the command menu, and
+ * either a webhook on the shared HTTP server (when `TELEGRAM_WEBHOOK_URL` is set; Telegram must
+ * send `TELEGRAM_WEBHOOK_SECRET`, anything else gets 401) or long polling.
+ */
+export async function startTelegram(app: App, http: HttpServer): Promise<TelegramRuntime> {
+  const { config } = app;
+  const log = app.log.child({ adapter: 'telegram' });
+  if (!config.TELEGRAM_BOT_TOKEN) throw new Error('startTelegram: TELEGRAM_BOT_TOKEN is not set');
+  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
+  await bot.init();
+  const sender = telegramSender(bot.api);
+  app.senders.register(sender);
+  createTelegramBot(app, bot, sender);
+  await registerMenu(bot.api, config.BOT_LOCALE).catch((err: unknown) =>
+    log.warn({ err }, 'telegram: command menu not registered'),
+  );
+
+  const url = config.TELEGRAM_WEBHOOK_URL;
+  if (url) {
+    const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
+    http.express.post(
+      WEBHOOK_PATH,
+      express.json({ limit: '1mb' }),
+      // Updates are deduplicated, so a slow answer need not be redelivered: answer 200 after 50 s.
+      webhookCallback(bot, 'express', { secretToken, onTimeout: 'return', timeoutMilliseconds: 50_000 }),
+    );
+    await bot.api.setWebhook(url, {
+      ...(secretToken ? { secret_token: secretToken } : {}),
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
+    log.info({ url, username: bot.botInfo.username }, 'telegram: webhook set');
+    return { bot, sender, mode: 'webhook', stop: async () => {} };
+  }
+
+  const running = bot
+    .start({ allowed_updates: [...ALLOWED_UPDATES] })
+    .catch((err: unknown) => log.error({ err }, 'telegram: long polling stopped with an error'));
+  log.info({ username: bot.botInfo.username }, 'telegram: long polling');
+  return {
+    bot,
+    sender,
+    mode: 'polling',
+    async stop() {
+      if (bot.isRunning()) await bot.stop();
+      await running;
+    },
+  };
+}
