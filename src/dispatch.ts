@@ -103,7 +103,14 @@ export function createDispatcher(services: Services, log: Logger) {
   /** Adds the renderers' words in the reply's language. */
   const labelled = (r: Reply, lang: Lang): Reply => {
     const t = translator(lang);
-    return { ...r, labels: { usage: t('error.usage'), actions: t('word.actions'), page: t('word.page') } };
+    return {
+      ...r,
+      labels: {
+        usage: t('error.usage'),
+        actions: t('word.actions'),
+        page: t('word.page', { page: '{page}', pages: '{pages}' }),
+      },
+    };
   };
 
   return {
