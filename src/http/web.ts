@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import type { App } from '../app.ts';
+import { formatDate } from '../dates.ts';
 import type { Lang } from '../domain/types.ts';
 import { translator } from '../i18n/index.ts';
 import { chartText, renderChart } from '../render/chart.ts';
 import { publicView } from '../services/public-view.ts';
+import { blockersCsv } from './export-csv.ts';
 import { esc, page } from './web-html.ts';
 import { BadQuery, type QueryParam, readQuery, type WebQuery } from './web-query.ts';
 import { renderWebView } from './web-view.ts';
@@ -97,6 +99,16 @@ export function mountWeb(web: Express, app: App): void {
       const week = await app.services.summary.compute(null, 'week', q.block);
       const { labels } = chartText(q.t, tz, week.weeks);
       res.type('png').send(Buffer.from(renderChart(week.weeks, labels, tz)));
+    }),
+  );
+
+  web.get(
+    '/export/blockers.csv',
+    route('csv', { allowed: ['status', 'unit', 'block'], strict: true }, async (_req, res, q) => {
+      const csv = await blockersCsv(view, q, tz);
+      const day = formatDate(app.services.deps.clock.now(), tz).split('/').reverse().join('-');
+      res.attachment(`steerbot-blockers-${day}.csv`);
+      res.type('text/csv; charset=utf-8').send(csv);
     }),
   );
 }
