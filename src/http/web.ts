@@ -12,6 +12,7 @@ import type { Lang } from '../domain/types.ts';
 import { translator } from '../i18n/index.ts';
 import { chartText, renderChart } from '../render/chart.ts';
 import { publicView } from '../services/public-view.ts';
+import { deadlinesCalendar } from './calendar.ts';
 import { blockersCsv } from './export-csv.ts';
 import { esc, page } from './web-html.ts';
 import { BadQuery, type QueryParam, readQuery, type WebQuery } from './web-query.ts';
@@ -109,6 +110,15 @@ export function mountWeb(web: Express, app: App): void {
       const day = formatDate(app.services.deps.clock.now(), tz).split('/').reverse().join('-');
       res.attachment(`steerbot-blockers-${day}.csv`);
       res.type('text/csv; charset=utf-8').send(csv);
+    }),
+  );
+
+  web.get(
+    '/calendar.ics',
+    route('calendar', { allowed: ['lang', 'unit', 'block'], strict: true }, async (_req, res, q) => {
+      const ics = await deadlinesCalendar(deps, q, app.services.deps.clock.now());
+      res.set('Content-Disposition', 'inline; filename="steerbot-deadlines.ics"');
+      res.type('text/calendar; charset=utf-8').send(ics);
     }),
   );
 }
