@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
 import { type ChartWeek, chartSvg, renderChart, summaryChart } from '../../src/render/chart.ts';
-import { renderText } from '../../src/render/text.ts';
-import { TestClock, testApp } from '../support/app.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const labels = { title: 'Open vs resolved', open: 'open', resolved: 'resolved' };
@@ -57,28 +54,5 @@ describe('summary chart', () => {
     expect(img.alt).toBe(
       'Vướng mắc: đang mở và đã giải quyết theo tuần: tuần 05/01: 4 đang mở, 2 đã giải quyết.',
     );
-  });
-});
-
-describe('/summary', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await testApp({ clock: new TestClock(new Date('2026-03-11T03:00:00Z')) });
-  });
-  afterAll(() => app.close());
-
-  it('replies with the summary text and the chart image', async () => {
-    const who = { platform: 'console' as const, id: 'ana', name: 'Ana' };
-    const chat = { platform: 'console' as const, id: 'console' };
-    const run = (text: string) => app.dispatcher.handle({ text, who, chat, asAdmin: true });
-    await run('/unit add MOF "Ministry of Finance" block:government kind:ministry');
-    await run('/blocker add Tax portal outage owner:MOF due:+3d');
-    const { reply } = await run('/summary');
-    expect(reply.kind).toBe('ok');
-    const [image] = reply.images ?? [];
-    expect(image?.filename).toBe('summary.png');
-    expect(image?.alt).toContain('week of 09/03: 1 open, 0 resolved');
-    expect(pngInfo(image?.png ?? new Uint8Array(24)).chunk).toBe('IHDR');
-    expect(renderText(reply)).toContain('(chart: summary.png)');
   });
 });
