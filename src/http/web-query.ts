@@ -39,14 +39,14 @@ export interface ReadQueryOptions {
  * empty value means "all", as a filter form sends it. Throws {@link BadQuery}.
  */
 export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions): WebQuery {
+  // The language first, so every later message is in it.
+  let t = translator(opts.defaultLang);
   const raw = (name: string): string | null => {
     const v = query[name];
     if (v === undefined) return null;
     if (typeof v !== 'string') throw new BadQuery(t('web.repeated', { name }));
     return v.trim() === '' ? null : v.trim();
   };
-  // The language first, so every later message is in it.
-  let t = translator(opts.defaultLang);
   const langText = opts.allowed.includes('lang') ? raw('lang') : null;
   const lang = langText === null ? opts.defaultLang : choice(t, LANGS, langText.toLowerCase(), 'lang');
   t = translator(lang);

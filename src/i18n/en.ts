@@ -335,7 +335,6 @@ export const en = {
   'web.all_blocks': 'All blocks',
   'web.all_units': 'All units',
   'web.apply': 'Show',
-  'web.language': 'Language',
   'web.progress': 'Progress',
   'web.progress_caption': 'Roadmap items by status; blockers open and overdue now. Per block, then per unit.',
   'web.roadmap': 'Roadmap items',

@@ -325,7 +325,6 @@ export const vi: Record<keyof typeof en, string> = {
   'web.all_blocks': 'Tất cả các khối',
   'web.all_units': 'Tất cả đơn vị',
   'web.apply': 'Xem',
-  'web.language': 'Ngôn ngữ',
   'web.progress': 'Tiến độ',
   'web.progress_caption':
     'Nhiệm vụ theo lộ trình theo trạng thái; vướng mắc đang mở và quá hạn hiện nay. Theo khối, rồi theo đơn vị.',
