@@ -2,6 +2,7 @@ import { checkOptions, parseArgs } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { BLOCKS } from '../src/domain/types.ts';
 import { summaryReply } from '../src/present/summary.ts';
+import { summaryChart } from '../src/render/chart.ts';
 import { oneOf } from './support.ts';
 import type { Command } from './types.ts';
 
@@ -17,6 +18,7 @@ export const summary: Command = {
     const period = words[0] ? oneOf(['week', 'month'] as const, words[0], 'period') : 'week';
     const block = options.block ? oneOf(BLOCKS, options.block, 'block') : null;
     const data = await ctx.services.summary.compute(ctx.actor, period, block);
-    return summaryReply(ctx.t, ctx.tz, data);
+    // The chart rides along; platforms that take no images show the text alone.
+    return { ...summaryReply(ctx.t, ctx.tz, data), images: [summaryChart(ctx.t, ctx.tz, data)] };
   },
 };

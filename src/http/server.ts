@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import type { App } from '../app.ts';
+import { mountWeb } from './web.ts';
 
 export interface HttpServer {
   /** The express app: adapters mount their routes (`/slack/events`, `/telegram/webhook`) on it. */
@@ -11,7 +12,7 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** The one HTTP server of a process: health, metrics, and whatever the adapters mount. */
+/** The one HTTP server of a process: health, metrics, the public web view, and whatever the adapters mount. */
 export function createHttpServer(app: App): HttpServer {
   const web = express();
   web.disable('x-powered-by');
@@ -29,6 +30,9 @@ export function createHttpServer(app: App): HttpServer {
   web.get('/metrics', async (_req, res) => {
     res.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics());
   });
+
+  // The public read side: web view, CSV export, calendar, chart.
+  mountWeb(web, app);
 
   let server: Server | null = null;
   return {

@@ -1,0 +1,95 @@
+import {
+  BLOCKER_STATUSES,
+  BLOCKS,
+  type Block,
+  type BlockerStatus,
+  LANGS,
+  type Lang,
+} from '../domain/types.ts';
+import { type Translate, translator } from '../i18n/index.ts';
+import type { UnitRecord } from '../store/units-repo.ts';
+
+/** The filters a public page or export understands. */
+export interface WebQuery {
+  lang: Lang;
+  t: Translate;
+  block: Block | null;
+  unit: UnitRecord | null;
+  statuses: BlockerStatus[] | null;
+}
+
+export type QueryParam = 'lang' | 'block' | 'unit' | 'status';
+
+/** A filter the user got wrong: answered with 400 and this one line, in the page's language. */
+export class BadQuery extends Error {
+  override name = 'BadQuery';
+}
+
+export interface ReadQueryOptions {
+  /** The parameters this route takes. */
+  allowed: readonly QueryParam[];
+  /** Refuse parameters not in `allowed` (exports: a typo must not silently export everything). */
+  strict: boolean;
+  units: readonly UnitRecord[];
+  defaultLang: Lang;
+}
+
+/**
+ * Reads and validates `?lang=`, `?block=`, `?unit=`, `?status=` (a comma list of statuses). An
+ * empty value means "all", as a filter form sends it. Throws {@link BadQuery}.
+ */
+export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions): WebQuery {
+  // The language first, so every later message is in it.
+  let t = translator(opts.defaultLang);
+  const raw = (name: string): string | null => {
+    const v = query[name];
+    if (v === undefined) return null;
+    if (typeof v !== 'string') throw new BadQuery(t('web.repeated', { name }));
+    return v.trim() === '' ? null : v.trim();
+  };
+  const langText = opts.allowed.includes('lang') ? raw('lang') : null;
+  const lang = langText === null ? opts.defaultLang : choice(t, LANGS, langText.toLowerCase(), 'lang');
+  t = translator(lang);
+
+  if (opts.strict) {
+    const unknown = Object.keys(query).find((k) => !(opts.allowed as readonly string[]).includes(k));
+    if (unknown !== undefined)
+      throw new BadQuery(t('web.unknown_param', { name: unknown, allowed: opts.allowed.join(', ') }));
+  }
+  const get = (name: QueryParam) => (opts.allowed.includes(name) ? raw(name) : null);
+
+  const blockText = get('block');
+  const block = blockText === null ? null : choice(t, BLOCKS, blockText.toLowerCase(), 'block');
+
+  const unitText = get('unit');
+  let unit: UnitRecord | null = null;
+  if (unitText !== null) {
+    unit = opts.units.find((u) => u.code.toUpperCase() === unitText.toUpperCase()) ?? null;
+    if (!unit) throw new BadQuery(t('web.unknown_unit', { unit: unitText.toUpperCase() }));
+  }
+
+  const statusText = get('status');
+  const statuses =
+    statusText === null
+      ? null
+      : [
+          ...new Set(
+            statusText.split(',').map((s) => choice(t, BLOCKER_STATUSES, s.trim().toLowerCase(), 'status')),
+          ),
+        ];
+
+  return { lang, t, block, unit, statuses };
+}
+
+function choice<T extends string>(t: Translate, choices: readonly T[], value: string, what: string): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new BadQuery(t('args.bad_choice', { value, what, choices: choices.join(', ') }));
+}
+
+/** `?block=…&unit=…&lang=…` for links that keep the current filters; empty when none. */
+export function queryString(params: Record<string, string | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,303 @@
+/**
+ * The public web view (DESIGN.md "Three publicities"): progress, responsibilities and results,
+ * server-rendered from the live records. Read-only; every user-typed string is escaped.
+ */
+import dayjs from 'dayjs';
+import { daysBetween, formatDateSmart, formatDateTime } from '../dates.ts';
+import { BLOCKS, type Lang, type RoadmapStatus, SOURCES } from '../domain/types.ts';
+import type { Translate } from '../i18n/index.ts';
+import { chartText } from '../render/chart.ts';
+import type { Services } from '../services/index.ts';
+import type { PublicBlocker, PublicView } from '../services/public-view.ts';
+import type { RoadmapView } from '../services/roadmap.ts';
+import type { Counts, SummaryData } from '../services/summary.ts';
+import type { UnitRecord } from '../store/units-repo.ts';
+import { esc, type Html, page, raw, table } from './web-html.ts';
+import { queryString, type WebQuery } from './web-query.ts';
+
+export interface WebViewDeps {
+  services: Services;
+  view: PublicView;
+  tz: string;
+}
+
+const RSTATUS_ORDER: RoadmapStatus[] = ['late', 'at_risk', 'on_track', 'done'];
+const RSTATUS_TAG: Record<RoadmapStatus, string> = {
+  late: 'bad',
+  at_risk: 'warn',
+  on_track: 'ok',
+  done: 'ok',
+};
+
+/** The whole page for the filters in `q`. */
+export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<string> {
+  const { services, view, tz } = deps;
+  const t = q.t;
+  const scope = q.block ?? q.unit?.block ?? null;
+  const [week, month, roadmap, blockers, units] = await Promise.all([
+    services.summary.compute(null, 'week', scope),
+    services.summary.compute(null, 'month', scope),
+    services.roadmap.views({ unit: q.unit?.code, block: q.block ?? undefined }),
+    view.blockers({ unit: q.unit, block: q.block }),
+    view.units(),
+  ]);
+  const now = week.to;
+  const ctx: Ctx = { t, tz, now, lang: q.lang };
+  const filters = { block: q.block, unit: q.unit?.code ?? null };
+  const open = blockers.filter((b) => b.status !== 'resolved' && b.status !== 'dropped');
+
+  const sections = [
+    progressSection(ctx, week, q.unit),
+    roadmapSection(ctx, roadmap),
+    responsibilitiesSection(ctx, open),
+    resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month.from)),
+    alertSection(
+      ctx,
+      week.onAlert.filter((u) => !q.unit || u.id === q.unit.id),
+    ),
+  ];
+  if (!q.unit) sections.splice(1, 0, chartFigure(ctx, week, { block: q.block, lang: q.lang }));
+
+  return page({
+    lang: q.lang,
+    title: t('web.title'),
+    header: header(ctx, units, q, filters),
+    body: sections.join('\n'),
+    footer: `<p>${esc(t('web.footer'))}</p>`,
+  });
+}
+
+interface Ctx {
+  t: Translate;
+  tz: string;
+  now: Date;
+  lang: Lang;
+}
+
+const unitName = (ctx: Ctx, u: UnitRecord) => (ctx.lang === 'vi' && u.nameVi ? u.nameVi : u.name);
+const unitCell = (ctx: Ctx, u: UnitRecord | null): Html =>
+  raw(u ? `${esc(u.code)} <span class="muted">${esc(unitName(ctx, u))}</span>` : '—');
+const when = (ctx: Ctx, d: Date | null): Html =>
+  raw(d ? `<time datetime="${esc(d.toISOString())}">${esc(formatDateSmart(d, ctx.tz))}</time>` : '—');
+const tag = (kind: string, text: string) => raw(`<span class="tag ${kind}">${esc(text)}</span>`);
+
+function header(
+  ctx: Ctx,
+  units: UnitRecord[],
+  q: WebQuery,
+  filters: { block: string | null; unit: string | null },
+): string {
+  const t = ctx.t;
+  const opt = (value: string, label: string, selected: boolean) =>
+    `<option value="${esc(value)}"${selected ? ' selected' : ''}>${esc(label)}</option>`;
+  const blockSelect = [
+    opt('', t('web.all_blocks'), !q.block),
+    ...BLOCKS.map((b) => opt(b, t(`block.${b}`), q.block === b)),
+  ].join('');
+  const unitSelect = [
+    opt('', t('web.all_units'), !q.unit),
+    ...BLOCKS.map((b) => {
+      const us = units.filter((u) => u.block === b);
+      if (!us.length) return '';
+      const opts = us.map((u) => opt(u.code, `${u.code} — ${unitName(ctx, u)}`, q.unit?.id === u.id));
+      return `<optgroup label="${esc(t(`block.${b}`))}">${opts.join('')}</optgroup>`;
+    }),
+  ].join('');
+  const langLink = (lang: Lang, label: string) =>
+    lang === ctx.lang
+      ? `<strong lang="${lang}">${label}</strong>`
+      : `<a lang="${lang}" hreflang="${lang}" href="/${esc(queryString({ ...filters, lang }))}">${label}</a>`;
+  const keep = queryString({ ...filters, lang: ctx.lang === 'en' ? null : ctx.lang });
+  const exportQuery = queryString(filters);
+  return `<a class="skip" href="#main">${esc(t('web.skip'))}</a>
+<header>
+<p class="muted">${langLink('en', 'English')} · ${langLink('vi', 'Tiếng Việt')}</p>
+<h1>${esc(t('web.title'))}</h1>
+<p class="muted">${esc(t('web.as_of', { date: formatDateTime(ctx.now, ctx.tz) }))}</p>
+<form method="get" action="/" aria-label="${esc(t('web.filter'))}">
+<label>${esc(t('web.block'))}<select name="block">${blockSelect}</select></label>
+<label>${esc(t('web.unit'))}<select name="unit">${unitSelect}</select></label>
+${ctx.lang === 'en' ? '' : `<input type="hidden" name="lang" value="${esc(ctx.lang)}">`}
+<button type="submit">${esc(t('web.apply'))}</button>
+</form>
+<p>${t('web.downloads', {
+    csv: `<a href="/export/blockers.csv${esc(exportQuery)}">${esc(t('web.csv'))}</a>`,
+    ics: `<a href="/calendar.ics${esc(keep)}">${esc(t('web.ics'))}</a>`,
+  })}</p>
+</header>`;
+}
+
+function countCells(c: Counts): number[] {
+  return [c.roadmap.done, c.roadmap.on_track, c.roadmap.at_risk, c.roadmap.late, c.open, c.overdue];
+}
+
+function progressSection(ctx: Ctx, week: SummaryData, unit: UnitRecord | null): string {
+  const t = ctx.t;
+  const rows: { cells: (string | number | Html)[]; className?: string }[] = [];
+  for (const b of week.blocks) {
+    if (unit) {
+      if (b.block !== unit.block) continue;
+      const line = b.units.find((l) => l.unit.id === unit.id);
+      rows.push({ cells: [unitCell(ctx, unit), ...(line ? countCells(line.counts) : [0, 0, 0, 0, 0, 0])] });
+      continue;
+    }
+    rows.push({ cells: [t(`block.${b.block}`), ...countCells(b.counts)], className: 'block' });
+    for (const l of b.units) rows.push({ cells: [unitCell(ctx, l.unit), ...countCells(l.counts)] });
+  }
+  return `<section aria-labelledby="progress"><h2 id="progress">${esc(t('web.progress'))}</h2>
+${table({
+  caption: t('web.progress_caption'),
+  head: [
+    t('web.col.unit'),
+    t('rstatus.done'),
+    t('rstatus.on_track'),
+    t('rstatus.at_risk'),
+    t('rstatus.late'),
+    t('web.col.open'),
+    t('web.col.overdue'),
+  ],
+  rows,
+  empty: t('web.nothing'),
+  numeric: [1, 2, 3, 4, 5, 6],
+})}</section>`;
+}
+
+function chartFigure(ctx: Ctx, week: SummaryData, params: { block: string | null; lang: Lang }): string {
+  const { alt } = chartText(ctx.t, ctx.tz, week.weeks);
+  const src = `/chart.png${queryString({ block: params.block, lang: params.lang === 'en' ? null : params.lang })}`;
+  return `<figure><img class="chart" src="${esc(src)}" width="800" height="420" alt="${esc(alt)}"></figure>`;
+}
+
+function roadmapSection(ctx: Ctx, views: RoadmapView[]): string {
+  const t = ctx.t;
+  const sorted = [...views].sort(
+    (a, b) =>
+      RSTATUS_ORDER.indexOf(a.status) - RSTATUS_ORDER.indexOf(b.status) ||
+      a.item.due.getTime() - b.item.due.getTime() ||
+      a.item.id - b.item.id,
+  );
+  return `<section aria-labelledby="roadmap"><h2 id="roadmap">${esc(t('web.roadmap'))}</h2>
+${table({
+  caption: t('web.roadmap_caption'),
+  head: [
+    t('web.col.id'),
+    t('web.col.unit'),
+    t('web.col.deliverable'),
+    t('web.col.due'),
+    t('web.col.percent'),
+    t('web.col.status'),
+  ],
+  rows: sorted.map((v) => ({
+    cells: [
+      `R-${v.item.id}`,
+      unitCell(ctx, v.unit),
+      v.item.title,
+      when(ctx, v.item.due),
+      v.latest ? `${v.latest.percent} %` : t('web.no_report'),
+      tag(RSTATUS_TAG[v.status], t(`rstatus.${v.status}`)),
+    ],
+    className: v.status === 'late' ? 'overdue' : undefined,
+  })),
+  empty: t('web.nothing'),
+  numeric: [4],
+})}</section>`;
+}
+
+function responsibilitiesSection(ctx: Ctx, open: PublicBlocker[]): string {
+  const t = ctx.t;
+  const deadline = (b: PublicBlocker): Html => {
+    if (!b.deadline) return raw(esc(t('word.no_deadline')));
+    if (!b.overdue) return when(ctx, b.deadline);
+    const days = Math.max(1, daysBetween(b.deadline, ctx.now, ctx.tz));
+    return raw(`${when(ctx, b.deadline).html} ${tag('bad', t('web.overdue_days', { days })).html}`);
+  };
+  return `<section aria-labelledby="responsibilities"><h2 id="responsibilities">${esc(t('web.responsibilities'))}</h2>
+${table({
+  caption: t('web.responsibilities_caption'),
+  head: [
+    t('web.col.id'),
+    t('web.col.title'),
+    t('web.col.owner_unit'),
+    t('web.col.owner_person'),
+    t('web.col.deadline'),
+    t('web.col.status'),
+  ],
+  rows: open.map((b) => ({
+    cells: [
+      b.ref,
+      b.title,
+      unitCell(ctx, b.ownerUnit),
+      b.ownerPerson ?? '—',
+      deadline(b),
+      t(`status.${b.status}`),
+    ],
+    className: b.overdue ? 'overdue' : undefined,
+  })),
+  empty: t('web.nothing'),
+})}</section>`;
+}
+
+function resultsSection(
+  ctx: Ctx,
+  week: SummaryData,
+  month: SummaryData,
+  unitBlockers: PublicBlocker[] | null,
+  resolved: string,
+): string {
+  const t = ctx.t;
+  // Per unit the summary has no split by source: count the unit's own blockers the same way.
+  const resolvedSince = (from: Date, source: string | null) =>
+    (unitBlockers ?? []).filter(
+      (b) =>
+        b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= from && (!source || b.source === source),
+    ).length;
+  const count = (s: SummaryData, source: (typeof SOURCES)[number] | null) =>
+    unitBlockers ? resolvedSince(s.from, source) : source ? s.bySource[source].resolved : s.totals.resolved;
+  const rows = SOURCES.map((src) => ({ cells: [t(`source.${src}`), count(week, src), count(month, src)] }));
+  rows.push({ cells: [t('web.total'), count(week, null), count(month, null)] });
+  return `<section aria-labelledby="results"><h2 id="results">${esc(t('web.results'))}</h2>
+<div class="cards">
+<p class="card">${esc(t('web.this_week'))}<b>${count(week, null)}</b></p>
+<p class="card">${esc(t('web.this_month'))}<b>${count(month, null)}</b></p>
+</div>
+${table({
+  caption: t('web.results_caption'),
+  head: [t('web.col.source'), t('web.this_week'), t('web.this_month')],
+  rows,
+  empty: t('web.nothing'),
+  numeric: [1, 2],
+})}
+${resolved}</section>`;
+}
+
+function resolvedTable(ctx: Ctx, blockers: PublicBlocker[], from: Date): string {
+  const t = ctx.t;
+  const done = blockers
+    .filter((b) => b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= from)
+    .sort((a, b) => dayjs(b.resolvedAt).valueOf() - dayjs(a.resolvedAt).valueOf());
+  return table({
+    caption: t('web.resolved_caption'),
+    head: [
+      t('web.col.id'),
+      t('web.col.title'),
+      t('web.col.owner_unit'),
+      t('web.col.source'),
+      t('web.col.resolved'),
+    ],
+    rows: done.map((b) => ({
+      cells: [b.ref, b.title, unitCell(ctx, b.ownerUnit), t(`source.${b.source}`), when(ctx, b.resolvedAt)],
+    })),
+    empty: t('web.nothing'),
+  });
+}
+
+function alertSection(ctx: Ctx, units: UnitRecord[]): string {
+  const t = ctx.t;
+  return `<section aria-labelledby="alert"><h2 id="alert">${esc(t('web.on_alert'))}</h2>
+${table({
+  caption: t('web.on_alert'),
+  head: [t('web.col.unit'), t('web.col.block')],
+  rows: units.map((u) => ({ cells: [unitCell(ctx, u), t(`block.${u.block}`)] })),
+  empty: t('web.on_alert_none'),
+})}</section>`;
+}

@@ -1,0 +1,135 @@
+/**
+ * The public read side on the shared HTTP server: the web view `/`, its chart `/chart.png`, the
+ * CSV export `/export/blockers.csv` and the deadlines calendar `/calendar.ics`. Read-only, no login:
+ * everything goes through the public projection of the records (`services/public-view.ts`).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Express, Request, Response } from 'express';
+import { Counter, type Registry } from 'prom-client';
+import type { App } from '../app.ts';
+import { formatDate } from '../dates.ts';
+import type { Lang } from '../domain/types.ts';
+import { translator } from '../i18n/index.ts';
+import { chartText, renderChart } from '../render/chart.ts';
+import { publicView } from '../services/public-view.ts';
+import { deadlinesCalendar } from './calendar.ts';
+import { blockersCsv } from './export-csv.ts';
+import { esc, page } from './web-html.ts';
+import { BadQuery, type QueryParam, readQuery, type WebQuery } from './web-query.ts';
+import { renderWebView } from './web-view.ts';
+
+const METRIC = 'steerbot_web_requests_total';
+
+function requestCounter(registry: Registry): Counter<'route' | 'status'> {
+  const existing = registry.getSingleMetric(METRIC);
+  if (existing) return existing as Counter<'route' | 'status'>;
+  return new Counter({
+    name: METRIC,
+    help: 'Requests to the public web view and exports, by route and HTTP status',
+    labelNames: ['route', 'status'] as const,
+    registers: [registry],
+  });
+}
+
+/** Security and freshness headers of every public response: live data, nothing to run. */
+function baseHeaders(res: Response): void {
+  res.set({
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  });
+}
+
+/** Mounts the public read-only routes on `web` (the shared express app). */
+export function mountWeb(web: Express, app: App): void {
+  const view = publicView(app.services.deps);
+  const counter = requestCounter(app.metrics.registry);
+  const tz = app.config.TZ_DEFAULT;
+  const deps = { services: app.services, view, tz };
+
+  /** One error boundary per route: a bad filter is a one-line 400, anything else a logged 500. */
+  const route =
+    (
+      name: string,
+      opts: { allowed: readonly QueryParam[]; strict: boolean; html?: boolean },
+      fn: (req: Request, res: Response, q: WebQuery) => Promise<void>,
+    ) =>
+    async (req: Request, res: Response) => {
+      baseHeaders(res);
+      try {
+        const q = readQuery(req.query as Record<string, unknown>, {
+          ...opts,
+          units: await view.units(),
+          defaultLang: app.config.BOT_LOCALE,
+        });
+        await fn(req, res, q);
+      } catch (err) {
+        if (err instanceof BadQuery || (err as Error)?.name === 'BadQuery') {
+          const message = (err as Error).message;
+          const lang =
+            req.query.lang === 'vi' || req.query.lang === 'en' ? req.query.lang : app.config.BOT_LOCALE;
+          if (opts.html) res.status(400).type('html').send(errorPage(lang, message));
+          else res.status(400).type('text/plain; charset=utf-8').send(`${message}\n`);
+        } else {
+          const ref = randomUUID().slice(0, 8);
+          app.log.error({ err, ref, route: name }, 'web request failed');
+          if (!res.headersSent)
+            res
+              .status(500)
+              .type('text/plain; charset=utf-8')
+              .send(`${translator(app.config.BOT_LOCALE)('web.error', { ref })}\n`);
+        }
+      }
+      counter.inc({ route: name, status: String(res.statusCode) });
+    };
+
+  web.get(
+    '/',
+    route('view', { allowed: ['lang', 'block', 'unit'], strict: false, html: true }, async (_req, res, q) => {
+      res.set(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      );
+      res.type('html').send(await renderWebView(deps, q));
+    }),
+  );
+
+  web.get(
+    '/chart.png',
+    route('chart', { allowed: ['lang', 'block'], strict: true }, async (_req, res, q) => {
+      const week = await app.services.summary.compute(null, 'week', q.block);
+      const { labels } = chartText(q.t, tz, week.weeks);
+      res.type('png').send(Buffer.from(renderChart(week.weeks, labels, tz)));
+    }),
+  );
+
+  web.get(
+    '/export/blockers.csv',
+    route('csv', { allowed: ['status', 'unit', 'block'], strict: true }, async (_req, res, q) => {
+      const csv = await blockersCsv(view, q, tz);
+      const day = formatDate(app.services.deps.clock.now(), tz).split('/').reverse().join('-');
+      res.attachment(`steerbot-blockers-${day}.csv`);
+      res.type('text/csv; charset=utf-8').send(csv);
+    }),
+  );
+
+  web.get(
+    '/calendar.ics',
+    route('calendar', { allowed: ['lang', 'unit', 'block'], strict: true }, async (_req, res, q) => {
+      const ics = await deadlinesCalendar(deps, q, app.services.deps.clock.now());
+      res.set('Content-Disposition', 'inline; filename="steerbot-deadlines.ics"');
+      res.type('text/calendar; charset=utf-8').send(ics);
+    }),
+  );
+}
+
+function errorPage(lang: Lang, message: string): string {
+  const t = translator(lang);
+  return page({
+    lang,
+    title: t('web.bad_request'),
+    header: '',
+    body: `<h1>${esc(t('web.bad_request'))}</h1><p>${esc(message)}</p><p><a href="/">${esc(t('web.title'))}</a></p>`,
+    footer: '',
+  });
+}
