@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { runConsole } from './adapters/console/index.ts';
+import { startSlack } from './adapters/slack/index.ts';
 import { type App, createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { directNotifier } from './delivery/direct.ts';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
 
   // Platforms: each adapter registers its sender on app.senders and mounts its routes on http.
   // (Slack: issue #3, Telegram: issue #4 plug in here.)
+  if (config.SLACK_BOT_TOKEN) stops.push(await startSlack(app, http));
 
   // Notices go straight to the platforms until the delivery queue takes over (issue #5).
   app.notices.add(directNotifier(app.services, app.senders, log));
