@@ -3,6 +3,9 @@ import { dedupeRepo } from '../../store/dedupe-repo.ts';
 import { guarded, runCommand, type SlackCtx, type Where } from './deliver.ts';
 import { publishHome } from './home.ts';
 
+/** The Events API events the bot subscribes to (manifest.yml `bot_events`). */
+export const SLACK_EVENTS = ['app_home_opened', 'app_mention'] as const;
+
 /**
  * Events API. Each `event_id` is handled once: Slack redelivers an event (`x-slack-retry-num`)
  * when the first delivery was slow or lost, and a retry must change nothing twice. Then the Home

@@ -88,7 +88,15 @@ export function slackSender(client: WebClient, log?: Logger): Sender {
       const t = translator(lang);
       const labelled: Reply = reply.labels
         ? reply
-        : { ...reply, labels: { usage: t('error.usage'), actions: t('word.actions'), page: t('word.page') } };
+        : {
+            ...reply,
+            // The page label keeps its placeholders: the renderer fills them in.
+            labels: {
+              usage: t('error.usage'),
+              actions: t('word.actions'),
+              page: t('word.page', { page: '{page}', pages: '{pages}' }),
+            },
+          };
       const { text, blocks } = renderSlack(labelled);
       let channel = chatId;
       try {
