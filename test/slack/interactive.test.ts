@@ -331,6 +331,26 @@ describe('Slack App Home and the Events API', () => {
     expect(section(/^Due this week \(1\)/)).toContain('This week item');
     expect(section(/^Due this week/)).not.toContain('Overdue item');
     expect(section(/^Overdue in MOF \(1\)/)).toContain('overdue since 08/01/2030');
+    // A button on the Home tab acts, answers by direct message and refreshes the tab.
+    const view = call.body.view as {
+      blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
+    };
+    const start = view.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'blocker.start');
+    const pressed = blockActionsPayload({
+      user: { id: USERS.member.id, name: USERS.member.name },
+      channel: WG,
+      message_ts: '0',
+      actions: [{ action_id: 'blocker.start', value: start?.value ?? '' }],
+      response_url: '',
+    });
+    for (const key of ['channel', 'message', 'response_url']) delete pressed[key];
+    pressed.container = { type: 'view', view_id: 'VHOME0001' };
+    pressed.view = { id: 'VHOME0001', type: 'home', blocks: [] };
+    const republished = h.fake.calls.length;
+    await h.interact(pressed);
+    const dm = await posted(h, `${start?.value} is in progress`, USERS.member.id);
+    expect(dm.response.channel).toBe(`D${USERS.member.id}`);
+    await h.fake.waitFor((c) => c.method === 'views.publish' && h.fake.calls.indexOf(c) >= republished);
   });
 
   it('never handles an event twice: a retry (x-slack-retry-num) of an @mention creates nothing again', async () => {
@@ -355,5 +375,58 @@ describe('Slack App Home and the Events API', () => {
     });
     const all = await h.app.services.queries.list(admin, { scope: 'all' });
     expect(all.filter((b) => b.title === 'Retried mention item')).toHaveLength(1);
+  });
+});
+
+describe('Slack with a slow database', () => {
+  /** Holds every dispatcher call until `release()`: the database "hangs". */
+  function hang() {
+    const dispatcher = h.app.dispatcher;
+    const original = dispatcher.handle;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    dispatcher.handle = async function (this: typeof dispatcher, incoming) {
+      await gate;
+      return original.call(this, incoming);
+    };
+    return () => {
+      dispatcher.handle = original;
+      release();
+    };
+  }
+
+  it('acks a slash command at once and answers when the work is done', async () => {
+    const resume = hang();
+    try {
+      const res = await h.slash(USERS.member, '/blocker', 'add Slow database item owner:MOF');
+      expect(res).toMatchObject({ status: 200, body: '' });
+      expect(h.fake.messages(WG).some((m) => seen(m.body).includes('Slow database item'))).toBe(false);
+    } finally {
+      resume();
+    }
+    await posted(h, 'Slow database item');
+  });
+
+  it('closes a form within Slack’s 3 seconds and posts the result when it comes, once', async () => {
+    const resume = hang();
+    const started = performance.now();
+    let res: { status: number; body: string };
+    try {
+      res = await submit(USERS.member, 'blocker_add', JSON.stringify({ channel: WG }), {
+        title: text('Slow form item'),
+        owner: select('MOF'),
+        category: select('other'),
+        priority: select('normal'),
+      });
+    } finally {
+      resume();
+    }
+    expect(res).toEqual({ status: 200, body: '' });
+    expect(performance.now() - started).toBeLessThan(3000);
+    await posted(h, 'Slow form item');
+    expect(h.fake.messages(WG).filter((m) => seen(m.body).includes('Slow form item'))).toHaveLength(1);
+    expect(await blocker('Slow form item')).toBeDefined();
   });
 });

@@ -3,6 +3,7 @@ import type { CommandContext } from '../../../commands/types.ts';
 import { parseDate } from '../../dates.ts';
 import type { Incoming, Outcome } from '../../dispatch.ts';
 import { isUserError } from '../../domain/errors.ts';
+import { reply as replies } from '../../domain/reply.ts';
 import { chatOf, deliver, guarded, respondTo, type SlackCtx, type Where } from './deliver.ts';
 import { clipText, quoteWord } from './text.ts';
 import { decodeMeta, INPUT, MODAL } from './views.ts';
@@ -66,6 +67,8 @@ export function registerSubmissions(bolt: BoltApp, sc: SlackCtx): void {
         acked = true;
         await ack(response);
       };
+      // However slow the database, the form gets its answer in time (then results come by message).
+      const watchdog = setTimeout(() => void answer().catch(() => {}), ANSWER_WITHIN_MS);
       const meta = decodeMeta(view.private_metadata);
       const where: Where = {
         user: body.user.id,
@@ -77,13 +80,19 @@ export function registerSubmissions(bolt: BoltApp, sc: SlackCtx): void {
         try {
           const who = await sc.people.identity(where.user, where.userName);
           const ctx = await sc.app.dispatcher.contextFor({ text: '', who, chat: chatOf(where) });
+          /** Problems on the form's fields, or by message once the form has closed. */
+          const showErrors = async (errors: Record<string, string>, out?: Outcome) => {
+            if (!acked) return answer({ response_action: 'errors', errors });
+            const message = out ?? { reply: replies.error(Object.values(errors).join(' ')), lang: ctx.lang };
+            await deliver(sc, where, message);
+          };
           await handle({
             values: view.state.values,
             where,
             ctx,
             record: token(meta.record),
             link: meta.link,
-            answer: (errors) => answer({ response_action: 'errors', errors }),
+            answer: (errors) => showErrors(errors),
             async run(text, field, replyTo) {
               const running = sc.app.dispatcher.handle({ text, who, chat: chatOf(where), replyTo });
               const left = Math.max(0, ANSWER_WITHIN_MS - (Date.now() - started));
@@ -95,19 +104,14 @@ export function registerSubmissions(bolt: BoltApp, sc: SlackCtx): void {
                 }),
               ]);
               clearTimeout(timer);
-              if (first !== SLOW && first.reply.kind === 'error') {
-                await answer({
-                  response_action: 'errors',
-                  errors: { [field]: clipText(first.reply.title ?? '', 300) },
-                });
-                return;
-              }
+              if (first !== SLOW && first.reply.kind === 'error')
+                return showErrors({ [field]: clipText(first.reply.title ?? '', 300) }, first);
               await answer();
-              const out: Outcome = first === SLOW ? await running : first;
-              await deliver(sc, where, out);
+              await deliver(sc, where, first === SLOW ? await running : first);
             },
           });
         } finally {
+          clearTimeout(watchdog);
           await answer();
         }
       });
