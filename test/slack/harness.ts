@@ -32,7 +32,7 @@ export const USERS = {
 export type TestUser = (typeof USERS)[keyof typeof USERS];
 
 /** Log lines the app wrote (JSON), with a wait for one that matches. */
-class LogTap extends EventEmitter {
+export class LogTap extends EventEmitter {
   readonly lines: Array<Record<string, unknown>> = [];
   stream = new Writable({
     write: (chunk: Buffer, _enc, done) => {
