@@ -340,7 +340,6 @@ export const en = {
   'slack.field.source_link': 'From this message: {link}',
   'slack.extend_for': 'Move the deadline of {id}. Admins set it directly; anyone else sends a request.',
   'slack.reject_for': 'Reject {id}: say why.',
-  'slack.home.title': 'steerbot',
   'slack.home.mine': 'My open items',
   'slack.home.week': 'Due this week',
   'slack.home.unit_overdue': 'Overdue in {unit}',

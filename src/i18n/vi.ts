@@ -330,7 +330,6 @@ export const vi: Record<keyof typeof en, string> = {
   'slack.field.source_link': 'Từ tin nhắn này: {link}',
   'slack.extend_for': 'Dời hạn của {id}. Quản trị viên đặt trực tiếp; người khác gửi đề nghị.',
   'slack.reject_for': 'Từ chối {id}: nêu lý do.',
-  'slack.home.title': 'steerbot',
   'slack.home.mine': 'Việc đang mở của tôi',
   'slack.home.week': 'Đến hạn trong tuần',
   'slack.home.unit_overdue': 'Quá hạn tại {unit}',
