@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { runConsole } from './adapters/console/index.ts';
+import { startSlack } from './adapters/slack/index.ts';
 import { startTelegram } from './adapters/telegram/index.ts';
 import { type App, createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     const telegram = await startTelegram(app, http);
     stops.push(() => telegram.stop());
   }
+  if (config.SLACK_BOT_TOKEN) stops.push(await startSlack(app, http));
 
   // Notices go straight to the platforms until the delivery queue takes over (issue #5).
   app.notices.add(directNotifier(app.services, app.senders, log));

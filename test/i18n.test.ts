@@ -82,7 +82,7 @@ describe('message catalogs', () => {
       ['scope', LIST_SCOPES],
       ['perm', PERMISSIONS],
     ];
-    const actions = new Set([...code.matchAll(/action: '([a-z_]+)'/g)].map((m) => m[1] ?? ''));
+    const actions = new Set([...code.matchAll(/(?<!\w)action: '([a-z_]+)'/g)].map((m) => m[1] ?? ''));
     families.push(['action', [...actions, 'start', 'resolve', 'reopen', 'drop', 'approved', 'rejected']]);
     const missing = families.flatMap(([prefix, values]) =>
       values.map((v) => `${prefix}.${v}`).filter((k) => !Object.hasOwn(en, k)),

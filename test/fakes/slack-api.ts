@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallLog, RateLimits } from './call-log.ts';
 import { listen, parseBody, readBody, sendJson, type UploadedFile } from './http-util.ts';
 import { type SlackState, type SlackUser, slackMethods } from './slack-methods.ts';
+import { attachSocketMode, type FakeSocketMode } from './slack-socket.ts';
 
 export type { SlackUser } from './slack-methods.ts';
 
@@ -9,6 +10,8 @@ export type { SlackUser } from './slack-methods.ts';
 export interface FakeSlackOptions {
   /** The bot token the fake accepts (default `xoxb-test-token`). */
   token?: string;
+  /** The app-level token `apps.connections.open` accepts, for Socket Mode (default `xapp-test-token`). */
+  appToken?: string;
   teamId?: string;
   botUserId?: string;
   botId?: string;
@@ -56,6 +59,9 @@ export interface FakeSlack {
   url: string;
   origin: string;
   token: string;
+  appToken: string;
+  /** Slack's side of Socket Mode: the WebSocket `apps.connections.open` hands out. */
+  socketMode: FakeSocketMode;
   teamId: string;
   botUserId: string;
   botId: string;
@@ -98,6 +104,8 @@ function decodeFields(fields: Record<string, unknown>): Record<string, unknown> 
  */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const token = opts.token ?? 'xoxb-test-token';
+  const appToken = opts.appToken ?? 'xapp-test-token';
+  let socketMode: FakeSocketMode | undefined;
   const state: SlackState = {
     origin: '',
     teamId: opts.teamId ?? 'T0STEER01',
@@ -176,7 +184,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
     const method = /^\/api\/([A-Za-z.]+)$/.exec(path)?.[1];
     const handler = method === undefined ? undefined : slackMethods[method];
-    if (method === undefined || handler === undefined) {
+    if (method === undefined || (handler === undefined && method !== 'apps.connections.open')) {
       return answer(res, {
         method: method ?? path,
         body,
@@ -188,7 +196,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (auth === undefined || auth === '') {
       return answer(res, { method, body, status: 200, response: { ok: false, error: 'not_authed' } });
     }
-    if (auth !== token)
+    if (method === 'apps.connections.open') {
+      const response =
+        auth === appToken ? { ok: true, url: socketMode?.url } : { ok: false, error: 'invalid_auth' };
+      return answer(res, { method, body, status: 200, response });
+    }
+    if (auth !== token || handler === undefined)
       return answer(res, { method, body, status: 200, response: { ok: false, error: 'invalid_auth' } });
     const retryAfter = limits.take(method);
     if (retryAfter !== undefined) {
@@ -205,6 +218,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   const server = await listen(handle);
   state.origin = server.origin;
+  socketMode = attachSocketMode(server.server, server.origin);
 
   function toMessage(c: SlackCall): SlackMessage | undefined {
     if (c.status !== 200 || c.response.ok !== true) return undefined;
@@ -250,6 +264,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     url: `${server.origin}/api/`,
     origin: server.origin,
     token,
+    appToken,
+    socketMode,
     teamId: state.teamId,
     botUserId: state.botUserId,
     botId: state.botId,
@@ -269,6 +285,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     rateLimit: (method, count, retryAfterSeconds) => limits.set(method, count, retryAfterSeconds),
     fail: (method, error, count = 1) => void failures.set(method, { error, remaining: count }),
     waitFor: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
-    close: () => server.close(),
+    close: () => {
+      socketMode?.close();
+      return server.close();
+    },
   };
 }

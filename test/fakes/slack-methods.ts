@@ -220,6 +220,14 @@ export const slackMethods: Record<string, Handler> = {
     if (!s.messages.delete(key)) return fail('message_not_found');
     return { ok: true, channel: b.channel, ts: b.ts };
   },
+  'chat.getPermalink': (s, b) => {
+    const channel = str(b.channel);
+    const ts = str(b.message_ts);
+    if (channel === undefined || ts === undefined) return fail('invalid_arguments');
+    if (resolveChannel(s, channel) === undefined) return fail('channel_not_found');
+    const path = `archives/${channel}/p${ts.replace('.', '')}`;
+    return { ok: true, channel, permalink: `https://steerbot-test.slack.com/${path}` };
+  },
   'views.open': (s, b) => {
     if (str(b.trigger_id) === undefined) return fail('invalid_arguments');
     const problem = viewProblem(b.view);

@@ -1,0 +1,166 @@
+import type { App as BoltApp, ViewResponseAction, ViewStateValue, ViewSubmitAction } from '@slack/bolt';
+import type { CommandContext } from '../../../commands/types.ts';
+import { parseDate } from '../../dates.ts';
+import type { Incoming, Outcome } from '../../dispatch.ts';
+import { isUserError } from '../../domain/errors.ts';
+import { reply as replies } from '../../domain/reply.ts';
+import { chatOf, deliver, guarded, respondTo, type SlackCtx, type Where } from './deliver.ts';
+import { clipText, quoteWord } from './text.ts';
+import { decodeMeta, INPUT, MODAL } from './views.ts';
+
+/** Slack wants a form's answer within 3 seconds; past this the form closes and the result comes by message. */
+const ANSWER_WITHIN_MS = 2500;
+const SLOW = Symbol('slow');
+/** What Slack's date picker sends. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+type Ack = (response?: ViewResponseAction) => Promise<void>;
+type Values = Record<string, Record<string, ViewStateValue>>;
+
+/** One input's value, whatever the element: text, select, user picker or date picker. */
+function inputValue(values: Values, block: string): string | undefined {
+  const v = values[block]?.[INPUT];
+  const raw = v?.value ?? v?.selected_option?.value ?? v?.selected_user ?? v?.selected_date ?? undefined;
+  const text = raw?.trim();
+  return text ? text : undefined;
+}
+
+/** A value from one of our own selects, as a safe command token (or nothing). */
+const token = (v: string | undefined): string | undefined =>
+  v && /^[A-Za-z0-9_-]+$/.test(v) ? v : undefined;
+
+/** A date picked in a form, read as the command will read it: the person's zone, not in the past. */
+function dateProblem(ctx: CommandContext, date: string): string | undefined {
+  try {
+    parseDate(date, { now: ctx.now, tz: ctx.tz, lang: ctx.lang });
+    return undefined;
+  } catch (err) {
+    if (isUserError(err)) return ctx.t(err.code, err.params);
+    throw err;
+  }
+}
+
+/**
+ * Form submissions. Each becomes the command line the user could have typed and goes through the
+ * dispatcher, so the rules are the command's. What the form can check is shown on its fields;
+ * an error from the command within the 3 seconds is shown on `field`; a slower result closes the
+ * form and comes by message (never run twice).
+ */
+export function registerSubmissions(bolt: BoltApp, sc: SlackCtx): void {
+  function form(
+    callbackId: string,
+    handle: (args: {
+      values: Values;
+      where: Where;
+      ctx: CommandContext;
+      record: string | undefined;
+      link: string | undefined;
+      answer: (errors: Record<string, string>) => Promise<void>;
+      run: (text: string, field: string, replyTo?: Incoming['replyTo']) => Promise<void>;
+    }) => Promise<void>,
+  ): void {
+    bolt.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+      const started = Date.now();
+      let acked = false;
+      const answer: Ack = async (response) => {
+        if (acked) return;
+        acked = true;
+        await ack(response);
+      };
+      // However slow the database, the form gets its answer in time (then results come by message).
+      const watchdog = setTimeout(() => void answer().catch(() => {}), ANSWER_WITHIN_MS);
+      const meta = decodeMeta(view.private_metadata);
+      const where: Where = {
+        user: body.user.id,
+        userName: body.user.name,
+        channel: meta.channel,
+        respond: respondTo(meta.responseUrl),
+      };
+      await guarded(sc, where, callbackId, async () => {
+        try {
+          const who = await sc.people.identity(where.user, where.userName);
+          const ctx = await sc.app.dispatcher.contextFor({ text: '', who, chat: chatOf(where) });
+          /** Problems on the form's fields, or by message once the form has closed. */
+          const showErrors = async (errors: Record<string, string>, out?: Outcome) => {
+            if (!acked) return answer({ response_action: 'errors', errors });
+            const message = out ?? { reply: replies.error(Object.values(errors).join(' ')), lang: ctx.lang };
+            await deliver(sc, where, message);
+          };
+          await handle({
+            values: view.state.values,
+            where,
+            ctx,
+            record: token(meta.record),
+            link: meta.link,
+            answer: (errors) => showErrors(errors),
+            async run(text, field, replyTo) {
+              const running = sc.app.dispatcher.handle({ text, who, chat: chatOf(where), replyTo });
+              const left = Math.max(0, ANSWER_WITHIN_MS - (Date.now() - started));
+              let timer: NodeJS.Timeout | undefined;
+              const first = await Promise.race([
+                running,
+                new Promise<typeof SLOW>((resolve) => {
+                  timer = setTimeout(() => resolve(SLOW), left);
+                }),
+              ]);
+              clearTimeout(timer);
+              if (first !== SLOW && first.reply.kind === 'error')
+                return showErrors({ [field]: clipText(first.reply.title ?? '', 300) }, first);
+              await answer();
+              await deliver(sc, where, first === SLOW ? await running : first);
+            },
+          });
+        } finally {
+          clearTimeout(watchdog);
+          await answer();
+        }
+      });
+    });
+  }
+
+  form(MODAL.add, async ({ values, ctx, link, answer, run }) => {
+    const title = inputValue(values, 'title') ?? '';
+    const detail = inputValue(values, 'detail');
+    const person = inputValue(values, 'person');
+    const due = inputValue(values, 'due');
+    const errors: Record<string, string> = {};
+    const quoted = quoteWord(title);
+    if (!title) errors.title = ctx.t('blocker.no_title');
+    else if (!quoted) errors.title = ctx.t('slack.title_quotes');
+    const dueProblem = due && (DAY.test(due) ? dateProblem(ctx, due) : ctx.t('date.invalid', { input: due }));
+    if (dueProblem) errors.due = dueProblem;
+    if (person && !(await sc.people.ensure(person))) errors.person = ctx.t('slack.not_a_person');
+    if (Object.keys(errors).length > 0) return answer(errors);
+    const owner = token(inputValue(values, 'owner'));
+    const text = [
+      '/blocker add',
+      quoted,
+      owner && `owner:${owner}`,
+      person && `to:<@${person}>`,
+      due && `due:${due}`,
+      `cat:${token(inputValue(values, 'category')) ?? 'other'}`,
+      `prio:${token(inputValue(values, 'priority')) ?? 'normal'}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    await run(text, 'title', detail || link ? { text: detail ?? '', ...(link ? { link } : {}) } : undefined);
+  });
+
+  form(MODAL.extend, async ({ values, ctx, record, answer, run }) => {
+    const due = inputValue(values, 'due');
+    const problem = !due
+      ? ctx.t('args.missing', { what: 'DATE' })
+      : DAY.test(due)
+        ? dateProblem(ctx, due)
+        : ctx.t('date.invalid', { input: due });
+    if (problem || !due) return answer({ due: problem ?? '' });
+    const reason = inputValue(values, 'reason') ?? '';
+    await run(`/blocker due ${record ?? ''} "${due}" ${reason}`.trim(), 'due');
+  });
+
+  form(MODAL.reject, async ({ values, ctx, record, answer, run }) => {
+    const reason = inputValue(values, 'reason');
+    if (!reason) return answer({ reason: ctx.t('extension.reject_needs_reason') });
+    await run(`/extension reject ${record ?? ''} ${reason}`, 'reason');
+  });
+}
