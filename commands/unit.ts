@@ -94,7 +94,7 @@ export const unit: Command = {
         checkOptions(options, []);
         const [code, state] = words;
         if (!code) throw new UserError('args.missing', { what: 'CODE' });
-        const on = oneOf(['on', 'off'] as const, state ?? '', 'on|off') === 'on';
+        const on = oneOf(['on', 'off'] as const, state ?? '', 'state') === 'on';
         const x = await u.setAlert(ctx.actor, code, on);
         return reply.ok(ctx.t(on ? 'unit.alert_on' : 'unit.alert_off', { code: x.code }));
       }
