@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { commandHelp } from '../commands/help.ts';
 import { findCommand } from '../commands/index.ts';
 import type { Command, CommandContext } from '../commands/types.ts';
+import { cleanText } from './args.ts';
 import { isUserError, UserError } from './domain/errors.ts';
 import { type Reply, reply } from './domain/reply.ts';
 import type { Lang } from './domain/types.ts';
@@ -62,6 +63,16 @@ const PARAM_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   'args.bad_id': { kind: 'arg' },
   'args.missing_id': { kind: 'arg' },
 };
+
+/** The command, the person's name and a replied-to message with unstorable characters removed. */
+function cleanIncoming(incoming: Incoming): Incoming {
+  return {
+    ...incoming,
+    text: cleanText(incoming.text),
+    who: { ...incoming.who, name: cleanText(incoming.who.name) },
+    ...(incoming.replyTo ? { replyTo: { ...incoming.replyTo, text: cleanText(incoming.replyTo.text) } } : {}),
+  };
+}
 
 /** The usage to show under an error: the subcommand's when it is known, else the command's. */
 function usageFor(cmd: Command, rest: string): string {
@@ -126,7 +137,8 @@ export function createDispatcher(services: Services, log: Logger) {
       return { ...out, reply: labelled(out.reply, out.lang) };
     },
 
-    async run(incoming: Incoming): Promise<Outcome> {
+    async run(raw: Incoming): Promise<Outcome> {
+      const incoming = cleanIncoming(raw);
       const { name, rest } = splitCommand(incoming.text);
       const cmd = findCommand(name || 'help');
       let lang: Lang = config.BOT_LOCALE;
