@@ -75,7 +75,12 @@ export function blockersService(deps: ServiceDeps) {
       const permission: Permission = input.source === 'hotline' ? 'hotline.log' : 'blocker.add';
       const now = deps.clock.now();
       const created = await transaction(deps, async (tx) => {
-        const owner = input.ownerUnit ? await requireUnit(tx, input.ownerUnit) : null;
+        // `to:@person` without `owner:` gives the blocker to that person's unit.
+        const owner = input.ownerUnit
+          ? await requireUnit(tx, input.ownerUnit)
+          : input.ownerPerson?.unitId != null
+            ? await unitsRepo.byId(tx, input.ownerPerson.unitId)
+            : null;
         const reporting = input.reportingUnit
           ? await requireUnit(tx, input.reportingUnit)
           : actor.person.unitId !== null && input.source !== 'hotline'

@@ -177,4 +177,20 @@ describe.each(DB_KINDS)('blocker lifecycle on %s', (kind) => {
       /^Error: "soon" is not a valid list filter; choose one of: open, overdue/,
     );
   });
+
+  it('gives a blocker sent to a person that person’s unit, and records who became an admin', async () => {
+    await standardUnits(w);
+    const ana = await w.person('ana', 'member', 'HUE');
+    expect(await w.say(w.admin, '/blocker add Land records missing to:@ana')).toMatch(
+      /^Logged B-1: Land records missing\nStatus: open\nOwner: HUE · ana\n/,
+    );
+    const anaId = (await w.actor(ana)).person.id;
+    await w.app.services.identity.resolve(ana, { asAdmin: true });
+    const rows = await w.history('person', String(anaId));
+    expect(rows.map((r) => [r.action, r.changes])).toEqual([
+      ['first_contact', expect.objectContaining({ role: 'member' })],
+      ['role', expect.objectContaining({ role: { from: 'member', to: 'member' } })],
+      ['role', { role: { from: 'member', to: 'admin' }, by: 'console' }],
+    ]);
+  });
 });

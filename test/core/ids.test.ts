@@ -63,4 +63,14 @@ describe.each(DB_KINDS)('ids under concurrent use on %s', (kind) => {
     expect(ids(/^Logged B-(\d+):/)).toEqual(range(11).slice(1));
     expect((await verifyHistory(w.app.database.db)).ok).toBe(true);
   });
+
+  it('creates one person when a new identity sends several commands at once', async () => {
+    await standardUnits(w);
+    const who = { platform: 'telegram' as const, id: '4242', name: 'Ngọc' };
+    const out = await Promise.all(Array.from({ length: 10 }, () => w.say(who, '/blocker list')));
+    expect(out.every((o) => o.startsWith('Blockers: open (0)'))).toBe(true);
+    const people = await w.app.services.identity.byIds(range(20));
+    expect([...people.values()].filter((p) => p.telegramId === '4242')).toHaveLength(1);
+    expect((await verifyHistory(w.app.database.db)).ok).toBe(true);
+  });
 });
