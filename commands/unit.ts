@@ -43,7 +43,8 @@ export const unit: Command = {
           block: oneOf(BLOCKS, options.block, 'block'),
           kind: oneOf(UNIT_KINDS, options.kind, 'kind'),
         });
-        return reply.ok(ctx.t('unit.added', { code: added.code, name: added.name }), {
+        const shownName = ctx.lang === 'vi' && added.nameVi ? added.nameVi : added.name;
+        return reply.ok(ctx.t('unit.added', { code: added.code, name: shownName }), {
           fields: [
             { label: ctx.t('field.block'), value: ctx.t(`block.${added.block}`) },
             { label: ctx.t('field.kind'), value: ctx.t(`kind.${added.kind}`) },

@@ -42,6 +42,7 @@ const FIRST = `/unit add MIC "Ministry of Information" block:government kind:min
 /wg lang vi
 /blocker show B-2
 /blocker add Broken owner:XYZ
+/blocker escalate B-2 no answer
 `;
 
 const SECOND = `/blocker show B-1
@@ -71,7 +72,7 @@ describe('the console, piped, as a user runs it', () => {
     expect(first.code).toBe(0);
     const r = replies(first.stdout);
     const commands = FIRST.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-    expect(r).toHaveLength(commands.length);
+    expect(r).toHaveLength(commands.length + 1); // + the escalation notice, printed as it fires
     const at = (i: number) => r[i] ?? '';
 
     expect(at(0)).toBe('Unit MIC added: Ministry of Information\nBlock: Government\nKind: ministry');
@@ -121,6 +122,10 @@ describe('the console, piped, as a user runs it', () => {
     expect(at(20)).toMatch(/^B-2 · Payment gateway contract unsigned\nTrạng thái: đang mở\nChủ trì: MIC\n/);
     expect(at(20)).toContain('minh (console) · ghi chú: Called the ministry: signing next week');
     expect(at(21)).toMatch(/^Lỗi: không có đơn vị XYZ \(xem \/unit list\)\.\nCách dùng: \/blocker add /);
+    expect(at(22)).toBe(
+      '[alerts] Báo động B-2: Payment gateway contract unsigned (bởi minh) no answer\nThao tác: Bắt đầu · Đã giải quyết · Đề nghị gia hạn',
+    );
+    expect(at(23)).toMatch(/^Đã báo động B-2\n[\s\S]*Đã báo động: có/);
   });
 
   it('finds the records again in a second process on the same DATA_DIR, in the language chosen', () => {

@@ -67,7 +67,7 @@ export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<v
 function consolePrinter(app: App, print: (text: string) => void): NotifierPort {
   const words = async (notice: Notice) => {
     const lang = (await app.services.feeds.chatLang(CONSOLE_CHAT)) ?? app.config.BOT_LOCALE;
-    return renderText(noticeReply(translator(lang), notice));
+    return renderText(app.dispatcher.labelled(noticeReply(translator(lang), notice), lang));
   };
   return {
     async toFeed(feed, notice) {
