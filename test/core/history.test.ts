@@ -120,64 +120,53 @@ async function emptyAndRedo(w: World) {
   await busyDay(w);
 }
 
+/** An app with a unit and a blocker: three history rows (first contact, unit, blocker). */
+async function threeRows(env: Record<string, string>): Promise<App> {
+  const app = await testApp({ env });
+  const root = { platform: 'console' as const, id: 'root', name: 'root' };
+  const actor = await app.services.identity.resolve(root, { asAdmin: true });
+  await app.services.units.add(actor, {
+    code: 'MIC',
+    name: 'Ministry of Information',
+    block: 'government',
+    kind: 'ministry',
+  });
+  await app.services.blockers.add(actor, { title: 'Data exchange not connected', ownerUnit: 'MIC' });
+  return app;
+}
+
+/** Runs `command`; its exit code and output whether it succeeds or not. */
+const exitOf = (command: string, args: string[], env: Record<string, string>) =>
+  run(command, args, { env: { ...process.env, LOG_LEVEL: 'silent', ...env } }).then(
+    (r) => ({ code: 0, stdout: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+
 describe('npm run verify-history', () => {
-  it('exits 0 on an intact history and 2 with the first broken row, on the server', async () => {
+  it('exits 0 on an intact history (server)', async () => {
     const db = await freshPgDatabase();
     try {
-      const app = await testApp({ env: { DATABASE_URL: db.url } });
-      const actor = await app.services.identity.resolve(
-        { platform: 'console', id: 'root', name: 'root' },
-        { asAdmin: true },
-      );
-      await app.services.units.add(actor, {
-        code: 'MIC',
-        name: 'Ministry of Information',
-        block: 'government',
-        kind: 'ministry',
-      });
-      await app.services.blockers.add(actor, { title: 'Data exchange not connected', ownerUnit: 'MIC' });
-      const env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' };
-      const ok = await run('npm', ['run', '--silent', 'verify-history'], { env });
-      expect(ok.stdout.trim()).toBe('History intact: 3 rows, every link checks.');
-      await app.database.db.execute(
-        sql`update history set changes = '{"title":"Nothing to see"}' where seq = 3`,
-      );
-      await app.close();
-      const broken = await run('npm', ['run', '--silent', 'verify-history'], { env }).catch(
-        (e: unknown) => e,
-      );
-      expect(broken).toMatchObject({
-        code: 2,
-        stdout: 'History BROKEN at row 3: row content changed (rows 1–2 before it are intact).\n',
+      await (await threeRows({ DATABASE_URL: db.url })).close();
+      expect(await exitOf(TSX, ['src/verify-history.ts'], { DATABASE_URL: db.url })).toEqual({
+        code: 0,
+        stdout: 'History intact: 3 rows, every link checks.\n',
       });
     } finally {
       await db.drop();
     }
   });
 
-  it('finds the broken row in an embedded DATA_DIR', async () => {
+  it('prints the first broken row and exits 2 on an embedded DATA_DIR', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'steerbot-verify-'));
     try {
-      const app = await testApp({ env: { DATA_DIR: dir } });
-      const actor = await app.services.identity.resolve(
-        { platform: 'console', id: 'root', name: 'root' },
-        { asAdmin: true },
+      const app = await threeRows({ DATA_DIR: dir });
+      await app.database.db.execute(
+        sql`update history set changes = '{"title":"Nothing to see"}' where seq = 3`,
       );
-      await app.services.units.add(actor, {
-        code: 'MIC',
-        name: 'Ministry of Information',
-        block: 'government',
-        kind: 'ministry',
-      });
-      await app.services.blockers.add(actor, { title: 'Data exchange not connected', ownerUnit: 'MIC' });
-      await app.database.db.execute(sql`delete from history where seq = 2`);
       await app.close();
-      const broken = await run(TSX, ['src/verify-history.ts'], {
-        env: { ...process.env, DATA_DIR: dir },
-      }).catch((e: unknown) => e);
-      expect(broken).toMatchObject({
+      expect(await exitOf('npm', ['run', '--silent', 'verify-history'], { DATA_DIR: dir })).toEqual({
         code: 2,
-        stdout: 'History BROKEN at row 2: row missing (row 1 before it is intact).\n',
+        stdout: 'History BROKEN at row 3: row content changed (rows 1–2 before it are intact).\n',
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
