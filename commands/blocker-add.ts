@@ -25,8 +25,8 @@ export async function blockerAdd(ctx: CommandContext, input: string): Promise<Re
     ownerUnit: options.owner ?? null,
     ownerPerson,
     deadline,
-    category: options.cat ? oneOf(CATEGORIES, options.cat, 'cat') : 'other',
-    priority: options.prio ? oneOf(PRIORITIES, options.prio, 'prio') : 'normal',
+    category: options.cat ? oneOf(CATEGORIES, options.cat, 'category') : 'other',
+    priority: options.prio ? oneOf(PRIORITIES, options.prio, 'priority') : 'normal',
     reportingUnit: options.from ?? null,
   });
   const look = await makeLook(ctx, [b.ownerPersonId]);

@@ -1,9 +1,9 @@
 import { checkOptions, parseArgs } from '../src/args.ts';
-import { formatDateTime } from '../src/dates.ts';
 import { type Reply, reply } from '../src/domain/reply.ts';
 import { BLOCKS, CATEGORIES, fmtId } from '../src/domain/types.ts';
 import { blockerButtons, blockerFields, blockerItem } from '../src/present/format.ts';
 import { LIST_SCOPES } from '../src/services/blocker-queries.ts';
+import { historyLine } from './blocker-history.ts';
 import { makeLook, oneOf, requireId } from './support.ts';
 import type { CommandContext } from './types.ts';
 
@@ -21,7 +21,7 @@ export async function blockerList(ctx: CommandContext, input: string): Promise<R
     scope,
     unit: options.unit,
     block: options.block ? oneOf(BLOCKS, options.block, 'block') : undefined,
-    category: options.cat ? oneOf(CATEGORIES, options.cat, 'cat') : undefined,
+    category: options.cat ? oneOf(CATEGORIES, options.cat, 'category') : undefined,
   });
   const look = await makeLook(
     ctx,
@@ -56,18 +56,7 @@ export async function blockerShow(ctx: CommandContext, input: string): Promise<R
   const b = await ctx.services.queries.get(ctx.actor, id);
   const history = await ctx.services.queries.history(id);
   const look = await makeLook(ctx, [b.ownerPersonId]);
-  const lines = history.map((h) => {
-    const changes = h.changes as Record<string, unknown>;
-    const what =
-      typeof changes.text === 'string'
-        ? `: ${changes.text}`
-        : typeof changes.note === 'string'
-          ? `: ${changes.note}`
-          : typeof changes.reason === 'string'
-            ? `: ${changes.reason}`
-            : '';
-    return `${formatDateTime(h.at, ctx.tz)} · ${h.actorName} (${h.platform}) · ${ctx.t(`action.${h.action}`)}${what}`;
-  });
+  const lines = history.map((h) => historyLine(ctx, h));
   return reply.info(`${fmtId.blocker(b.id)} · ${b.title}`, {
     ...(b.detail ? { lines: [b.detail] } : {}),
     fields: blockerFields(look, b),

@@ -6,6 +6,9 @@ import { blockerFields } from '../src/present/format.ts';
 import { makeLook } from './support.ts';
 import type { Command } from './types.ts';
 
+/** A caller typed in quotes (`"Anh Minh, Bac Ninh": …`) is the name inside them. */
+const unquote = (s: string) => s.trim().replace(/^["“'‘«]\s*([\s\S]*?)\s*["”'’»]$/, '$1');
+
 /** `/hotline <caller unit or name>: <description> [phone:…]`: quick capture from a call. */
 export const hotline: Command = {
   name: 'hotline',
@@ -17,7 +20,7 @@ export const hotline: Command = {
     const m = /^([^:]+?)\s*:\s*([\s\S]+)$/.exec(rest.trim());
     if (!m?.[1] || !m[2]?.trim()) throw new UserError('hotline.format');
     const result = await ctx.services.hotline.log(ctx.actor, {
-      caller: m[1].trim(),
+      caller: unquote(m[1]),
       description: m[2].trim(),
       phone: options.phone ?? null,
       force: /^(yes|y|1|true|có|co)$/i.test(options.force ?? ''),

@@ -32,10 +32,10 @@ async function list(ctx: CommandContext, input: string): Promise<Reply> {
   checkOptions(options, ['unit', 'block']);
   if (words.length > 0)
     throw new UserError('args.unknown_sub', { sub: words[0] ?? '', choices: 'add, report' });
-  const views = await ctx.services.roadmap.views({
-    unit: options.unit,
-    block: options.block ? oneOf(BLOCKS, options.block, 'block') : undefined,
-  });
+  const views = await ctx.services.roadmap.views(
+    { unit: options.unit, block: options.block ? oneOf(BLOCKS, options.block, 'block') : undefined },
+    ctx.actor,
+  );
   const title = ctx.t('roadmap.list_title', { count: views.length });
   if (views.length === 0) return reply.info(title, { lines: [ctx.t('roadmap.list_empty')] });
   return reply.info(title, { items: views.map((v) => viewLine(ctx, v)) });

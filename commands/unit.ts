@@ -43,7 +43,8 @@ export const unit: Command = {
           block: oneOf(BLOCKS, options.block, 'block'),
           kind: oneOf(UNIT_KINDS, options.kind, 'kind'),
         });
-        return reply.ok(ctx.t('unit.added', { code: added.code, name: added.name }), {
+        const shownName = ctx.lang === 'vi' && added.nameVi ? added.nameVi : added.name;
+        return reply.ok(ctx.t('unit.added', { code: added.code, name: shownName }), {
           fields: [
             { label: ctx.t('field.block'), value: ctx.t(`block.${added.block}`) },
             { label: ctx.t('field.kind'), value: ctx.t(`kind.${added.kind}`) },
@@ -94,7 +95,7 @@ export const unit: Command = {
         checkOptions(options, []);
         const [code, state] = words;
         if (!code) throw new UserError('args.missing', { what: 'CODE' });
-        const on = oneOf(['on', 'off'] as const, state ?? '', 'on|off') === 'on';
+        const on = oneOf(['on', 'off'] as const, state ?? '', 'state') === 'on';
         const x = await u.setAlert(ctx.actor, code, on);
         return reply.ok(ctx.t(on ? 'unit.alert_on' : 'unit.alert_off', { code: x.code }));
       }

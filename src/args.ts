@@ -4,6 +4,21 @@
  */
 import { UserError } from './domain/errors.ts';
 
+/** C0 controls but tab, newline and carriage return; DEL. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+/** A surrogate half without its partner (not text in any encoding PostgreSQL stores). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as it can be stored and shown: control characters (NUL, bell…) and broken surrogate
+ * halves removed, tabs and line breaks kept. PostgreSQL refuses NUL in text and jsonb, so a pasted
+ * message must not turn into "something went wrong".
+ */
+export function cleanText(text: string): string {
+  return text.replace(CONTROLS, '').replace(LONE_SURROGATE, '');
+}
+
 /** The result of {@link parseArgs}. */
 export interface ParsedArgs {
   /** Free-text tokens in order, quotes removed (a quoted phrase is one word), original case. */

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { commandHelp } from '../commands/help.ts';
 import { findCommand } from '../commands/index.ts';
 import type { Command, CommandContext } from '../commands/types.ts';
+import { cleanText } from './args.ts';
 import { isUserError, UserError } from './domain/errors.ts';
 import { type Reply, reply } from './domain/reply.ts';
 import type { Lang } from './domain/types.ts';
-import { translator } from './i18n/index.ts';
+import { hasKey, translator } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 import type { Actor } from './services/deps.ts';
 import type { ChatRef } from './services/feeds.ts';
@@ -49,6 +50,30 @@ export function actionToCommand(action: string, value: string): string | null {
   return null;
 }
 
+/**
+ * Error parameters that are vocabulary, put into the reader's words: error code -> parameter ->
+ * catalog family (`status.already` `{ status: 'in_progress' }` reads "in progress", "đang xử lý").
+ */
+const PARAM_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'perm.denied': { action: 'perm' },
+  'status.already': { status: 'status' },
+  'status.not_allowed': { from: 'status', action: 'verb' },
+  'extension.decided': { status: 'xstatus' },
+  'args.bad_choice': { what: 'arg' },
+  'args.bad_id': { kind: 'arg' },
+  'args.missing_id': { kind: 'arg' },
+};
+
+/** The command, the person's name and a replied-to message with unstorable characters removed. */
+function cleanIncoming(incoming: Incoming): Incoming {
+  return {
+    ...incoming,
+    text: cleanText(incoming.text),
+    who: { ...incoming.who, name: cleanText(incoming.who.name) },
+    ...(incoming.replyTo ? { replyTo: { ...incoming.replyTo, text: cleanText(incoming.replyTo.text) } } : {}),
+  };
+}
+
 /** The usage to show under an error: the subcommand's when it is known, else the command's. */
 function usageFor(cmd: Command, rest: string): string {
   const sub = rest.split(/\s+/)[0]?.toLowerCase() ?? '';
@@ -85,12 +110,9 @@ export function createDispatcher(services: Services, log: Logger) {
     const t = translator(lang);
     if (isUserError(err)) {
       const params: Record<string, string | number> = { ...err.params };
-      if (err.code === 'perm.denied' && typeof params.action === 'string')
-        params.action = t(`perm.${params.action}`);
-      if (err.code.startsWith('status.')) {
-        for (const k of ['status', 'from'] as const)
-          if (typeof params[k] === 'string') params[k] = t(`status.${params[k]}`);
-        if (typeof params.action === 'string') params.action = t(`verb.${params.action}`);
+      for (const [name, family] of Object.entries(PARAM_WORDS[err.code] ?? {})) {
+        const key = `${family}.${params[name]}`;
+        if (hasKey(key)) params[name] = t(key);
       }
       const usage = cmd && !err.code.startsWith('perm.') ? usageFor(cmd, rest) : undefined;
       return reply.error(`${t('error.title')}: ${t(err.code, params)}`, usage);
@@ -122,7 +144,8 @@ export function createDispatcher(services: Services, log: Logger) {
       return { ...out, reply: labelled(out.reply, out.lang) };
     },
 
-    async run(incoming: Incoming): Promise<Outcome> {
+    async run(raw: Incoming): Promise<Outcome> {
+      const incoming = cleanIncoming(raw);
       const { name, rest } = splitCommand(incoming.text);
       const cmd = findCommand(name || 'help');
       let lang: Lang = config.BOT_LOCALE;

@@ -69,6 +69,11 @@ async function main(): Promise<void> {
     await app.close();
     process.exit(code);
   };
+  // `npm start < session.txt | head`: the reader went away; stop quietly instead of a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') void stop(0);
+    else log.error({ err }, 'standard output failed');
+  });
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
 

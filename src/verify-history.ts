@@ -8,14 +8,19 @@ async function run(): Promise<number> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     const result = await verifyHistory(database.db);
+    const n = result.rows;
     if (result.ok) {
-      process.stdout.write(`History intact: ${result.rows} rows, every link checks.\n`);
+      process.stdout.write(`History intact: ${n} ${n === 1 ? 'row' : 'rows'}, every link checks.\n`);
       return 0;
     }
     const b = result.brokenAt;
-    process.stdout.write(
-      `History BROKEN at row ${b?.seq}: ${b?.reason} (${result.rows} rows before it check).\n`,
-    );
+    const before =
+      n === 0
+        ? 'it is the first row'
+        : n === 1
+          ? 'row 1 before it is intact'
+          : `rows 1–${n} before it are intact`;
+    process.stdout.write(`History BROKEN at row ${b?.seq}: ${b?.reason} (${before}).\n`);
     return 2;
   } finally {
     await database.close();

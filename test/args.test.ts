@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkOptions, parseArgs } from '../src/args.ts';
+import { checkOptions, cleanText, parseArgs } from '../src/args.ts';
 
 /** Runs `fn` and returns the thrown error (fails the test if nothing is thrown). */
 function thrown(fn: () => unknown): { name: string; code: string; params: Record<string, unknown> } {
@@ -198,6 +198,30 @@ describe('parseArgs properties', () => {
           expect(r.rest).toBe(w);
         },
       ),
+    );
+  });
+});
+
+describe('cleanText', () => {
+  it('removes control characters and broken surrogate halves, keeps text, tabs, line breaks and emoji', () => {
+    expect(cleanText('Portal\u0000 down\u0007 since\u001b Monday\u007f')).toBe('Portal down since Monday');
+    expect(cleanText('a\tb\nc\r\nd')).toBe('a\tb\nc\r\nd');
+    expect(cleanText('x\ud800y\udc00z')).toBe('xyz');
+    expect(cleanText('Cổng thanh toán 🚧 ngày mai')).toBe('Cổng thanh toán 🚧 ngày mai');
+  });
+
+  it('leaves nothing PostgreSQL would refuse in any text (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const out = cleanText(text);
+        expect(out.includes('\u0000')).toBe(false);
+        expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out)).toBe(
+          false,
+        );
+        expect(Buffer.from(out, 'utf8').toString('utf8')).toBe(out);
+        expect(cleanText(out)).toBe(out);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commands } from '../commands/index.ts';
+import { BLOCKER_ACTIONS } from '../src/domain/blocker-status.ts';
 import { PERMISSIONS } from '../src/domain/permissions.ts';
 import {
   BLOCKER_STATUSES,
@@ -19,79 +21,151 @@ import { translator } from '../src/i18n/index.ts';
 import { vi } from '../src/i18n/vi.ts';
 import { LIST_SCOPES } from '../src/services/blocker-queries.ts';
 
-const root = new URL('..', import.meta.url).pathname;
-function sources(dir: string): string[] {
-  return readdirSync(join(root, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(join(root, path)).isDirectory()) return sources(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
-const code = [...sources('src'), ...sources('commands'), ...(safe(() => sources('jobs')) ?? [])]
-  .filter((p) => !p.startsWith('src/i18n/'))
-  .map((p) => readFileSync(join(root, p), 'utf8'))
-  .join('\n');
-function safe<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined;
+const root = join(import.meta.dirname, '..');
+
+/** Every TypeScript source the bot runs (not the catalogs themselves). */
+function sources(): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const dir of ['src', 'commands', 'jobs']) {
+    let entries: string[];
+    try {
+      entries = readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' });
+    } catch {
+      continue; // `jobs/` may not exist yet
+    }
+    for (const e of entries) {
+      if (!e.endsWith('.ts') || e.startsWith('i18n')) continue;
+      out.push({ file: `${dir}/${e}`, text: readFileSync(join(root, dir, e), 'utf8') });
+    }
   }
+  return out;
 }
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const all = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[1] as string);
 
-describe('message catalogs', () => {
-  it('have the same keys in en and vi', () => {
-    expect(Object.keys(vi).sort()).toEqual(Object.keys(en).sort());
-  });
+const enKeys = Object.keys(en);
+const families = new Set(enKeys.map((k) => k.split('.')[0]));
+const code = sources();
 
-  it('have the same placeholders in both languages, and no empty message', () => {
-    for (const [key, text] of Object.entries(en)) {
-      const other = (vi as Record<string, string>)[key] ?? '';
-      expect(placeholders(other), key).toEqual(placeholders(text));
-      expect(text.trim(), key).not.toBe('');
-      expect(other.trim(), key).not.toBe('');
+/** Namespaced ids that are not messages: permissions and button actions (`blocker.start`). */
+const notMessages = new Set<string>([
+  ...PERMISSIONS,
+  ...code.flatMap(({ text }) => all(/\baction:\s*'([a-z_]+\.[a-z_]+)'/g, text)),
+  // File names, not messages.
+  'summary.png',
+]);
+
+/** The first argument of every `t(…)` call: the literals in it (ternaries give two). */
+function tCallKeys(text: string): string[] {
+  const keys: string[] = [];
+  for (const m of text.matchAll(/(?<![\w.$])(?:t|ctx\.t|look\.t)\(/g)) {
+    let depth = 0;
+    let end = m.index + m[0].length;
+    for (; end < text.length; end++) {
+      const ch = text[end];
+      if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if (ch === ')' || ch === ']' || ch === '}') {
+        if (depth === 0) break;
+        depth--;
+      } else if (ch === ',' && depth === 0) break;
     }
+    // Keys are always namespaced (`blocker.added`); other literals are conditions (`sub === 'approve'`).
+    keys.push(...all(/'(\w+(?:\.\w+)+)'/g, text.slice(m.index + m[0].length, end)));
+  }
+  return keys;
+}
+
+/** Every key the code can ask for, with where it comes from. */
+function usedKeys(): Map<string, string> {
+  const used = new Map<string, string>();
+  const add = (key: string, from: string) => used.has(key) || used.set(key, from);
+  for (const { file, text } of code) {
+    for (const k of tCallKeys(text)) add(k, `${file}: t()`);
+    for (const k of all(/UserError\(\s*'([^']+)'/g, text)) add(k, `${file}: UserError`);
+    // Any other namespaced literal of a catalog family: error codes passed around, notice kinds…
+    for (const k of all(/'([a-z_]+(?:\.[a-z_]+)+)'/g, text))
+      if (families.has(k.split('.')[0] ?? '') && !notMessages.has(k)) add(k, `${file}: literal`);
+    // History actions written by services and jobs.
+    if (/record\(|appendHistory\(/.test(text))
+      for (const expr of all(/\baction:\s*([^,\n}]+)/g, text))
+        for (const a of all(/'([a-z_]+)'/g, expr)) add(`action.${a}`, `${file}: history`);
+    for (const w of all(/oneOf\([^;]*?,\s*'([a-z_]+)'\s*\)/g, text)) add(`arg.${w}`, `${file}: oneOf`);
+  }
+  const dynamic: [string, readonly string[]][] = [
+    ['status', BLOCKER_STATUSES],
+    ['priority', PRIORITIES],
+    ['category', CATEGORIES],
+    ['source', SOURCES],
+    ['block', BLOCKS],
+    ['kind', UNIT_KINDS],
+    ['role', [...ROLES, 'lead']],
+    ['feed', FEEDS],
+    ['rstatus', ROADMAP_STATUSES],
+    ['xstatus', EXTENSION_STATUSES],
+    ['scope', LIST_SCOPES],
+    ['perm', PERMISSIONS],
+    ['verb', BLOCKER_ACTIONS],
+    ['action', [...BLOCKER_ACTIONS, ...EXTENSION_STATUSES.filter((x) => x !== 'pending')]],
+    ['arg', ['blocker', 'roadmap', 'extension']],
+  ];
+  for (const [family, values] of dynamic) for (const v of values) add(`${family}.${v}`, `${family}.* family`);
+  for (const c of commands) {
+    add(c.summary, `/${c.name} summary`);
+    for (const s of Object.values(c.subcommands ?? {})) add(s.summary, `/${c.name} subcommand`);
+  }
+  return used;
+}
+
+describe('i18n catalogs', () => {
+  it('en and vi have exactly the same keys', () => {
+    expect(Object.keys(vi).sort()).toEqual([...enKeys].sort());
   });
 
-  it('hold every key the code asks for by name', () => {
-    const keys = new Set<string>();
-    for (const m of code.matchAll(/\bt\(\s*'([a-z_]+(?:\.[a-z_0-9]+)+)'/g)) keys.add(m[1] ?? '');
-    for (const m of code.matchAll(/UserError\(\s*'([a-z_]+\.[a-z_]+)'/g)) keys.add(m[1] ?? '');
-    for (const m of code.matchAll(/kind: '(notice\.[a-z_]+)'/g)) keys.add(m[1] ?? '');
-    for (const m of code.matchAll(/summary: '(help\.[a-z_.]+)'/g)) keys.add(m[1] ?? '');
-    for (const m of code.matchAll(/code = '([a-z_]+\.[a-z_]+)'/g)) keys.add(m[1] ?? '');
-    expect(keys.size).toBeGreaterThan(100);
-    const missing = [...keys].filter((k) => !Object.hasOwn(en, k));
-    expect(missing).toEqual([]);
-  });
-
-  it('name every status, category, block, role, feed, permission and history action', () => {
-    const families: [string, readonly string[]][] = [
-      ['status', BLOCKER_STATUSES],
-      ['priority', PRIORITIES],
-      ['category', CATEGORIES],
-      ['source', SOURCES],
-      ['block', BLOCKS],
-      ['kind', UNIT_KINDS],
-      ['role', ROLES],
-      ['feed', FEEDS],
-      ['rstatus', ROADMAP_STATUSES],
-      ['xstatus', EXTENSION_STATUSES],
-      ['scope', LIST_SCOPES],
-      ['perm', PERMISSIONS],
-    ];
-    const actions = new Set([...code.matchAll(/(?<!\w)action: '([a-z_]+)'/g)].map((m) => m[1] ?? ''));
-    families.push(['action', [...actions, 'start', 'resolve', 'reopen', 'drop', 'approved', 'rejected']]);
-    const missing = families.flatMap(([prefix, values]) =>
-      values.map((v) => `${prefix}.${v}`).filter((k) => !Object.hasOwn(en, k)),
+  it('every key has the same {placeholders} in en and vi', () => {
+    const differ = enKeys.filter(
+      (k) => placeholders(en[k as keyof typeof en]).join() !== placeholders(vi[k as keyof typeof vi]).join(),
     );
+    expect(differ).toEqual([]);
+  });
+
+  it('no message is empty or left untranslated in vi (beyond names and codes)', () => {
+    const keys = enKeys as (keyof typeof en)[];
+    expect(keys.filter((k) => !en[k].trim() || !vi[k].trim())).toEqual([]);
+    const same = keys.filter((k) => en[k] === vi[k] && /[a-z]{4,}/.test(en[k].replace(/\{\w+\}|\/\S+/g, '')));
+    expect(same).toEqual([]);
+  });
+
+  it('every key the code uses exists in both catalogs', () => {
+    const used = usedKeys();
+    expect(used.size).toBeGreaterThan(150);
+    const missing = [...used].filter(([k]) => !(k in en) || !(k in vi)).map(([k, from]) => `${k} (${from})`);
     expect(missing).toEqual([]);
+  });
+
+  it('finds keys in t() calls, error codes and dynamic families (the scan itself works)', () => {
+    const used = usedKeys();
+    for (const k of [
+      'blocker.added',
+      'extension.approved',
+      'date.no_such_day',
+      'unit.unknown',
+      'notice.escalated',
+    ])
+      expect(used.has(k), k).toBe(true);
+    for (const k of ['action.first_contact', 'action.alert_on', 'arg.category', 'perm.wg.role'])
+      expect(used.has(k), k).toBe(true);
+    expect(tCallKeys("x = ctx.t(all ? 'a.one' : 'a.two', { n }); t('b.three')")).toEqual([
+      'a.one',
+      'a.two',
+      'b.three',
+    ]);
   });
 
   it('fills placeholders and falls back to English, then to the key', () => {
-    expect(translator('vi')('unit.unknown', { unit: 'XYZ' })).toBe('không có đơn vị XYZ (xem /unit list).');
+    expect(translator('vi')('blocker.added', { id: 'B-1', title: 'Cổng' })).toBe(
+      vi['blocker.added'].replace('{id}', 'B-1').replace('{title}', 'Cổng'),
+    );
     expect(translator('en')('no.such.key')).toBe('no.such.key');
   });
 });

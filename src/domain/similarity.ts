@@ -5,9 +5,20 @@ const STOP = new Set(
   ),
 );
 
+/** Lower case without accents (đ -> d) and with single spaces: "Bộ Tài chính" -> "bo tai chinh". */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Lower-case word set without accents or stop words, so "Cổng thanh toán" matches "cong thanh toan". */
 export function titleWords(title: string): Set<string> {
-  const plain = title.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase();
+  const plain = foldText(title);
   return new Set(plain.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !STOP.has(w)));
 }
 

@@ -1,9 +1,9 @@
-import { type BlockerAction, nextStatus } from '../domain/blocker-status.ts';
+import type { BlockerAction } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { BlockerRecord } from '../store/rows.ts';
-import { loadForWrite } from './blockers.ts';
+import { loadForWrite, statusAfter } from './blockers.ts';
 import { type Actor, record, type ServiceDeps, transaction } from './deps.ts';
 
 type FlowAction = Exclude<BlockerAction, 'assign'>;
@@ -20,7 +20,7 @@ export function blockerFlowService(deps: ServiceDeps) {
     const now = deps.clock.now();
     const b = await transaction(deps, async (tx) => {
       const before = await loadForWrite(tx, actor, id, 'blocker.status');
-      const status = nextStatus(before.status, action, { hasOwner: before.ownerUnitId !== null });
+      const status = statusAfter(before, action, { hasOwner: before.ownerUnitId !== null });
       const after = await blockersRepo.update(tx, id, {
         status,
         updatedAt: now,

@@ -1,7 +1,7 @@
 import { daysBetween } from '../dates.ts';
-import { nextStatus } from '../domain/blocker-status.ts';
-import { UserError } from '../domain/errors.ts';
-import { assertCan, can, type Permission } from '../domain/permissions.ts';
+import { type BlockerAction, nextStatus, type StatusOptions } from '../domain/blocker-status.ts';
+import { isUserError, UserError } from '../domain/errors.ts';
+import { assertCan, can, type Permission, visibleTo } from '../domain/permissions.ts';
 import type { Category, Extension, Person, Priority, Source } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
@@ -36,10 +36,26 @@ export const blockerTarget = (b: BlockerRecord) => ({
   createdById: b.createdById,
 });
 
+/** {@link nextStatus} for blocker `b`, its refusals naming the blocker (`B-3 is already resolved`). */
+export function statusAfter(
+  b: BlockerRecord,
+  action: BlockerAction,
+  opts: StatusOptions,
+): BlockerRecord['status'] {
+  try {
+    return nextStatus(b.status, action, opts);
+  } catch (err) {
+    if (isUserError(err)) throw new UserError(err.code, { ...err.params, id: fmtId.blocker(b.id) });
+    throw err;
+  }
+}
+
 /** Loads a blocker for a change (row-locked) and checks the actor may make it. */
 export async function loadForWrite(tx: Db, actor: Actor, id: number, permission: Permission) {
   const b = await blockersRepo.byId(tx, id, true);
-  if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
+  // A blocker the actor may not see does not exist for them (externals: other units' records).
+  if (!b || !visibleTo(permActor(actor), blockerTarget(b)))
+    throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
   assertCan(permActor(actor), permission, blockerTarget(b));
   return b;
 }
@@ -59,7 +75,12 @@ export function blockersService(deps: ServiceDeps) {
       const permission: Permission = input.source === 'hotline' ? 'hotline.log' : 'blocker.add';
       const now = deps.clock.now();
       const created = await transaction(deps, async (tx) => {
-        const owner = input.ownerUnit ? await requireUnit(tx, input.ownerUnit) : null;
+        // `to:@person` without `owner:` gives the blocker to that person's unit.
+        const owner = input.ownerUnit
+          ? await requireUnit(tx, input.ownerUnit)
+          : input.ownerPerson?.unitId != null
+            ? await unitsRepo.byId(tx, input.ownerPerson.unitId)
+            : null;
         const reporting = input.reportingUnit
           ? await requireUnit(tx, input.reportingUnit)
           : actor.person.unitId !== null && input.source !== 'hotline'
@@ -119,7 +140,7 @@ export function blockersService(deps: ServiceDeps) {
       const b = await transaction(deps, async (tx) => {
         const before = await loadForWrite(tx, actor, id, 'blocker.assign');
         const unit = await requireUnit(tx, unitCode);
-        const status = nextStatus(before.status, 'assign', { hasOwner: true });
+        const status = statusAfter(before, 'assign', { hasOwner: true });
         const after = await blockersRepo.update(tx, id, {
           ownerUnitId: unit.id,
           ownerPersonId: person?.id ?? null,
@@ -143,8 +164,8 @@ export function blockersService(deps: ServiceDeps) {
     },
 
     /**
-     * Moves a deadline. Admins (and the owner side, for a blocker that has no deadline yet) set it;
-     * everyone else gets an extension request for an admin to decide.
+     * Moves a deadline (DESIGN.md `/blocker due`): admins set it; everyone else, even for a first
+     * deadline, files an extension request for an admin to decide, and nothing moves until then.
      */
     async changeDue(
       actor: Actor,
@@ -154,15 +175,13 @@ export function blockersService(deps: ServiceDeps) {
     ): Promise<{ kind: 'set'; blocker: BlockerRecord } | { kind: 'requested'; extension: Extension }> {
       const now = deps.clock.now();
       const result = await transaction(deps, async (tx) => {
+        const p = permActor(actor);
         const b = await blockersRepo.byId(tx, id, true);
-        if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
+        if (!b || !visibleTo(p, blockerTarget(b)))
+          throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
         if (b.status === 'resolved' || b.status === 'dropped')
           throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: b.status });
-        const p = permActor(actor);
-        const direct =
-          can(p, 'blocker.set_due', blockerTarget(b)) ||
-          (b.deadline === null && can(p, 'blocker.assign', blockerTarget(b)));
-        if (direct) {
+        if (can(p, 'blocker.set_due', blockerTarget(b))) {
           return {
             kind: 'set' as const,
             blocker: await applyDeadline(deps, tx, actor, b, date, reason, now),

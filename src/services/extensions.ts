@@ -1,10 +1,10 @@
 import { UserError } from '../domain/errors.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, can } from '../domain/permissions.ts';
 import type { Extension } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
-import { applyDeadline } from './blockers.ts';
+import { applyDeadline, blockerTarget } from './blockers.ts';
 import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
 /** Deadline-change decisions. The record keeps both dates whatever the decision. */
@@ -62,10 +62,17 @@ export function extensionsService(deps: ServiceDeps) {
   }
 
   return {
+    /** Pending requests (`all`: every request) on records the actor may see. */
     async list(actor: Actor, all = false): Promise<Extension[]> {
-      assertCan(permActor(actor), 'extension.list');
-      const xs = await extensionsRepo.all(deps.database.db);
-      return all ? xs : xs.filter((x) => x.status === 'pending');
+      const p = permActor(actor);
+      assertCan(p, 'extension.list');
+      const db = deps.database.db;
+      const xs = (await extensionsRepo.all(db)).filter((x) => all || x.status === 'pending');
+      const blockers = new Map((await blockersRepo.all(db)).map((b) => [b.id, b]));
+      return xs.filter((x) => {
+        const b = x.targetType === 'blocker' ? blockers.get(x.targetId) : undefined;
+        return b ? can(p, 'extension.list', blockerTarget(b)) : can(p, 'extension.decide');
+      });
     },
     get: (id: number) => extensionsRepo.byId(deps.database.db, id),
     approve: (actor: Actor, id: number, note: string | null) => decide(actor, id, true, note),

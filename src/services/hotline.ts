@@ -1,9 +1,10 @@
 import { isClosed } from '../domain/blocker-status.ts';
 import { assertCan } from '../domain/permissions.ts';
-import { likelySame, titleSimilarity } from '../domain/similarity.ts';
+import { foldText, likelySame, titleSimilarity } from '../domain/similarity.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
+import type { Db } from '../store/db.ts';
 import type { BlockerRecord } from '../store/rows.ts';
-import { unitsRepo } from '../store/units-repo.ts';
+import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
 import type { BlockersService } from './blockers.ts';
 import { type Actor, permActor, type ServiceDeps } from './deps.ts';
 
@@ -28,13 +29,13 @@ export function hotlineService(deps: ServiceDeps, blockers: BlockersService) {
     async log(actor: Actor, call: HotlineCall): Promise<HotlineResult> {
       assertCan(permActor(actor), 'hotline.log');
       const db = deps.database.db;
-      const unit = await unitsRepo.byCode(db, call.caller.trim());
+      const unit = await callerUnit(db, call.caller);
       if (!call.force) {
         const open = (await blockersRepo.all(db)).filter((b) => !isClosed(b.status));
         const sameCaller = (b: BlockerRecord) =>
           unit
             ? b.reportingUnitId === unit.id || b.ownerUnitId === unit.id
-            : (b.callerName ?? '').toLowerCase() === call.caller.trim().toLowerCase();
+            : foldText(b.callerName ?? '') === foldText(call.caller);
         const candidates = open
           .filter((b) => sameCaller(b) && likelySame(b.title, call.description))
           .sort(
@@ -58,6 +59,20 @@ export function hotlineService(deps: ServiceDeps, blockers: BlockersService) {
 export type HotlineService = ReturnType<typeof hotlineService>;
 
 const TITLE_MAX = 120;
+
+/**
+ * The unit a caller names: its code (`MOF`), or its English or Vietnamese name with or without
+ * accents (`Bộ Tài chính`, `bo tai chinh`, `Ministry of Finance`). Null for a person or an unknown body.
+ */
+async function callerUnit(db: Db, caller: string): Promise<UnitRecord | null> {
+  const byCode = await unitsRepo.byCode(db, caller.trim());
+  if (byCode) return byCode;
+  const name = foldText(caller);
+  const hits = (await unitsRepo.all(db)).filter(
+    (u) => foldText(u.name) === name || (u.nameVi !== null && foldText(u.nameVi) === name),
+  );
+  return hits.length === 1 ? (hits[0] ?? null) : null;
+}
 
 /** The call's first sentence, cut at a word boundary, as the blocker's title. */
 function shortTitle(text: string): string {

@@ -32,6 +32,32 @@ export function identityService(deps: ServiceDeps) {
     return { person, platform, leadOf: await unitsRepo.ledBy(db, person.id) };
   }
 
+  /** Creates the person behind a platform identity seen for the first time, with its history row. */
+  function firstContact(who: PlatformIdentity, admin: boolean, now: Date): Promise<Actor> {
+    return transaction(deps, async (tx) => {
+      const again = await personsRepo.byPlatformId(tx, who.platform, who.id);
+      if (again) return actorFor(tx, again, who.platform);
+      const lang = who.lang?.toLowerCase().startsWith('vi') ? 'vi' : who.lang ? 'en' : null;
+      const person = await personsRepo.insert(tx, {
+        name: who.name,
+        [idColumn[who.platform]]: who.id,
+        telegramUsername: who.platform === 'telegram' ? (who.username ?? null) : null,
+        role: admin ? 'admin' : 'member',
+        tz: who.tz ?? null,
+        lang,
+        createdAt: now,
+      });
+      const actor: Actor = { person, platform: who.platform, leadOf: [] };
+      await record(tx, actor, now, {
+        entityType: 'person',
+        entityId: String(person.id),
+        action: 'first_contact',
+        changes: { name: person.name, role: person.role, [who.platform]: who.id },
+      });
+      return actor;
+    });
+  }
+
   return {
     /**
      * The person behind a platform identity, created as a `member` on first contact (an `admin`
@@ -47,34 +73,34 @@ export function identityService(deps: ServiceDeps) {
         if (who.username && who.platform === 'telegram' && found.telegramUsername !== who.username)
           patch.telegramUsername = who.username;
         if (Object.keys(patch).length > 0) {
-          await personsRepo.update(db, found.id, patch);
+          const now = deps.clock.now();
+          await transaction(deps, async (tx) => {
+            await personsRepo.update(tx, found.id, patch);
+            // A role is a permission: even the bootstrap grant leaves a history row.
+            if (patch.role)
+              await record(tx, { person: found, platform: who.platform, leadOf: [] }, now, {
+                entityType: 'person',
+                entityId: String(found.id),
+                action: 'role',
+                changes: {
+                  role: { from: found.role, to: patch.role },
+                  by: opts.asAdmin ? 'console' : 'ADMINS',
+                },
+              });
+          });
           Object.assign(found, patch);
         }
         return actorFor(db, found, who.platform);
       }
       const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
-        const again = await personsRepo.byPlatformId(tx, who.platform, who.id);
-        if (again) return actorFor(tx, again, who.platform);
-        const lang = who.lang?.toLowerCase().startsWith('vi') ? 'vi' : who.lang ? 'en' : null;
-        const person = await personsRepo.insert(tx, {
-          name: who.name,
-          [idColumn[who.platform]]: who.id,
-          telegramUsername: who.platform === 'telegram' ? (who.username ?? null) : null,
-          role: admin ? 'admin' : 'member',
-          tz: who.tz ?? null,
-          lang,
-          createdAt: now,
-        });
-        const actor: Actor = { person, platform: who.platform, leadOf: [] };
-        await record(tx, actor, now, {
-          entityType: 'person',
-          entityId: String(person.id),
-          action: 'first_contact',
-          changes: { name: person.name, role: person.role, [who.platform]: who.id },
-        });
-        return actor;
-      });
+      try {
+        return await firstContact(who, admin, now);
+      } catch (err) {
+        // Two first messages at once: the other one created the person; use it.
+        const created = await personsRepo.byPlatformId(db, who.platform, who.id);
+        if (created) return actorFor(db, created, who.platform);
+        throw err;
+      }
     },
 
     byIds: (ids: number[]) => personsRepo.byIds(deps.database.db, ids),

@@ -1,6 +1,6 @@
 import { startOfWeek } from '../dates.ts';
 import { UserError } from '../domain/errors.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, can } from '../domain/permissions.ts';
 import { roadmapStatus } from '../domain/roadmap-status.ts';
 import type { Block, RoadmapItem, RoadmapReport, RoadmapStatus } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
@@ -78,10 +78,16 @@ export function roadmapService(deps: ServiceDeps) {
       return view;
     },
 
-    /** Every item with its unit, latest report and derived status, filtered by unit or block. */
+    /**
+     * Every item with its unit, latest report and derived status, filtered by unit or block, and
+     * by what `actor` may see when given (externals: their own unit's items only).
+     */
     async views(
       filter: { unit?: string | undefined; block?: Block | undefined } = {},
+      actor?: Actor,
     ): Promise<RoadmapView[]> {
+      const viewer = actor ? permActor(actor) : null;
+      if (viewer) assertCan(viewer, 'roadmap.view');
       const now = deps.clock.now();
       const weekStart = startOfWeek(now, deps.config.TZ_DEFAULT);
       const unit = filter.unit ? await requireUnit(db(), filter.unit) : null;
@@ -91,6 +97,8 @@ export function roadmapService(deps: ServiceDeps) {
       for (const item of await roadmapRepo.all(db())) {
         const u = units.get(item.unitId);
         if (!u || (unit && u.id !== unit.id) || (filter.block && u.block !== filter.block)) continue;
+        if (viewer && !can(viewer, 'roadmap.view', { ownerUnitId: u.id, ownerPersonId: item.ownerPersonId }))
+          continue;
         const rs = reports.get(item.id) ?? [];
         const latest = rs[rs.length - 1] ?? null;
         out.push({

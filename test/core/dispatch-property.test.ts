@@ -1,85 +1,142 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
-import { testApp } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/render/text.ts';
+import { DB_KINDS, standardUnits, useWorld } from './harness.ts';
 
-const who = { platform: 'console' as const, id: 'fuzz', name: 'Fuzz' };
-const chat = { platform: 'console' as const, id: 'console' };
-const heads = [
-  '/blocker',
+const COMMANDS = [
   '/blocker add',
-  '/blocker due B-1',
   '/blocker list',
+  '/blocker show',
+  '/blocker assign',
+  '/blocker due',
+  '/blocker note',
+  '/blocker start',
+  '/blocker resolve',
+  '/blocker reopen',
+  '/blocker drop',
+  '/blocker escalate',
+  '/blocker triage',
+  '/blocker',
   '/hotline',
-  '/roadmap report R-1',
-  '/roadmap add MOF',
+  '/roadmap add',
+  '/roadmap report',
+  '/roadmap',
   '/extension approve',
+  '/extension reject',
+  '/extension list',
   '/unit add',
-  '/unit lead MOF',
+  '/unit lead',
+  '/unit join',
+  '/unit alert',
+  '/unit list',
   '/summary',
-  '/wg',
+  '/wg subscribe',
+  '/wg link',
+  '/wg lang',
   '/wg tz',
+  '/wg role',
   '/help',
+  '/start',
   '/nope',
   '',
 ];
-const words = fc.constantFrom(
-  'owner:',
-  'due:',
-  'prio:',
-  'cat:',
-  '"',
-  ':',
+
+const TOKENS = [
   'B-1',
-  'X-0',
-  '+3d',
-  '30/02',
-  'hôm nay',
-  '<@U1>',
-  '@x',
-  '%',
-  '💥',
-  'unit:MOF',
-  '\\',
+  'b2',
+  '#B-3',
+  'R-1',
+  'X-1',
+  'X-99',
+  'MIC',
+  'MOF',
+  'XYZ',
+  'owner:MIC',
+  'owner:"MOF"',
+  'due:+3d',
+  'due:"2026-12-31 09:30"',
+  'due:30/02/2099',
+  'due:ngày mai',
+  'cat:other',
+  'prio:critical',
+  'from:VNPT',
+  'block:party',
+  'unit:MIC',
+  'kind:ministry',
   'force:yes',
-);
+  'phone:0912',
+  '@ana',
+  'ana',
+  'admin',
+  'external',
+  'on',
+  'off',
+  'vi',
+  'en',
+  'weekly',
+  '25%',
+  '100%',
+  '250%',
+  ':',
+  '"',
+  '“quoted”',
+  'help',
+  'all',
+  'Asia/Bangkok',
+  'Mars/Base',
+  '+14d',
+  'fri',
+  'eom',
+  'hôm nay',
+  '\u0000',
+  '\ud800',
+];
 
-describe('the dispatcher', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await testApp();
-    await app.dispatcher.handle({
-      text: '/unit add MOF "Ministry of Finance" block:government kind:ministry',
-      who,
-      chat,
-      asAdmin: true,
-    });
-    await app.dispatcher.handle({
-      text: '/blocker add Seed blocker owner:MOF due:+3d',
-      who,
-      chat,
-      asAdmin: true,
-    });
-  }, 60_000);
-  afterAll(() => app.close());
+/** Command-shaped text: a known command and a mix of meaningful and random words. */
+const commandText = fc
+  .tuple(
+    fc.constantFrom(...COMMANDS),
+    fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ unit: 'binary', maxLength: 10 })), {
+      maxLength: 6,
+    }),
+  )
+  .map(([cmd, words]) => [cmd, ...words].join(' '));
 
-  it('answers any command text with a reply, never a throw or an internal error', async () => {
+describe.each(DB_KINDS)('the dispatcher on any text (%s)', (kind) => {
+  const w = useWorld(kind);
+
+  it('answers every text with a reply: never a throw, never an internal error', async () => {
+    await standardUnits(w);
+    const ana = await w.person('ana', 'member', 'MIC');
+    await w.setup(
+      '/blocker add Data exchange not connected owner:MIC due:+14d',
+      '/roadmap add MIC Strategy due:eoy',
+    );
+    await w.say(ana, '/blocker due B-1 +30d');
+    const failures: string[] = [];
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...heads),
-        fc.array(fc.oneof(words, fc.string({ maxLength: 12 })), { maxLength: 6 }),
-        async (head, rest) => {
-          const { reply } = await app.dispatcher.handle({
-            text: `${head} ${rest.join(' ')}`,
-            who,
-            chat,
-            asAdmin: true,
-          });
-          expect(reply.title ?? '').not.toContain('Something went wrong');
-          if (reply.kind === 'error') expect(reply.title?.split('\n')).toHaveLength(1);
+        fc.oneof(commandText, fc.string({ unit: 'binary' })),
+        fc.boolean(),
+        async (text, asAna) => {
+          const reply = await w.reply(asAna ? ana : w.admin, text);
+          expect(['ok', 'info', 'error']).toContain(reply.kind);
+          const shown = renderText(reply);
+          expect(shown.length).toBeGreaterThan(0);
+          if (/Something went wrong/.test(shown)) failures.push(JSON.stringify(text));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 250 },
     );
-  }, 120_000);
+    expect(failures).toEqual([]);
+  });
+
+  it('stores text with control characters and broken surrogates as the readable text around them', async () => {
+    await standardUnits(w);
+    const out = await w.say(w.admin, '/blocker add Portal\u0000 down\ud800 since\u0007 Monday owner:MIC');
+    expect(out.split('\n')[0]).toBe('Logged B-1: Portal down since Monday');
+    expect(await w.say(w.admin, '/blocker note B-1 called\u0000 back')).toBe(
+      'Note added to B-1\ncalled back',
+    );
+  });
 });

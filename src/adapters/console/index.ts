@@ -20,14 +20,17 @@ export interface ConsoleOptions {
 
 /**
  * The bot in the terminal. The local user (`$USER`) is an admin. Piped input: one command per
- * line, each reply printed, blank lines and `#` comments skipped, resolves at end of input.
+ * line, each reply printed as one block followed by a blank line, blank lines and `#` comments
+ * skipped, resolves at end of input.
  */
 export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<void> {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
   const interactive = opts.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
   const user = app.config.USER;
-  const print = (text: string) => output.write(`${text}\n\n`);
+  // A reply is one block of lines and a blank line ends it, so a script reading piped output can
+  // split it into replies: blank lines inside a reply (between summary sections) are dropped.
+  const print = (text: string) => output.write(`${text.replace(/\n(?:[ \t]*\n)+/g, '\n')}\n\n`);
 
   app.notices.add(consolePrinter(app, print));
 
@@ -64,7 +67,7 @@ export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<v
 function consolePrinter(app: App, print: (text: string) => void): NotifierPort {
   const words = async (notice: Notice) => {
     const lang = (await app.services.feeds.chatLang(CONSOLE_CHAT)) ?? app.config.BOT_LOCALE;
-    return renderText(noticeReply(translator(lang), notice));
+    return renderText(app.dispatcher.labelled(noticeReply(translator(lang), notice), lang));
   };
   return {
     async toFeed(feed, notice) {
