@@ -5,6 +5,7 @@ import { noticeReply } from '../src/present/notice.ts';
 import { summaryReply } from '../src/present/summary.ts';
 import { deliverySchema, ledgerKey } from '../src/queue/delivery.ts';
 import { defineJob } from '../src/queue/job.ts';
+import { releaseClaim, UnconfirmedDeliveryError } from '../src/queue/ledger.ts';
 import { dedupeRepo } from '../src/store/dedupe-repo.ts';
 
 /**
@@ -20,6 +21,7 @@ export const deliver = defineJob({
     const db = services.deps.database.db;
     const ledger = ledgerKey(d);
     if (await dedupeRepo.wasSent(db, ledger)) return { duplicate: true };
+    const claim = `${ledger}#sending`;
     const sender = ctx.senders.get(d.platform);
     if (!sender) throw new Error(`no sender for ${d.platform} in this process`);
     let chatId: string;
@@ -43,7 +45,20 @@ export const deliver = defineJob({
       'notice' in d.content
         ? noticeReply(t, d.content.notice)
         : summaryReply(t, tz, await services.summary.compute(null, d.content.summary));
-    await sender.send(chatId, reply, lang);
+    // The claim is what makes "never twice" hold across a crash: a process that died between the
+    // platform's answer and the ledger leaves it behind, and the next attempt does not post again.
+    if (!(await dedupeRepo.markSent(db, claim, ctx.clock.now()))) {
+      await dedupeRepo.markSent(db, ledger, ctx.clock.now());
+      throw new UnconfirmedDeliveryError(
+        `a worker stopped while sending this message to ${d.platform} ${chatId}; it was probably delivered, not sent again`,
+      );
+    }
+    try {
+      await sender.send(chatId, reply, lang);
+    } catch (err) {
+      await releaseClaim(db, claim); // the platform said no: a retry may send it
+      throw err;
+    }
     await dedupeRepo.markSent(db, ledger, ctx.clock.now());
     return { chatId };
   },

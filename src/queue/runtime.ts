@@ -40,7 +40,15 @@ export interface QueueRuntime {
  */
 export function createQueueRuntime(
   app: App,
-  opts: { url?: string; prefix?: string; platforms?: string[] } = {},
+  opts: {
+    url?: string;
+    prefix?: string;
+    platforms?: string[];
+    /** Per-platform limiter overrides (tests). */
+    limits?: Record<string, { max: number; duration: number }>;
+    /** Lock and stalled-check times in ms (default 30 s): how soon a killed worker's job is taken over. */
+    lockMs?: number;
+  } = {},
 ): QueueRuntime {
   const { config, log } = app;
   const url = opts.url ?? config.REDIS_URL;
@@ -125,8 +133,17 @@ export function createQueueRuntime(
     startWorkers() {
       workerConn ??= redisConnection(url, 'worker');
       const connection = workerConn;
+      const lock = opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {};
       workers.push(
-        startWorker({ queue: SCHEDULE_QUEUE, prefix, connection, jobs: scheduleJobs, ctx, concurrency: 4 }),
+        startWorker({
+          queue: SCHEDULE_QUEUE,
+          prefix,
+          connection,
+          jobs: scheduleJobs,
+          ctx,
+          concurrency: 4,
+          ...lock,
+        }),
       );
       for (const sender of app.senders.all()) {
         if (!platforms.includes(sender.platform)) continue;
@@ -139,7 +156,9 @@ export function createQueueRuntime(
             ctx,
             // One at a time per platform: messages to a chat go out in the order they were queued.
             concurrency: 1,
-            limiter: PLATFORM_LIMITS[sender.platform] ?? { max: 10, duration: 1000 },
+            limiter: opts.limits?.[sender.platform] ??
+              PLATFORM_LIMITS[sender.platform] ?? { max: 10, duration: 1000 },
+            ...lock,
             onFailed: (job, err) => {
               const d = job.data as Delivery;
               if (!isFinalFailure(job, err) || d.deadLetter) return;

@@ -27,6 +27,8 @@ export function startWorker(opts: {
   ctx: JobContext;
   concurrency: number;
   limiter?: { max: number; duration: number };
+  lockDuration?: number;
+  stalledInterval?: number;
   onFailed?: (job: Job, err: Error) => void;
 }): Worker {
   const registry = new Map(opts.jobs.map((j) => [j.name, j]));
@@ -56,6 +58,8 @@ export function startWorker(opts: {
       prefix: opts.prefix,
       concurrency: opts.concurrency,
       ...(opts.limiter ? { limiter: opts.limiter } : {}),
+      ...(opts.lockDuration ? { lockDuration: opts.lockDuration } : {}),
+      ...(opts.stalledInterval ? { stalledInterval: opts.stalledInterval } : {}),
     },
   );
   worker.on('failed', (job, err) => {

@@ -1,0 +1,33 @@
+import { Api } from 'grammy';
+import { telegramSender } from '../adapters/telegram/sender.ts';
+import type { App } from '../app.ts';
+import { createQueueRuntime, type QueueRuntime } from './runtime.ts';
+
+/**
+ * The platform senders a worker-only process needs (`npm run worker` runs no adapter): built from
+ * the tokens in the config. Slack joins here once `src/adapters/slack/sender.ts` lands.
+ */
+export function registerConfiguredSenders(app: App): void {
+  const { config } = app;
+  if (config.TELEGRAM_BOT_TOKEN && !app.senders.get('telegram')) {
+    const api = new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/$/, '') });
+    app.senders.register(telegramSender(api));
+  }
+}
+
+/**
+ * Puts the queue in charge of a process: the services schedule through it, notices go out through
+ * the delivery queues, the queue is reconciled with the database, and (unless `workers` is false)
+ * the workers start.
+ */
+export async function startQueue(
+  app: App,
+  opts: { workers: boolean } & Parameters<typeof createQueueRuntime>[1],
+): Promise<QueueRuntime> {
+  const rt = createQueueRuntime(app, opts);
+  app.scheduler.current = rt.scheduler;
+  app.notices.add(rt.notifier);
+  await rt.reconcile();
+  if (opts.workers) rt.startWorkers();
+  return rt;
+}
