@@ -325,4 +325,10 @@ export const en = {
   'perm.wg.lang': 'set the chat language',
   'perm.wg.tz': 'set a time zone',
   'perm.wg.status': 'see the queue status',
+
+  // Queue
+  'wg.status_title': 'Queues',
+  'wg.status_off': 'The queue is off (Redis not reachable): no reminders or scheduled summaries.',
+  'wg.status_queue': '{queue}: {waiting} waiting, {active} active, {delayed} scheduled, {failed} failed',
+  'wg.status_failed': 'Failed {queue} {id} ({name}): {reason}',
 } satisfies Record<string, string>;

@@ -315,4 +315,10 @@ export const vi: Record<keyof typeof en, string> = {
   'perm.wg.lang': 'đặt ngôn ngữ cuộc trò chuyện',
   'perm.wg.tz': 'đặt múi giờ',
   'perm.wg.status': 'xem trạng thái hàng đợi',
+
+  // Queue
+  'wg.status_title': 'Hàng đợi',
+  'wg.status_off': 'Hàng đợi đang tắt (không kết nối được Redis): không có nhắc hạn hay báo cáo định kỳ.',
+  'wg.status_queue': '{queue}: {waiting} đang chờ, {active} đang chạy, {delayed} đã lên lịch, {failed} lỗi',
+  'wg.status_failed': 'Lỗi {queue} {id} ({name}): {reason}',
 };

@@ -1,7 +1,7 @@
 import { Queue, type Worker } from 'bullmq';
 import { deliveryJobs, scheduleJobs } from '../../jobs/index.ts';
 import type { App } from '../app.ts';
-import type { NotifierPort, SchedulerPort } from '../services/deps.ts';
+import type { NotifierPort, QueueStatusView, SchedulerPort } from '../services/deps.ts';
 import { redisConnection } from './connection.ts';
 import { type Delivery, DeliveryProducer, targetLabel } from './delivery.ts';
 import type { JobContext } from './job.ts';
@@ -11,10 +11,7 @@ import { Schedules } from './schedules.ts';
 import { isFinalFailure, PLATFORM_LIMITS, startWorker } from './workers.ts';
 
 /** Queue depths and the latest failures, for `/wg status` and the dashboard. */
-export interface QueueStatus {
-  queues: { name: string; waiting: number; active: number; delayed: number; failed: number }[];
-  failed: { queue: string; id: string; name: string; reason: string; at: number | null }[];
-}
+export type QueueStatus = QueueStatusView;
 
 export interface QueueRuntime {
   prefix: string;
@@ -26,6 +23,8 @@ export interface QueueRuntime {
   schedules: Schedules;
   delivery: DeliveryProducer;
   queues(): Queue[];
+  /** What jobs run with; lets a test or a command run a job in-process. */
+  context: JobContext;
   /** Derives reminders and schedulers from the database; run at start (and hourly by its scheduler). */
   reconcile(): Promise<unknown>;
   startWorkers(): Worker[];
@@ -99,7 +98,32 @@ export function createQueueRuntime(
     }
   }
 
+  async function status(): Promise<QueueStatus> {
+    const out: QueueStatus = { queues: [], failed: [] };
+    for (const q of [scheduleQueue, ...platforms.map((p) => delivery.queue(p))]) {
+      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+      out.queues.push({
+        name: q.name,
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+        active: c.active ?? 0,
+        delayed: c.delayed ?? 0,
+        failed: c.failed ?? 0,
+      });
+      for (const j of await q.getFailed(0, 4)) {
+        out.failed.push({
+          queue: q.name,
+          id: j.id ?? '',
+          name: j.name,
+          reason: j.failedReason ?? '',
+          at: j.finishedOn ?? null,
+        });
+      }
+    }
+    return out;
+  }
+
   const scheduler: SchedulerPort = {
+    status,
     async itemChanged(ref) {
       try {
         await reminders.scheduleItem(ref);
@@ -124,6 +148,7 @@ export function createQueueRuntime(
     schedules,
     delivery,
     queues: () => [scheduleQueue, ...platforms.map((p) => delivery.queue(p))],
+    context: ctx,
     async reconcile() {
       const r = await reminders.reconcile();
       const s = await schedules.sync();
@@ -171,29 +196,7 @@ export function createQueueRuntime(
       }
       return workers;
     },
-    async status() {
-      const out: QueueStatus = { queues: [], failed: [] };
-      for (const q of [scheduleQueue, ...platforms.map((p) => delivery.queue(p))]) {
-        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
-        out.queues.push({
-          name: q.name,
-          waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
-          active: c.active ?? 0,
-          delayed: c.delayed ?? 0,
-          failed: c.failed ?? 0,
-        });
-        for (const j of await q.getFailed(0, 4)) {
-          out.failed.push({
-            queue: q.name,
-            id: j.id ?? '',
-            name: j.name,
-            reason: j.failedReason ?? '',
-            at: j.finishedOn ?? null,
-          });
-        }
-      }
-      return out;
-    },
+    status,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await scheduleQueue.close();
