@@ -29,8 +29,8 @@ export interface QueueRuntime {
   reconcile(): Promise<unknown>;
   startWorkers(): Worker[];
   status(): Promise<QueueStatus>;
-  /** Finishes active jobs, then closes workers, queues and connections. */
-  close(): Promise<void>;
+  /** Finishes active jobs (up to `timeoutMs`), then closes workers, queues and connections. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -197,12 +197,18 @@ export function createQueueRuntime(
       return workers;
     },
     status,
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
-      await scheduleQueue.close();
-      await delivery.close();
+    async close(timeoutMs = 15_000) {
+      // Let active jobs finish; if Redis is gone or a job hangs, give up after `timeoutMs` (a killed
+      // job is taken over by another worker when its lock expires; the ledger keeps it single).
+      const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
+      const timer = new Promise<false>((r) => setTimeout(() => r(false), timeoutMs).unref());
+      if (!(await Promise.race([graceful, timer]))) {
+        log.warn('workers did not stop in time; closing them forcefully');
+        await Promise.race([Promise.all(workers.map((w) => w.close(true))), timer]);
+      }
       producer.disconnect();
       workerConn?.disconnect();
+      await Promise.race([Promise.all([scheduleQueue.close(), delivery.close()]), timer]);
     },
   };
 }
