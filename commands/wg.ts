@@ -15,6 +15,7 @@ const subcommands = {
   lang: { usage: '/wg lang en|vi', summary: 'help.wg.lang' },
   tz: { usage: '/wg tz Area/City', summary: 'help.wg.tz' },
   role: { usage: '/wg role @person admin|member|hotline|external [unit:UNIT]', summary: 'help.wg.role' },
+  status: { usage: '/wg status', summary: 'help.wg.status' },
 };
 
 /** `/wg …`: feeds, identity links, language, time zone and roles. */
@@ -82,6 +83,18 @@ export const wg: Command = {
           throw new UserError('wg.external_needs_unit');
         await s.identity.setRole(ctx.actor, target, role, unitId);
         return reply.ok(ctx.t('wg.role_set', { person: target.name, role: ctx.t(`role.${role}`) }));
+      }
+      case 'status': {
+        checkOptions(options, []);
+        // Admins only (issue #5), whatever the matrix row says: queue internals name chats and people.
+        if (ctx.actor.person.role !== 'admin') throw new UserError('perm.denied', { action: 'wg.status' });
+        const st = await s.deps.scheduler.status();
+        if (!st) return reply.info(ctx.t('wg.status_off'));
+        const lines = st.queues.map((q) => ctx.t('wg.status_queue', { ...q, queue: q.name }));
+        for (const f of st.failed) {
+          lines.push(ctx.t('wg.status_failed', { queue: f.queue, id: f.id, name: f.name, reason: f.reason }));
+        }
+        return reply.info(ctx.t('wg.status_title'), { lines });
       }
       default:
         throw new UserError('args.unknown_sub', { sub, choices: Object.keys(subcommands).join(', ') });

@@ -58,6 +58,7 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     scheduler: {
       itemChanged: (ref) => scheduler.current.itemChanged(ref),
       subscriptionChanged: (sub) => scheduler.current.subscriptionChanged(sub),
+      status: () => scheduler.current.status(),
     },
     notifier: notices,
     log,

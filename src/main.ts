@@ -6,7 +6,9 @@ import { type App, createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { directNotifier } from './delivery/direct.ts';
 import { createHttpServer } from './http/server.ts';
+import { mountDashboard } from './queue/dashboard.ts';
 import { redisReachable } from './queue/probe.ts';
+import { registerConfiguredSenders, startQueue } from './queue/process.ts';
 import { loadSeedUnits } from './seed-data.ts';
 
 /** `npm start`: the bot on every configured platform, the console when there is none. */
@@ -27,7 +29,8 @@ async function main(): Promise<void> {
 
   if (app.database.kind === 'pglite') await offerSeed(app, interactive);
 
-  if (!(await redisReachable(config.REDIS_URL))) {
+  const redisUp = await redisReachable(config.REDIS_URL);
+  if (!redisUp) {
     log.warn(
       { redis: config.REDIS_URL },
       'Redis is not reachable: scheduling is off (no reminders, no scheduled summaries)',
@@ -50,8 +53,18 @@ async function main(): Promise<void> {
   }
   if (config.SLACK_BOT_TOKEN) stops.push(await startSlack(app, http));
 
-  // Notices go straight to the platforms until the delivery queue takes over (issue #5).
-  app.notices.add(directNotifier(app.services, app.senders, log));
+  if (redisUp) {
+    // The queue takes over: reminders and schedulers derived from the database, every notice
+    // through the delivery queues; the workers run here too unless WORKERS=0 (then `npm run worker`).
+    registerConfiguredSenders(app);
+    const queue = await startQueue(app, { workers: config.WORKERS });
+    mountDashboard(http.express, queue, config.DASHBOARD_TOKEN, log);
+    stops.push(() => queue.close());
+    log.info({ workers: config.WORKERS }, 'queue started');
+  } else {
+    // No Redis: notices go straight to the platforms (no retries, no ledger).
+    app.notices.add(directNotifier(app.services, app.senders, log));
+  }
 
   if (platforms || process.env.PORT) {
     const port = await http.listen(config.PORT);

@@ -1,2 +1,47 @@
-/** `npm run worker`: the job workers alone. The queue arrives with the scheduling issue. */
-process.stdout.write('steerbot worker: no workers yet (reminders and scheduled jobs are not built).\n');
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { redisReachable } from './queue/probe.ts';
+import { registerConfiguredSenders, startQueue } from './queue/process.ts';
+
+/** `npm run worker`: the job workers alone (reminders, summaries, deliveries); no chat adapter. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`steerbot worker: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (!(await redisReachable(config.REDIS_URL))) {
+    process.stderr.write(
+      `steerbot worker: Redis at ${config.REDIS_URL} is not reachable; the workers need it.\n`,
+    );
+    process.exit(1);
+  }
+  const app = await createApp({ config });
+  registerConfiguredSenders(app);
+  const rt = await startQueue(app, { workers: true });
+  app.log.info({ platforms: app.senders.all().map((s) => s.platform) }, 'workers started');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info('stopping: finishing active jobs');
+    await rt.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `steerbot worker: failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -448,4 +448,10 @@ export const en = {
   'slack.by': 'by {user}',
   'slack.not_a_person': 'choose a person, not an app.',
   'slack.title_quotes': 'the title uses every kind of quote mark; leave one kind out.',
+
+  // Queue
+  'wg.status_title': 'Queues',
+  'wg.status_off': 'The queue is off (Redis not reachable): no reminders or scheduled summaries.',
+  'wg.status_queue': '{queue}: {waiting} waiting, {active} active, {delayed} scheduled, {failed} failed',
+  'wg.status_failed': 'Failed {queue} {id} ({name}): {reason}',
 } satisfies Record<string, string>;

@@ -438,4 +438,10 @@ export const vi: Record<keyof typeof en, string> = {
   'slack.by': 'do {user} thực hiện',
   'slack.not_a_person': 'hãy chọn một người, không phải một ứng dụng.',
   'slack.title_quotes': 'tiêu đề dùng đủ mọi loại dấu ngoặc kép; hãy bỏ bớt một loại.',
+
+  // Queue
+  'wg.status_title': 'Hàng đợi',
+  'wg.status_off': 'Hàng đợi đang tắt (không kết nối được Redis): không có nhắc hạn hay báo cáo định kỳ.',
+  'wg.status_queue': '{queue}: {waiting} đang chờ, {active} đang chạy, {delayed} đã lên lịch, {failed} lỗi',
+  'wg.status_failed': 'Lỗi {queue} {id} ({name}): {reason}',
 };

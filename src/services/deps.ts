@@ -25,11 +25,20 @@ export interface ItemRef {
 export interface SchedulerPort {
   itemChanged(ref: ItemRef): Promise<void>;
   subscriptionChanged(sub: { platform: string; chatId: string; feed: Feed; active: boolean }): Promise<void>;
+  /** Queue depths and the latest failed jobs (`/wg status`); null when there is no queue. */
+  status(): Promise<QueueStatusView | null>;
+}
+
+/** What `/wg status` shows of the queues. */
+export interface QueueStatusView {
+  queues: { name: string; waiting: number; active: number; delayed: number; failed: number }[];
+  failed: { queue: string; id: string; name: string; reason: string; at: number | null }[];
 }
 
 export const noScheduler: SchedulerPort = {
   itemChanged: async () => {},
   subscriptionChanged: async () => {},
+  status: async () => null,
 };
 
 /** Where out-of-band messages go (announcements to feeds, DMs). Adapters or the delivery queue implement it. */

@@ -1,0 +1,22 @@
+import { Redis } from 'ioredis';
+
+/**
+ * One Redis connection for the queue side. Workers block on Redis and must ride out a restart, so
+ * they retry forever (`maxRetriesPerRequest: null`, as BullMQ requires). Producers (the services
+ * scheduling reminders, the notifier adding deliveries) fail fast instead: a command must not hang
+ * while Redis is down, and the hourly reconcile re-derives whatever could not be added.
+ */
+export function redisConnection(url: string, role: 'worker' | 'producer'): Redis {
+  const client =
+    role === 'worker'
+      ? new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true })
+      : new Redis(url, {
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2000,
+          commandTimeout: 5000,
+          retryStrategy: (times) => Math.min(times * 200, 2000),
+        });
+  // Errors surface on the commands that fail; without a listener ioredis logs every reconnect.
+  client.on('error', () => {});
+  return client;
+}

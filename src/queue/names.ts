@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import type { ItemRef } from '../services/deps.ts';
+
+/** The queue of time-driven work: reminders, the overdue sweep, summaries, reconcile. */
+export const SCHEDULE_QUEUE = 'schedule';
+
+/**
+ * Deliveries go through one queue per platform: BullMQ's limiter counts per queue, and each
+ * platform has its own rate (see `limits.ts`).
+ */
+export const deliveryQueue = (platform: string) => `deliver-${platform}`;
+
+/** BullMQ job ids may not contain `:` nor be integers; keep them readable and safe. */
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+/**
+ * The deterministic id of one reminder: the same (item, offset, deadline) is always the same job,
+ * so adding it twice is a no-op, and a moved deadline gives new ids (the old ones are removed).
+ */
+export function reminderJobId(ref: ItemRef, offset: string, deadline: Date): string {
+  return `rem_${ref.type}_${ref.id}_${safe(offset)}_${deadline.getTime()}`;
+}
+
+/** The logical id of a delivery: one message (`key`) to one target on one platform. */
+export function deliveryJobId(key: string, platform: string, target: string): string {
+  const h = createHash('sha1').update(`${key}@${platform}:${target}`).digest('hex').slice(0, 24);
+  return `d_${h}`;
+}
+
+/** Job scheduler ids, one per subscription and feed. */
+export function subscriptionSchedulerId(feed: string, platform: string, chatId: string): string {
+  return `sub_${safe(feed)}_${safe(platform)}_${safe(chatId)}`;
+}

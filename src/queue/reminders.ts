@@ -1,0 +1,127 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { planReminders } from '../domain/reminder-plan.ts';
+import type { Logger } from '../logger.ts';
+import type { Clock, ItemRef } from '../services/deps.ts';
+import type { Database } from '../store/db.ts';
+import { loadItem, openItems, recipientOf, tzOf } from './items.ts';
+import { reminderJobId } from './names.ts';
+
+/** How far back reconcile re-adds reminders whose time has passed (lost with a flushed Redis). */
+const LOOKBACK_MS = 24 * 3600_000;
+
+export interface ReminderJobData {
+  type: 'blocker' | 'roadmap';
+  id: number;
+  offset: string;
+  /** The deadline (epoch ms) this reminder was planned for: a moved deadline makes it stale. */
+  deadline: number;
+}
+
+/** What one (re)scheduling did. */
+export interface ScheduleResult {
+  added: number;
+  removed: number;
+}
+
+/**
+ * Derives an item's reminder jobs from its record and makes the queue match: adds what is
+ * missing (deterministic ids, so adding twice is a no-op) and removes what no longer applies
+ * (resolved, deadline moved). Each item's job ids are also kept in a Redis set, to find the stale ones.
+ */
+export class ReminderScheduler {
+  constructor(
+    private readonly queue: Queue,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly deps: { database: Database; config: Config; clock: Clock; log: Logger },
+  ) {}
+
+  private setKey(ref: ItemRef) {
+    return `${this.prefix}:steerbot:reminders:${ref.type}:${ref.id}`;
+  }
+
+  /**
+   * Makes the item's reminders match the database. `lookback` (reconcile) also re-adds reminders
+   * whose time passed less than a day ago, but not before the item existed: the sent-ledger keeps
+   * those that did go out from going out again.
+   */
+  async scheduleItem(ref: ItemRef, opts: { lookback?: boolean } = {}): Promise<ScheduleResult> {
+    const { database, config, clock } = this.deps;
+    const db = database.db;
+    const now = clock.now();
+    const item = await loadItem(db, ref);
+    const wanted = new Map<string, { offset: string; at: Date }>();
+    const deadline = item?.open ? item.deadline : null;
+    if (item && deadline) {
+      const recipient = await recipientOf(db, item);
+      const tz = await tzOf(db, recipient, config.TZ_DEFAULT);
+      const from = opts.lookback
+        ? new Date(Math.max(now.getTime() - LOOKBACK_MS, item.createdAt.getTime()))
+        : now;
+      const plan = planReminders({
+        deadline,
+        offsets: config.REMINDER_OFFSETS,
+        reminderTime: config.REMINDER_TIME,
+        tz,
+        holidays: config.HOLIDAYS,
+        now: from,
+      });
+      for (const p of plan) wanted.set(reminderJobId(ref, p.offset, deadline), p);
+    }
+    const current = deadline ? `_${deadline.getTime()}` : null;
+    let removed = 0;
+    for (const id of await this.redis.smembers(this.setKey(ref))) {
+      if (wanted.has(id)) continue;
+      // A past reminder of the current deadline may still be waiting for a worker: keep it.
+      if (current && id.endsWith(current)) continue;
+      const job = await this.queue.getJob(id);
+      const state = job ? await job.getState() : 'unknown';
+      if (job && (state === 'delayed' || state === 'waiting' || state === 'prioritized')) {
+        await job.remove().catch(() => {});
+        removed++;
+      }
+      await this.redis.srem(this.setKey(ref), id);
+    }
+    let added = 0;
+    const t = Date.now();
+    for (const [jobId, p] of wanted) {
+      const existing = await this.queue.getJob(jobId);
+      if (existing) {
+        const due = existing.timestamp + (existing.opts.delay ?? 0);
+        if (due === p.at.getTime() || (await existing.getState()) !== 'delayed') continue;
+        await existing.remove(); // same offset and deadline, another time (the owner's time zone changed)
+      }
+      const data: ReminderJobData = {
+        ...ref,
+        offset: p.offset,
+        deadline: deadline?.getTime() ?? 0,
+      };
+      await this.queue.add('deadline-reminder', data, {
+        jobId,
+        delay: Math.max(0, p.at.getTime() - t),
+        timestamp: t,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 5000 },
+        removeOnComplete: { age: 3 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      });
+      await this.redis.sadd(this.setKey(ref), jobId);
+      added++;
+    }
+    return { added, removed };
+  }
+
+  /** Re-derives every open item's reminders from the database; idempotent. */
+  async reconcile(): Promise<ScheduleResult & { items: number }> {
+    const refs = await openItems(this.deps.database.db);
+    const total = { items: refs.length, added: 0, removed: 0 };
+    for (const ref of refs) {
+      const r = await this.scheduleItem(ref, { lookback: true });
+      total.added += r.added;
+      total.removed += r.removed;
+    }
+    return total;
+  }
+}

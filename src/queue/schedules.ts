@@ -1,0 +1,96 @@
+import type { Queue } from 'bullmq';
+import type { Config } from '../config.ts';
+import type { Feed } from '../domain/types.ts';
+import type { Services } from '../services/index.ts';
+import { subscriptionSchedulerId } from './names.ts';
+
+/** A subscription as the scheduler sees it. */
+export interface SubscriptionRef {
+  platform: string;
+  chatId: string;
+  feed: Feed;
+}
+
+/** The cron of the daily overdue pass: REMINDER_TIME on weekdays (holidays are skipped by the job). */
+const dailyAt = (time: string) => {
+  const [h, m] = time.split(':').map(Number);
+  return `${m} ${h} * * 1-5`;
+};
+
+/**
+ * The repeating jobs, as BullMQ job schedulers (`upsertJobScheduler` with the committee's time
+ * zone). Ids are deterministic, so any number of processes upserting at once leave one each.
+ */
+export class Schedules {
+  constructor(
+    private readonly queue: Queue,
+    private readonly config: Config,
+    private readonly services: Services,
+  ) {}
+
+  private get tz() {
+    return this.config.TZ_DEFAULT;
+  }
+
+  /** The scheduler of one subscription: weekly summary or monthly report; alerts have none. */
+  async subscriptionChanged(sub: SubscriptionRef & { active: boolean }): Promise<void> {
+    if (sub.feed === 'alerts') return;
+    const id = subscriptionSchedulerId(sub.feed, sub.platform, sub.chatId);
+    if (!sub.active) {
+      await this.queue.removeJobScheduler(id);
+      return;
+    }
+    const pattern =
+      sub.feed === 'weekly' ? this.config.WEEKLY_SUMMARY_CRON : `0 9 ${this.config.MONTHLY_REPORT_DAY} * *`;
+    await this.queue.upsertJobScheduler(
+      id,
+      { pattern, tz: this.tz },
+      {
+        name: 'post-summary',
+        data: {
+          period: sub.feed === 'weekly' ? 'week' : 'month',
+          platform: sub.platform,
+          chatId: sub.chatId,
+        },
+        opts: { removeOnComplete: 100, removeOnFail: 500 },
+      },
+    );
+  }
+
+  /** Upserts the global schedulers and one per subscription; removes those of gone subscriptions. */
+  async sync(): Promise<{ schedulers: number; removed: number }> {
+    const tz = this.tz;
+    const opts = { removeOnComplete: 100, removeOnFail: 500 };
+    await this.queue.upsertJobScheduler(
+      'overdue-sweep',
+      { pattern: dailyAt(this.config.REMINDER_TIME), tz },
+      { name: 'overdue-sweep', data: {}, opts },
+    );
+    await this.queue.upsertJobScheduler(
+      'report-request',
+      { pattern: this.config.WEEKLY_REPORT_CRON, tz },
+      { name: 'report-request', data: {}, opts },
+    );
+    await this.queue.upsertJobScheduler(
+      'reconcile',
+      { pattern: '7 * * * *', tz },
+      { name: 'reconcile', data: {}, opts },
+    );
+    const subs = await this.services.feeds.all();
+    const wanted = new Set<string>();
+    for (const s of subs) {
+      if (s.feed === 'alerts') continue;
+      const sub = { platform: s.platform, chatId: s.chatId, feed: s.feed as Feed };
+      wanted.add(subscriptionSchedulerId(sub.feed, sub.platform, sub.chatId));
+      await this.subscriptionChanged({ ...sub, active: true });
+    }
+    let removed = 0;
+    for (const s of await this.queue.getJobSchedulers(0, -1)) {
+      if (s.key.startsWith('sub_') && !wanted.has(s.key)) {
+        await this.queue.removeJobScheduler(s.key);
+        removed++;
+      }
+    }
+    return { schedulers: wanted.size + 3, removed };
+  }
+}

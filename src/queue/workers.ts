@@ -1,0 +1,78 @@
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobContext, JobDef } from './job.ts';
+
+/** Platform rate limits for BullMQ's limiter (per delivery queue), a little under the documented ones. */
+export const PLATFORM_LIMITS: Record<string, { max: number; duration: number }> = {
+  // Slack: chat.postMessage ~1 message/s per channel (bursts tolerated); we keep 1/s overall.
+  slack: { max: 1, duration: 1000 },
+  // Telegram: ~30 messages/s overall (20/min per group is left to the 429 handling).
+  telegram: { max: 25, duration: 1000 },
+  console: { max: 1000, duration: 1000 },
+};
+
+const errName = (err: unknown) => (err instanceof Error ? err.name : '');
+
+/**
+ * One Worker for one queue, dispatching on `job.name` and re-parsing `job.data` with the job's
+ * schema. A sender's `RateLimitedError` pauses the whole queue for the time the platform asked
+ * (`worker.rateLimit`) and puts the job back at the head (`Worker.RateLimitError`), so nothing is
+ * lost and order is kept; `PermanentDeliveryError` fails the job at once (no retries).
+ */
+export function startWorker(opts: {
+  queue: string;
+  prefix: string;
+  connection: Redis;
+  jobs: readonly JobDef[];
+  ctx: JobContext;
+  concurrency: number;
+  limiter?: { max: number; duration: number };
+  lockDuration?: number;
+  stalledInterval?: number;
+  onFailed?: (job: Job, err: Error) => void;
+}): Worker {
+  const registry = new Map(opts.jobs.map((j) => [j.name, j]));
+  const { ctx } = opts;
+  const worker: Worker = new Worker(
+    opts.queue,
+    async (job: Job) => {
+      const def = registry.get(job.name);
+      if (!def) throw new UnrecoverableError(`no job named ${job.name} on ${opts.queue}`);
+      const parsed = def.schema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad data for ${job.name}: ${parsed.error.message}`);
+      try {
+        return await def.process(ctx, parsed.data, { id: job.id ?? '', attemptsMade: job.attemptsMade });
+      } catch (err) {
+        if (errName(err) === 'RateLimitedError') {
+          const ms = (err as { retryAfterMs?: number }).retryAfterMs ?? 1000;
+          ctx.log.warn({ queue: opts.queue, job: job.id, retryAfterMs: ms }, 'platform rate limit: waiting');
+          await worker.rateLimit(ms);
+          throw Worker.RateLimitError();
+        }
+        if (errName(err) === 'PermanentDeliveryError') throw new UnrecoverableError((err as Error).message);
+        throw err;
+      }
+    },
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrency,
+      ...(opts.limiter ? { limiter: opts.limiter } : {}),
+      ...(opts.lockDuration ? { lockDuration: opts.lockDuration } : {}),
+      ...(opts.stalledInterval ? { stalledInterval: opts.stalledInterval } : {}),
+    },
+  );
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    ctx.log.warn({ queue: opts.queue, job: job.id, name: job.name, err: err.message }, 'job failed');
+    opts.onFailed?.(job, err);
+  });
+  worker.on('error', (err) => ctx.log.error({ err, queue: opts.queue }, 'worker error'));
+  return worker;
+}
+
+/** Whether a failed job will not be retried any more (dead letter). */
+export const isFinalFailure = (job: Job, err: Error) =>
+  err.name === 'UnrecoverableError' ||
+  err instanceof UnrecoverableError ||
+  job.attemptsMade >= (job.opts.attempts ?? 1);

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postSummary } from '../../jobs/post-summary.ts';
+import { reportRequest } from '../../jobs/report-request.ts';
+import { TestClock } from '../support/app.ts';
+import { captureSender, type QueueTest, queueTest, unitMic } from './support.ts';
+
+const meta = { id: 'test', attemptsMade: 0 };
+
+/** What the job schedulers start: summaries to subscribed chats, weekly report requests to leads. */
+describe('scheduled summaries and report requests', () => {
+  const sender = captureSender();
+  const clock = new TestClock(new Date('2030-12-05T02:00:00Z')); // Thursday 09:00 local
+  let t: QueueTest;
+  beforeAll(async () => {
+    t = await queueTest({ clock, sender, env: { REMINDER_OFFSETS: '1d' } });
+  });
+  afterAll(() => t.close());
+
+  it('subscribing upserts the chat’s scheduler with the time zone, unsubscribing removes it', async () => {
+    const [schedule] = t.rt.queues();
+    const chat = { platform: 'console' as const, id: 'room' };
+    await t.app.services.feeds.subscribe(t.admin, chat, 'weekly');
+    await t.app.services.feeds.subscribe(t.admin, chat, 'monthly');
+    const got = (await schedule?.getJobSchedulers())?.map((s) => [s.key, s.pattern, s.tz]).sort();
+    expect(got).toEqual([
+      ['sub_monthly_console_room', '0 9 14 * *', 'Asia/Ho_Chi_Minh'],
+      ['sub_weekly_console_room', '0 16 * * 5', 'Asia/Ho_Chi_Minh'],
+    ]);
+    await t.app.services.feeds.unsubscribe(t.admin, chat, 'monthly');
+    expect((await schedule?.getJobSchedulers())?.map((s) => s.key)).toEqual(['sub_weekly_console_room']);
+  });
+
+  it('posts the weekly summary once a day per chat, and asks leads for the week’s reports of items not reported on', async () => {
+    const lead = await t.person('binh');
+    await unitMic(t, lead);
+    const s = t.app.services;
+    await s.roadmap.add(t.admin, 'MIC', 'Portal', new Date('2031-03-01T00:00:00Z'));
+    const reported = await s.roadmap.add(t.admin, 'MIC', 'Registry', new Date('2031-03-01T00:00:00Z'));
+    await s.roadmap.report(t.admin, reported.id, 40, null);
+
+    const ctx = t.rt.context;
+    await postSummary.process(ctx, { period: 'week', platform: 'console', chatId: 'room' }, meta);
+    await postSummary.process(ctx, { period: 'week', platform: 'console', chatId: 'room' }, meta);
+    await reportRequest.process(ctx, {}, meta);
+    await reportRequest.process(ctx, {}, meta);
+    await sender.waitFor(2);
+    const lines = sender.sent.map((m) => `${m.chatId}: ${m.text.split('\n')[0]}`).sort();
+    expect(lines).toEqual([
+      'binh: Please send this week’s progress for R-1 Portal: /roadmap report R-1 <percent>% <note>',
+      expect.stringMatching(/^room: Weekly summary /),
+    ]);
+  });
+});

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { App } from '../../src/app.ts';
+import type { DeliveryPlatform, Sender } from '../../src/delivery/types.ts';
+import type { Reply } from '../../src/domain/reply.ts';
+import { createQueueRuntime, type QueueRuntime } from '../../src/queue/runtime.ts';
+import { renderText } from '../../src/render/text.ts';
+import type { Actor, Clock } from '../../src/services/deps.ts';
+import { testApp } from '../support/app.ts';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Captured {
+  chatId: string;
+  text: string;
+  at: number;
+}
+
+/** A sender that records what it is asked to post; `directChat` is the person's console user. */
+export function captureSender(platform: DeliveryPlatform = 'console') {
+  const sent: Captured[] = [];
+  const waiters: Array<() => void> = [];
+  const sender: Sender & { sent: Captured[]; waitFor(n: number, timeoutMs?: number): Promise<void> } = {
+    platform,
+    sent,
+    async send(chatId: string, reply: Reply) {
+      sent.push({ chatId, text: renderText(reply), at: Date.now() });
+      for (const w of waiters.splice(0)) w();
+    },
+    async directChat(person) {
+      return person.consoleUser;
+    },
+    waitFor(n, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`only ${sent.length}/${n} sent`)), timeoutMs);
+        const check = () => {
+          if (sent.length >= n) {
+            clearTimeout(timer);
+            resolve();
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+  };
+  return sender;
+}
+
+/** Deletes every key of a test's BullMQ prefix (never FLUSHALL on the shared Redis). */
+export async function dropPrefix(prefix: string, url = REDIS_URL): Promise<void> {
+  const r = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await r.del(...keys);
+  } while (cursor !== '0');
+  r.disconnect();
+}
+
+export interface QueueTest {
+  app: App;
+  rt: QueueRuntime;
+  admin: Actor;
+  /** Someone by console user name (created on first use). */
+  person(name: string): Promise<Actor>;
+  close(): Promise<void>;
+}
+
+/** A test app with a queue runtime on a fresh prefix; `sender` (if any) is registered first. */
+export async function queueTest(
+  opts: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    sender?: Sender;
+    url?: string;
+    workers?: boolean;
+  } = {},
+): Promise<QueueTest> {
+  const app = await testApp({ env: opts.env ?? {}, ...(opts.clock ? { clock: opts.clock } : {}) });
+  if (opts.sender) app.senders.register(opts.sender);
+  const prefix = `test-${randomUUID()}`;
+  const url = opts.url ?? REDIS_URL;
+  const rt = createQueueRuntime(app, { url, prefix });
+  app.scheduler.current = rt.scheduler;
+  app.notices.add(rt.notifier);
+  if (opts.workers !== false) rt.startWorkers();
+  const person = (name: string) =>
+    app.services.identity.resolve({ platform: 'console', id: name, name }, { asAdmin: name === 'admin' });
+  const admin = await person('admin');
+  return {
+    app,
+    rt,
+    admin,
+    person,
+    async close() {
+      await rt.close();
+      await app.close();
+      await dropPrefix(prefix, url).catch(() => {});
+    },
+  };
+}
+
+/** A unit MIC led by `lead` (when given). */
+export async function unitMic(t: QueueTest, lead?: Actor): Promise<void> {
+  await t.app.services.units.add(t.admin, {
+    code: 'MIC',
+    name: 'Ministry of Information',
+    block: 'government',
+    kind: 'ministry',
+  });
+  if (lead) await t.app.services.units.setLead(t.admin, 'MIC', lead.person);
+}
