@@ -1,7 +1,9 @@
 import { formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
+import { assertCan } from '../src/domain/permissions.ts';
 import { reply } from '../src/domain/reply.ts';
 import { fmtId } from '../src/domain/types.ts';
+import { permActor } from '../src/services/deps.ts';
 import { makeLook, requireId, splitFirst } from './support.ts';
 import type { Command } from './types.ts';
 
@@ -68,6 +70,8 @@ export const extension: Command = {
       const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(rest);
       const id = requireId('X', m?.[1]);
       const note = m?.[2]?.trim() || null;
+      // Who may decide is said before what is missing: a member learns they may not, not that a reason is needed.
+      assertCan(permActor(ctx.actor), 'extension.decide');
       if (sub === 'reject' && !note) throw new UserError('extension.reject_needs_reason');
       const x =
         sub === 'approve'

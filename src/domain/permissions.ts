@@ -106,7 +106,7 @@ export const PERMISSION_MATRIX: Readonly<Record<Permission, MatrixRow>> = {
   'wg.link': row('yes', 'yes', 'yes', 'yes', 'yes'),
   'wg.lang': row('yes', 'yes', 'yes', 'yes', 'yes'),
   'wg.tz': row('yes', 'yes', 'yes', 'yes', 'yes'),
-  'wg.status': row('yes', 'yes', 'yes', 'yes', 'yes'),
+  'wg.status': row('yes', 'no', 'no', 'no', 'no', 'queue depths and failed deliveries'),
 };
 
 /** The person asking, as far as permissions care. */

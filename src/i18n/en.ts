@@ -187,7 +187,9 @@ export const en = {
   'summary.not_reported': 'Did not report this week',
   'summary.on_alert': 'On alert',
   'summary.most_overdue': 'Most overdue:',
-  'summary.overdue_item': '{unit} · {owner} · {days} days overdue (due {date})',
+  'summary.overdue_item': '{owner} · {overdue} (due {date})',
+  'summary.overdue_one_day': '1 day overdue',
+  'summary.overdue_days': '{days} days overdue',
 
   // Notices the bot sends on its own
   'notice.escalated': 'Escalated {id}: {title} (by {by}) {note}',

@@ -180,7 +180,9 @@ export const vi: Record<keyof typeof en, string> = {
   'summary.not_reported': 'Chưa báo cáo tuần này',
   'summary.on_alert': 'Đang bị cảnh báo',
   'summary.most_overdue': 'Quá hạn lâu nhất:',
-  'summary.overdue_item': '{unit} · {owner} · quá hạn {days} ngày (hạn {date})',
+  'summary.overdue_item': '{owner} · {overdue} (hạn {date})',
+  'summary.overdue_one_day': 'quá hạn 1 ngày',
+  'summary.overdue_days': 'quá hạn {days} ngày',
 
   'notice.escalated': 'Báo động {id}: {title} (bởi {by}) {note}',
   'notice.extension_approved': 'Đề nghị gia hạn {id} cho {target} đã được chấp thuận. {note}',

@@ -68,9 +68,9 @@ export function summaryReply(t: Translate, tz: string, s: SummaryData): Reply {
     id: fmtId.blocker(o.blocker.id),
     text: o.blocker.title,
     detail: t('summary.overdue_item', {
-      unit: o.unit?.code ?? '—',
-      owner: o.owner?.name ?? o.unit?.code ?? '—',
+      owner: [o.unit?.code ?? '—', o.owner?.name].filter(Boolean).join(' · '),
       days: o.days,
+      overdue: t(o.days === 1 ? 'summary.overdue_one_day' : 'summary.overdue_days', { days: o.days }),
       date: o.blocker.deadline ? formatDate(o.blocker.deadline, tz) : '—',
     }),
   }));

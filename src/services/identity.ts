@@ -5,7 +5,15 @@ import { assertCan } from '../domain/permissions.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { type IdentityPlatform, personsRepo } from '../store/persons-repo.ts';
-import { linkCodes } from '../store/schema.ts';
+import {
+  blockers,
+  extensions,
+  linkCodes,
+  roadmapItems,
+  roadmapReports,
+  subscriptions,
+  units,
+} from '../store/schema.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
@@ -195,11 +203,16 @@ export function identityService(deps: ServiceDeps) {
         const key = idColumn[platform];
         if (!key || target[key]) throw new UserError('link.already_linked', { platform });
         const id = actor.person[key];
-        await personsRepo.update(tx, actor.person.id, { [key]: null });
+        await personsRepo.update(tx, actor.person.id, {
+          [key]: null,
+          ...(platform === 'telegram' ? { telegramUsername: null } : {}),
+        });
         await personsRepo.update(tx, target.id, {
           [key]: id,
           ...(platform === 'telegram' ? { telegramUsername: actor.person.telegramUsername } : {}),
+          ...(target.unitId === null && actor.person.unitId !== null ? { unitId: actor.person.unitId } : {}),
         });
+        await mergePersonRecords(tx, actor.person.id, target.id);
         await record(tx, actor, now, {
           entityType: 'person',
           entityId: String(target.id),
@@ -213,3 +226,19 @@ export function identityService(deps: ServiceDeps) {
 }
 
 export type IdentityService = ReturnType<typeof identityService>;
+
+/**
+ * After a link, the records of the identity that redeemed the code belong to the person it joined:
+ * what they created, own, lead, requested or decided. History rows stay as written.
+ */
+async function mergePersonRecords(tx: Db, from: number, to: number): Promise<void> {
+  await tx.update(units).set({ leadId: to }).where(eq(units.leadId, from));
+  await tx.update(blockers).set({ ownerPersonId: to }).where(eq(blockers.ownerPersonId, from));
+  await tx.update(blockers).set({ createdById: to }).where(eq(blockers.createdById, from));
+  await tx.update(roadmapItems).set({ ownerPersonId: to }).where(eq(roadmapItems.ownerPersonId, from));
+  await tx.update(roadmapItems).set({ createdById: to }).where(eq(roadmapItems.createdById, from));
+  await tx.update(roadmapReports).set({ reporterId: to }).where(eq(roadmapReports.reporterId, from));
+  await tx.update(extensions).set({ requesterId: to }).where(eq(extensions.requesterId, from));
+  await tx.update(extensions).set({ deciderId: to }).where(eq(extensions.deciderId, from));
+  await tx.update(subscriptions).set({ createdById: to }).where(eq(subscriptions.createdById, from));
+}

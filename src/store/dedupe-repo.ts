@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { processedUpdates, sentLedger } from './schema.ts';
 
@@ -31,5 +31,17 @@ export const dedupeRepo = {
       .onConflictDoNothing()
       .returning({ key: sentLedger.key });
     return rows.length > 0;
+  },
+
+  /**
+   * Forgets inbound deliveries older than `before`: platforms redeliver within minutes to hours,
+   * so a week of memory is plenty and the table stays small. Returns how many were dropped.
+   */
+  async forgetProcessedBefore(db: Db, before: Date): Promise<number> {
+    const rows = await db
+      .delete(processedUpdates)
+      .where(lt(processedUpdates.at, before))
+      .returning({ key: processedUpdates.key });
+    return rows.length;
   },
 };

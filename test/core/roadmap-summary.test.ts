@@ -116,7 +116,7 @@ describe.each(DB_KINDS)('roadmap status and the summary on %s', (kind) => {
     expect(lines).toContain('Did not report this week: HUE, MOF');
     expect(lines).toContain('On alert: MOF');
     expect(out).toMatch(
-      /Most overdue:\n• B-1 {2}Data exchange not connected\n {2}MIC · MIC · 4 days overdue \(due 27\/02\/2026\)/,
+      /Most overdue:\n• B-1 {2}Data exchange not connected\n {2}MIC · 4 days overdue \(due 27\/02\/2026\)/,
     );
 
     // The same records, changed: the numbers follow.

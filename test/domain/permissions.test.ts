@@ -43,9 +43,11 @@ const rows: Row[] = [
   ...(
     ['blocker.add', 'blocker.view', 'blocker.list', 'blocker.note', 'blocker.request_extension'] as const
   ).map((p) => A(member, 'member')(p, mostItem, true)),
-  ...(['unit.list', 'unit.join', 'wg.link', 'wg.lang', 'wg.tz', 'wg.status'] as const).map((p) =>
+  ...(['unit.list', 'unit.join', 'wg.link', 'wg.lang', 'wg.tz'] as const).map((p) =>
     A(member, 'member')(p, undefined, true),
   ),
+  A(member, 'member')('wg.status', undefined, false),
+  A(lead, 'lead')('wg.status', undefined, false),
   A(member, 'member')('blocker.status', mofItem, true),
   A(member, 'member')('blocker.status', mostItem, false),
   A(member, 'member')('blocker.status', { ...mostItem, ownerPersonId: member.id }, true),
