@@ -6,6 +6,7 @@ import { summaryReply } from '../src/present/summary.ts';
 import { deliverySchema, ledgerKey } from '../src/queue/delivery.ts';
 import { defineJob } from '../src/queue/job.ts';
 import { releaseClaim, UnconfirmedDeliveryError } from '../src/queue/ledger.ts';
+import { summaryChart } from '../src/render/chart.ts';
 import { dedupeRepo } from '../src/store/dedupe-repo.ts';
 
 /**
@@ -41,10 +42,13 @@ export const deliver = defineJob({
       tz = person.tz ?? tz;
     }
     const t = translator(lang);
+    /** The summary as /summary shows it, with its chart (computed when it goes out). */
+    const summaryWithChart = async (period: 'week' | 'month') => {
+      const data = await services.summary.compute(null, period);
+      return { ...summaryReply(t, tz, data), images: [summaryChart(t, tz, data)] };
+    };
     const reply =
-      'notice' in d.content
-        ? noticeReply(t, d.content.notice)
-        : summaryReply(t, tz, await services.summary.compute(null, d.content.summary));
+      'notice' in d.content ? noticeReply(t, d.content.notice) : await summaryWithChart(d.content.summary);
     // The claim is what makes "never twice" hold across a crash: a process that died between the
     // platform's answer and the ledger leaves it behind, and the next attempt does not post again.
     if (!(await dedupeRepo.markSent(db, claim, ctx.clock.now()))) {

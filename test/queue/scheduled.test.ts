@@ -49,5 +49,7 @@ describe('scheduled summaries and report requests', () => {
       'binh: Please send this week’s progress for R-1 Portal: /roadmap report R-1 <percent>% <note>',
       expect.stringMatching(/^room: Weekly summary /),
     ]);
+    // The scheduled summary carries the same chart as /summary.
+    expect(sender.sent.find((m) => m.chatId === 'room')?.text).toContain('(chart: summary.png)');
   });
 });
