@@ -224,6 +224,7 @@ export const en = {
   'field.source': 'Source',
   'field.reported_by': 'Reported by',
   'field.escalated': 'Escalated',
+  'field.source_link': 'Logged from',
   'field.unit': 'Unit',
   'field.block': 'Block',
   'field.kind': 'Kind',

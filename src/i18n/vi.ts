@@ -214,6 +214,7 @@ export const vi: Record<keyof typeof en, string> = {
   'field.source': 'Nguồn',
   'field.reported_by': 'Đơn vị phản ánh',
   'field.escalated': 'Đã báo động',
+  'field.source_link': 'Ghi nhận từ',
   'field.unit': 'Đơn vị',
   'field.block': 'Khối',
   'field.kind': 'Loại',

@@ -92,5 +92,6 @@ export function blockerFields(look: Look, b: BlockerRecord): Field[] {
       }),
     });
   if (b.escalated) fields.push({ label: t('field.escalated'), value: t('word.yes') });
+  if (b.sourceLink) fields.push({ label: t('field.source_link'), value: b.sourceLink });
   return fields;
 }

@@ -304,7 +304,8 @@ describe('Slack message shortcut "Log as blocker" (message_action)', () => {
       owner: select('MIC'),
       priority: select('high'),
     });
-    await posted(h, 'Tax portal down since Monday');
+    const card = await posted(h, 'Tax portal down since Monday');
+    expect(JSON.stringify(card.body)).toContain(link);
     expect(await blocker('Tax portal down since Monday')).toMatchObject({
       sourceLink: link,
       ownerUnitId: (await h.app.services.units.get('MIC')).id,
