@@ -16,7 +16,7 @@ import {
   SHOW_USAGE,
   TRIAGE_USAGE,
 } from './blocker-list.ts';
-import { splitFirst } from './support.ts';
+import { splitFirst, usageOf } from './support.ts';
 import type { Command } from './types.ts';
 
 const subcommands = {
@@ -38,9 +38,7 @@ const subcommands = {
 export const blocker: Command = {
   name: 'blocker',
   summary: 'help.blocker',
-  usage: Object.values(subcommands)
-    .map((s) => s.usage)
-    .join('\n'),
+  usage: usageOf(subcommands),
   subcommands,
   async run(ctx, input) {
     const [sub, rest] = splitFirst(input);

@@ -4,7 +4,7 @@ import { assertCan } from '../src/domain/permissions.ts';
 import { reply } from '../src/domain/reply.ts';
 import { fmtId } from '../src/domain/types.ts';
 import { permActor } from '../src/services/deps.ts';
-import { makeLook, requireId, splitFirst } from './support.ts';
+import { makeLook, requireId, splitFirst, usageOf } from './support.ts';
 import type { Command } from './types.ts';
 
 const subcommands = {
@@ -17,9 +17,7 @@ const subcommands = {
 export const extension: Command = {
   name: 'extension',
   summary: 'help.extension',
-  usage: Object.values(subcommands)
-    .map((s) => s.usage)
-    .join('\n'),
+  usage: usageOf(subcommands),
   subcommands,
   async run(ctx, input) {
     const [sub, rest] = splitFirst(input);

@@ -4,7 +4,7 @@ import { UserError } from '../src/domain/errors.ts';
 import { type Reply, reply } from '../src/domain/reply.ts';
 import { BLOCKS, fmtId } from '../src/domain/types.ts';
 import type { RoadmapView } from '../src/services/roadmap.ts';
-import { oneOf, readDate, requireId, splitFirst } from './support.ts';
+import { oneOf, readDate, requireId, splitFirst, usageOf } from './support.ts';
 import type { Command, CommandContext } from './types.ts';
 
 const subcommands = {
@@ -45,9 +45,7 @@ async function list(ctx: CommandContext, input: string): Promise<Reply> {
 export const roadmap: Command = {
   name: 'roadmap',
   summary: 'help.roadmap',
-  usage: Object.values(subcommands)
-    .map((s) => s.usage)
-    .join('\n'),
+  usage: usageOf(subcommands),
   subcommands,
   async run(ctx, input) {
     const [sub, rest] = splitFirst(input);

@@ -54,3 +54,9 @@ export function splitFirst(input: string): [string, string] {
   const m = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
   return m ? [(m[1] ?? '').toLowerCase(), m[2] ?? ''] : ['', ''];
 }
+
+/** A command's usage: one line per subcommand, in the order `/help` lists them. */
+export const usageOf = (subcommands: Record<string, { usage: string }>): string =>
+  Object.values(subcommands)
+    .map((s) => s.usage)
+    .join('\n');

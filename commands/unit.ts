@@ -2,7 +2,7 @@ import { checkOptions, parseArgs } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { reply } from '../src/domain/reply.ts';
 import { BLOCKS, UNIT_KINDS } from '../src/domain/types.ts';
-import { oneOf, splitFirst } from './support.ts';
+import { oneOf, splitFirst, usageOf } from './support.ts';
 import type { Command } from './types.ts';
 
 const subcommands = {
@@ -20,9 +20,7 @@ const subcommands = {
 export const unit: Command = {
   name: 'unit',
   summary: 'help.unit',
-  usage: Object.values(subcommands)
-    .map((s) => s.usage)
-    .join('\n'),
+  usage: usageOf(subcommands),
   subcommands,
   async run(ctx, input) {
     const [sub, rest] = splitFirst(input);

@@ -5,7 +5,7 @@ import { reply } from '../src/domain/reply.ts';
 import { FEEDS, LANGS, ROLES } from '../src/domain/types.ts';
 import { translator } from '../src/i18n/index.ts';
 import { requireUnit } from '../src/services/units.ts';
-import { oneOf, splitFirst } from './support.ts';
+import { oneOf, splitFirst, usageOf } from './support.ts';
 import type { Command } from './types.ts';
 
 const subcommands = {
@@ -22,9 +22,7 @@ const subcommands = {
 export const wg: Command = {
   name: 'wg',
   summary: 'help.wg',
-  usage: Object.values(subcommands)
-    .map((s) => s.usage)
-    .join('\n'),
+  usage: usageOf(subcommands),
   subcommands,
   async run(ctx, input) {
     const [sub, rest] = splitFirst(input);
