@@ -17,6 +17,7 @@ export const CHANGE_USAGE = {
   resolve: '/blocker resolve B-n [note]',
   reopen: '/blocker reopen B-n',
   drop: '/blocker drop B-n <reason>',
+  snooze: '/blocker snooze B-n 1|3',
 } as const;
 
 async function card(ctx: CommandContext, title: string, b: BlockerRecord): Promise<Reply> {
@@ -102,6 +103,18 @@ export async function blockerNote(ctx: CommandContext, input: string): Promise<R
   if (!rest) throw new UserError('blocker.no_note');
   await ctx.services.blockers.note(ctx.actor, id, rest);
   return reply.ok(ctx.t('blocker.noted', { id: fmtId.blocker(id) }), { lines: [rest] });
+}
+
+/** `/blocker snooze B-n 1|3`: the reminder's Snooze buttons; defers the reminder once. */
+export async function blockerSnooze(ctx: CommandContext, input: string): Promise<Reply> {
+  const { id: idText, rest } = afterId(input);
+  const id = requireId('B', idText);
+  if (!rest) throw new UserError('args.missing', { what: '1|3' });
+  if (!/^[13]$/.test(rest))
+    throw new UserError('args.bad_choice', { value: rest, what: 'days', choices: '1, 3' });
+  const done = await ctx.services.blockers.snooze(ctx.actor, id, Number(rest));
+  const params = { id: fmtId.blocker(id), date: formatDateSmart(done.until, ctx.tz) };
+  return reply.ok(ctx.t(done.added ? 'notice.snoozed' : 'blocker.snoozed_already', params));
 }
 
 /** `/blocker escalate B-n [note]` */

@@ -5,6 +5,7 @@ import {
   blockerDue,
   blockerEscalate,
   blockerNote,
+  blockerSnooze,
   blockerStatus,
   CHANGE_USAGE,
 } from './blocker-change.ts';
@@ -31,6 +32,7 @@ const subcommands = {
   reopen: { usage: CHANGE_USAGE.reopen, summary: 'help.blocker.reopen' },
   drop: { usage: CHANGE_USAGE.drop, summary: 'help.blocker.drop' },
   escalate: { usage: CHANGE_USAGE.escalate, summary: 'help.blocker.escalate' },
+  snooze: { usage: CHANGE_USAGE.snooze, summary: 'help.blocker.snooze' },
   triage: { usage: TRIAGE_USAGE, summary: 'help.blocker.triage' },
 };
 
@@ -57,6 +59,8 @@ export const blocker: Command = {
         return blockerNote(ctx, rest);
       case 'escalate':
         return blockerEscalate(ctx, rest);
+      case 'snooze':
+        return blockerSnooze(ctx, rest);
       case 'triage':
         return blockerTriage(ctx);
       case 'start':

@@ -6,7 +6,8 @@ import { defineJob } from '../src/queue/job.ts';
 /**
  * One reminder before a deadline, by DM to the owner person, else the unit lead. The record is
  * read again when it fires: a resolved item or a moved deadline makes the job stale (no message),
- * and a reassigned item reminds its new owner.
+ * and a reassigned item reminds its new owner. A snoozed reminder (`offset` `snooze1`) is the same
+ * job, deferred: its own ledger key, and `left` says the time that was left when it was planned.
  */
 export const deadlineReminder = defineJob({
   name: 'deadline-reminder',
@@ -15,6 +16,8 @@ export const deadlineReminder = defineJob({
     id: z.number().int(),
     offset: z.string(),
     deadline: z.number().int(),
+    left: z.string().optional(),
+    snoozedUntil: z.number().int().optional(),
   }),
   async process(ctx, data) {
     const db = ctx.services.deps.database.db;
@@ -34,7 +37,7 @@ export const deadlineReminder = defineJob({
           id: item.label,
           title: item.title,
           date: formatDateTime(item.deadline, tz),
-          left: data.offset,
+          left: data.left ?? data.offset,
         },
         ref: item.ref,
       },

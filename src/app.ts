@@ -59,6 +59,7 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
       itemChanged: (ref) => scheduler.current.itemChanged(ref),
       subscriptionChanged: (sub) => scheduler.current.subscriptionChanged(sub),
       status: () => scheduler.current.status(),
+      snooze: (ref, days, actor) => scheduler.current.snooze(ref, days, actor),
     },
     notifier: notices,
     log,

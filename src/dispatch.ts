@@ -40,8 +40,15 @@ export function splitCommand(text: string): { name: string; rest: string } {
   return { name: (m?.[1] ?? '').toLowerCase(), rest: (m?.[2] ?? '').trim() };
 }
 
-/** A button press as the command it stands for: `blocker.start` + `B-3` → `/blocker start B-3`. */
+/**
+ * A button press as the command it stands for: `blocker.start` + `B-3` → `/blocker start B-3`,
+ * `reminder.snooze` + `B-3:1` → `/blocker snooze B-3 1`.
+ */
 export function actionToCommand(action: string, value: string): string | null {
+  if (action === 'reminder.snooze') {
+    const m = /^([Bb]-?\d+):([13])$/.exec(value);
+    return m ? `/blocker snooze ${m[1]} ${m[2]}` : null;
+  }
   const [cmd, sub] = action.split('.');
   if (!cmd || !sub || !/^[A-Za-z]-?\d+$/.test(value)) return null;
   if (cmd === 'blocker' && ['start', 'resolve', 'reopen', 'show'].includes(sub))

@@ -27,6 +27,9 @@ export const en = {
     '"{unit}" is not a unit code: use 2 to 16 letters, digits, _ or -, starting with a letter.',
   'blocker.unknown': 'there is no blocker {id}.',
   'blocker.closed': '{id} is closed; reopen it first.',
+  'blocker.snooze_off': 'reminders are off (no queue), so {id} cannot be snoozed now; nothing was changed.',
+  'blocker.snooze_no_deadline': '{id} has no deadline, so it has no reminder to snooze.',
+  'blocker.snoozed_already': 'The reminder for {id} is already snoozed until {date}.',
   'blocker.no_title': 'give the blocker a title.',
   'blocker.title_too_long': 'the title is too long (at most {max} characters); put the rest in a note.',
   'blocker.no_note': 'write the note after the id.',
@@ -68,6 +71,7 @@ export const en = {
   'arg.blocker': 'blocker',
   'arg.roadmap': 'roadmap item',
   'arg.extension': 'extension request',
+  'arg.days': 'number of days',
 
   // Help
   'help.title': 'steerbot commands',
@@ -80,6 +84,7 @@ export const en = {
   'help.blocker.assign': 'sets the owner unit and person',
   'help.blocker.due': 'sets the deadline (admins) or asks for an extension',
   'help.blocker.note': 'adds a progress note',
+  'help.blocker.snooze': 'defers a reminder once by 1 or 3 days',
   'help.blocker.start': 'marks it in progress',
   'help.blocker.resolve': 'marks it resolved',
   'help.blocker.reopen': 'opens it again',

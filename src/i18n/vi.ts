@@ -28,6 +28,10 @@ export const vi: Record<keyof typeof en, string> = {
     '"{unit}" không phải mã đơn vị: dùng 2 đến 16 chữ cái, chữ số, _ hoặc -, bắt đầu bằng chữ cái.',
   'blocker.unknown': 'không có vướng mắc {id}.',
   'blocker.closed': '{id} đã đóng; hãy mở lại trước.',
+  'blocker.snooze_off':
+    'nhắc hạn đang tắt (không có hàng đợi) nên chưa thể hoãn nhắc {id}; không có gì thay đổi.',
+  'blocker.snooze_no_deadline': '{id} chưa có hạn nên không có nhắc hạn để hoãn.',
+  'blocker.snoozed_already': 'Nhắc {id} đã được hoãn đến {date}.',
   'blocker.no_title': 'hãy nhập tiêu đề vướng mắc.',
   'blocker.title_too_long': 'tiêu đề quá dài (tối đa {max} ký tự); phần còn lại hãy ghi vào ghi chú.',
   'blocker.no_note': 'hãy viết ghi chú sau mã.',
@@ -68,6 +72,7 @@ export const vi: Record<keyof typeof en, string> = {
   'arg.blocker': 'vướng mắc',
   'arg.roadmap': 'hạng mục lộ trình',
   'arg.extension': 'đề nghị gia hạn',
+  'arg.days': 'số ngày',
 
   'help.title': 'Các lệnh của steerbot',
   'help.footer': 'Gõ /<lệnh> help để xem chi tiết một lệnh.',
@@ -79,6 +84,7 @@ export const vi: Record<keyof typeof en, string> = {
   'help.blocker.assign': 'giao đơn vị và người chủ trì',
   'help.blocker.due': 'đặt hạn (quản trị) hoặc đề nghị gia hạn',
   'help.blocker.note': 'thêm ghi chú tiến độ',
+  'help.blocker.snooze': 'hoãn nhắc hạn một lần, 1 hoặc 3 ngày',
   'help.blocker.start': 'chuyển sang đang xử lý',
   'help.blocker.resolve': 'đánh dấu đã giải quyết',
   'help.blocker.reopen': 'mở lại',

@@ -14,6 +14,12 @@ export function noticeReply(t: Translate, notice: Notice): Reply {
       { label: t('button.resolve'), action: 'blocker.resolve', value: id, style: 'primary' },
       { label: t('button.extend'), action: 'blocker.extend', value: id },
     ];
+    // A reminder can be deferred once (`/blocker snooze B-n 1|3`); values stay short for Telegram.
+    if (notice.kind === 'notice.reminder')
+      out.buttons.push(
+        { label: t('button.snooze1'), action: 'reminder.snooze', value: `${id}:1` },
+        { label: t('button.snooze3'), action: 'reminder.snooze', value: `${id}:3` },
+      );
   }
   return out;
 }

@@ -21,6 +21,15 @@ export function reminderJobId(ref: ItemRef, offset: string, deadline: Date): str
   return `rem_${ref.type}_${ref.id}_${safe(offset)}_${deadline.getTime()}`;
 }
 
+/**
+ * The deterministic id of a snoozed reminder: one per (item, deadline, days). It ends with the
+ * deadline like the planned reminders, so rescheduling keeps it while the deadline stands and
+ * removes it when the deadline moves or the item closes.
+ */
+export function snoozeJobId(ref: ItemRef, days: number, deadline: Date): string {
+  return reminderJobId(ref, `snooze${days}`, deadline);
+}
+
 /** The logical id of a delivery: one message (`key`) to one target on one platform. */
 export function deliveryJobId(key: string, platform: string, target: string): string {
   const h = createHash('sha1').update(`${key}@${platform}:${target}`).digest('hex').slice(0, 24);

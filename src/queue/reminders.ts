@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { Clock, ItemRef } from '../services/deps.ts';
 import type { Database } from '../store/db.ts';
 import { loadItem, openItems, recipientOf, tzOf } from './items.ts';
-import { reminderJobId } from './names.ts';
+import { reminderJobId, snoozeJobId } from './names.ts';
 
 /** How far back reconcile re-adds reminders whose time has passed (lost with a flushed Redis). */
 const LOOKBACK_MS = 24 * 3600_000;
@@ -17,6 +17,20 @@ export interface ReminderJobData {
   offset: string;
   /** The deadline (epoch ms) this reminder was planned for: a moved deadline makes it stale. */
   deadline: number;
+  /** What the notice shows as the time left (a snoozed reminder's `offset` is `snooze1`). */
+  left?: string;
+  /** A snoozed reminder: when it was deferred to (epoch ms). */
+  snoozedUntil?: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 3600_000;
+
+/** Time left before a deadline as a short label (`2d`, `5h`, `30m`); `0m` when past. */
+export function leftLabel(ms: number): string {
+  if (ms >= DAY) return `${Math.floor(ms / DAY)}d`;
+  if (ms >= 3600_000) return `${Math.floor(ms / 3600_000)}h`;
+  return `${Math.max(0, Math.floor(ms / MINUTE))}m`;
 }
 
 /** What one (re)scheduling did. */
@@ -111,6 +125,53 @@ export class ReminderScheduler {
       added++;
     }
     return { added, removed };
+  }
+
+  /**
+   * One more reminder of the item's current deadline, `days` days from now (exactly; a weekend is
+   * not skipped, so a Friday snooze still defers). The id is deterministic per (item, deadline,
+   * days): the same snooze pressed again adds nothing. Null when the item is closed or has no deadline.
+   */
+  async snooze(ref: ItemRef, days: number): Promise<{ until: Date; added: boolean } | null> {
+    const item = await loadItem(this.deps.database.db, ref);
+    const deadline = item?.open ? item.deadline : null;
+    if (!deadline) return null;
+    const jobId = snoozeJobId(ref, days, deadline);
+    const existing = await this.queue.getJob(jobId);
+    if (existing) {
+      const data = existing.data as ReminderJobData;
+      const due = data.snoozedUntil ?? existing.timestamp + (existing.opts.delay ?? 0);
+      return { until: new Date(due), added: false };
+    }
+    // Two presses at once: only the one that adds the id to the item's set adds the job.
+    if ((await this.redis.sadd(this.setKey(ref), jobId)) === 0) {
+      return { until: new Date(this.deps.clock.now().getTime() + days * DAY), added: false };
+    }
+    const until = new Date(this.deps.clock.now().getTime() + days * DAY);
+    const t = Date.now();
+    const data: ReminderJobData = {
+      ...ref,
+      offset: `snooze${days}`,
+      deadline: deadline.getTime(),
+      left: leftLabel(deadline.getTime() - until.getTime()),
+      snoozedUntil: until.getTime(),
+    };
+    try {
+      await this.queue.add('deadline-reminder', data, {
+        jobId,
+        delay: Math.max(0, until.getTime() - t),
+        timestamp: t,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 5000 },
+        // Kept a month after it ran, so the same snooze pressed again later still adds nothing.
+        removeOnComplete: { age: 30 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      });
+    } catch (err) {
+      await this.redis.srem(this.setKey(ref), jobId).catch(() => {});
+      throw err;
+    }
+    return { until, added: true };
   }
 
   /** Re-derives every open item's reminders from the database; idempotent. */

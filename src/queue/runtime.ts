@@ -131,6 +131,17 @@ export function createQueueRuntime(
         log.warn({ err, ref }, 'could not reschedule reminders now; the hourly reconcile will');
       }
     },
+    async snooze(ref, days, actor) {
+      try {
+        return await reminders.snooze(ref, days);
+      } catch (err) {
+        log.warn(
+          { err, ref, days, actor: actor.person.id },
+          'could not snooze the reminder (queue unreachable)',
+        );
+        return null;
+      }
+    },
     async subscriptionChanged(sub) {
       try {
         await schedules.subscriptionChanged(sub);

@@ -234,6 +234,38 @@ export function blockersService(deps: ServiceDeps) {
       });
     },
 
+    /**
+     * Defers the blocker's reminder once by `days` (1 or 3): may-note permission, an open blocker
+     * with a deadline. A history row is written only when the press added the deferred reminder
+     * (the same snooze again is a no-op). Without a queue it refuses (`blocker.snooze_off`) and
+     * records nothing.
+     */
+    async snooze(actor: Actor, id: number, days: number): Promise<{ until: Date; added: boolean }> {
+      if (days !== 1 && days !== 3)
+        throw new UserError('args.bad_choice', { value: String(days), what: 'days', choices: '1, 3' });
+      const now = deps.clock.now();
+      const ref = { type: 'blocker' as const, id };
+      await transaction(deps, async (tx) => {
+        const b = await loadForWrite(tx, actor, id, 'blocker.note');
+        if (b.status === 'resolved' || b.status === 'dropped')
+          throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: b.status });
+        if (!b.deadline) throw new UserError('blocker.snooze_no_deadline', { id: fmtId.blocker(id) });
+      });
+      // Outside the transaction: the scheduler reads the record itself (PGlite has one connection).
+      const done = await deps.scheduler.snooze(ref, days, actor);
+      if (!done) throw new UserError('blocker.snooze_off', { id: fmtId.blocker(id) });
+      if (done.added)
+        await transaction(deps, (tx) =>
+          record(tx, actor, now, {
+            entityType: 'blocker',
+            entityId: fmtId.blocker(id),
+            action: 'snooze',
+            changes: { days, until: done.until.toISOString() },
+          }),
+        );
+      return done;
+    },
+
     async escalate(actor: Actor, id: number, note: string | null): Promise<BlockerRecord> {
       const now = deps.clock.now();
       const b = await transaction(deps, async (tx) => {

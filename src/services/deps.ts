@@ -27,6 +27,18 @@ export interface SchedulerPort {
   subscriptionChanged(sub: { platform: string; chatId: string; feed: Feed; active: boolean }): Promise<void>;
   /** Queue depths and the latest failed jobs (`/wg status`); null when there is no queue. */
   status(): Promise<QueueStatusView | null>;
+  /**
+   * Defers the item's reminder once: one more reminder `days` days from now, with a deterministic
+   * id per (item, deadline, days), so pressing the same snooze again adds nothing (`added: false`).
+   * Null when there is no queue (no Redis): nothing was scheduled.
+   */
+  snooze(ref: ItemRef, days: number, actor: Actor): Promise<SnoozeResult | null>;
+}
+
+/** What one snooze did: when the deferred reminder fires, and whether this press added it. */
+export interface SnoozeResult {
+  until: Date;
+  added: boolean;
 }
 
 /** What `/wg status` shows of the queues. */
@@ -39,6 +51,7 @@ export const noScheduler: SchedulerPort = {
   itemChanged: async () => {},
   subscriptionChanged: async () => {},
   status: async () => null,
+  snooze: async () => null,
 };
 
 /** Where out-of-band messages go (announcements to feeds, DMs). Adapters or the delivery queue implement it. */

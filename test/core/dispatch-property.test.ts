@@ -15,6 +15,7 @@ const COMMANDS = [
   '/blocker reopen',
   '/blocker drop',
   '/blocker escalate',
+  '/blocker snooze',
   '/blocker triage',
   '/blocker',
   '/hotline',

@@ -48,6 +48,8 @@ const SESSION = [
   '/blocker add',
   '/blocker add Tiêu đề owner:MIC due:31/02/2099',
   '/frob',
+  '/blocker snooze B-1 1',
+  '/blocker snooze B-1 2',
 ];
 
 /** Words of the English catalog that must not show in a Vietnamese reply. */
