@@ -121,3 +121,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   return c;
 }
+
+/**
+ * The config of an entry point (`npm start`, `npm run worker`): a bad environment prints one line
+ * naming the variable, prefixed with `who`, and exits 1.
+ */
+export function loadConfigOrExit(who: string, env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${who}: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

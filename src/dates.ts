@@ -7,6 +7,7 @@ import customParseFormat from 'dayjs/plugin/customParseFormat.js';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { UserError } from './domain/errors.ts';
+import { foldText } from './domain/similarity.ts';
 import type { Lang } from './domain/types.ts';
 
 dayjs.extend(utc);
@@ -110,17 +111,6 @@ function isRealDay(ymd: Ymd): boolean {
   return dayjs(s, 'YYYY-MM-DD', true).isValid();
 }
 
-/** Lower case, accents stripped (đ -> d), whitespace collapsed. */
-function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** A resolved calendar day, or the error code for why there is none. */
 type Resolved = { day: Ymd; rollWeek: boolean } | 'date.invalid' | 'date.no_such_day';
 
@@ -174,7 +164,7 @@ export function parseDate(input: string, opts: ParseDateOptions): Date {
   const fail = (code: string): never => {
     throw new UserError(code, { input: shown });
   };
-  const text = fold(input);
+  const text = foldText(input);
 
   // Optional trailing time: ` HH:mm` / ` H:mm`, or ISO `T`.
   let datePart = text;

@@ -3,7 +3,7 @@ import { runConsole } from './adapters/console/index.ts';
 import { startSlack } from './adapters/slack/index.ts';
 import { startTelegram } from './adapters/telegram/index.ts';
 import { type App, createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { directNotifier } from './delivery/direct.ts';
 import { createHttpServer } from './http/server.ts';
 import { mountDashboard } from './queue/dashboard.ts';
@@ -13,16 +13,7 @@ import { loadSeedUnits } from './seed-data.ts';
 
 /** `npm start`: the bot on every configured platform, the console when there is none. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`steerbot: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('steerbot');
   const app = await createApp({ config });
   const { log } = app;
   const interactive = Boolean(process.stdin.isTTY);

@@ -1,20 +1,11 @@
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { redisReachable } from './queue/probe.ts';
 import { registerConfiguredSenders, startQueue } from './queue/process.ts';
 
 /** `npm run worker`: the job workers alone (reminders, summaries, deliveries); no chat adapter. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`steerbot worker: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('steerbot worker');
   if (!(await redisReachable(config.REDIS_URL))) {
     process.stderr.write(
       `steerbot worker: Redis at ${config.REDIS_URL} is not reachable; the workers need it.\n`,
