@@ -31,6 +31,10 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle client whose connection the server closed (restart, DROP DATABASE … FORCE) emits
+    // 'error' on the pool; pg has already discarded it and the next query opens a new one.
+    // Without a listener that event would crash the process.
+    pool.on('error', () => {});
     const db = drizzleNodePg(pool, { schema });
     await migrateNodePg(db, { migrationsFolder });
     await bootstrapRows(db as unknown as Db);
