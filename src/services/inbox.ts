@@ -97,11 +97,14 @@ export function inboxService(deps: ServiceDeps) {
       opts: { keyPrefix?: string } = {},
     ): () => void {
       let busy = false;
+      let first = true;
       const pass = async () => {
         if (busy) return;
         busy = true;
         try {
-          await recover(platform, replay, opts);
+          const done = await recover(platform, replay, opts);
+          if (first) log.info({ platform, ...done }, 'inbox: startup recovery done');
+          first = false;
         } catch (err) {
           log.error({ err, platform }, 'inbox: recovery failed');
         } finally {
