@@ -16,6 +16,13 @@ export interface Delivery {
   payload: unknown;
 }
 
+export interface RecoverOptions {
+  /** Only rows whose key starts so (one bot among several on one platform). */
+  keyPrefix?: string;
+  /** Tells the sender that a command whose change committed before the restart was carried out. */
+  applied?: (row: InboxRow) => Promise<void>;
+}
+
 /**
  * The inbox: every inbound command is written to the database before the platform is answered,
  * then processed from there. A delivery seen before (Slack retry or replayed signature, Telegram
@@ -43,7 +50,7 @@ export function inboxService(deps: ServiceDeps) {
   async function recover(
     platform: Delivery['platform'],
     replay: (row: InboxRow) => Promise<void>,
-    opts: { keyPrefix?: string } = {},
+    opts: RecoverOptions = {},
   ): Promise<{ replayed: number; finished: number }> {
     let replayed = 0;
     let finished = 0;
@@ -53,6 +60,11 @@ export function inboxService(deps: ServiceDeps) {
       for (const row of rows) {
         if (row.applied) {
           // Its change committed before the process died; only the answer is missing.
+          await opts
+            .applied?.(row)
+            .catch((err: unknown) =>
+              log.warn({ err, inbox: row.id }, 'inbox: could not say a command was carried out'),
+            );
           await inboxRepo.finish(db, row.id, clock.now());
           finished++;
           continue;
@@ -94,7 +106,7 @@ export function inboxService(deps: ServiceDeps) {
     watch(
       platform: Delivery['platform'],
       replay: (row: InboxRow) => Promise<void>,
-      opts: { keyPrefix?: string } = {},
+      opts: RecoverOptions = {},
     ): () => void {
       let busy = false;
       let first = true;

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { App as BoltApp, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { NextFunction, Request, Response } from 'express';
+import { reply } from '../../domain/reply.ts';
+import { translator } from '../../i18n/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { InboxRow, InboxService } from '../../services/inbox.ts';
+import { deliver, respondTo, type SlackCtx } from './deliver.ts';
 
 /** The custom property that carries a request's `x-slack-signature` from the receiver to the inbox. */
 export const SIGNATURE = 'requestSignature';
@@ -110,4 +113,29 @@ export class InboxReceiver implements Receiver {
 /** Runs a request accepted by a process that is gone through Bolt again (its ack goes nowhere). */
 export function replayer(bolt: BoltApp) {
   return (row: InboxRow) => bolt.processEvent({ body: row.payload as Body, ack: async () => {} });
+}
+
+/**
+ * For a slash command whose change committed before a restart but whose answer was lost: tells
+ * the person, in the conversation, that it was carried out (the response_url, else ephemeral, else a DM).
+ */
+export function appliedNotice(sc: SlackCtx) {
+  return async (row: InboxRow): Promise<void> => {
+    const body = row.payload as Body;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const user = str(body.user_id);
+    const command = str(body.command);
+    if (!user || !command) return;
+    const lang = sc.app.config.BOT_LOCALE;
+    const line = translator(lang)('inbox.done_before_restart', {
+      command: `${command} ${str(body.text) ?? ''}`.trim(),
+    });
+    const where = {
+      user,
+      userName: str(body.user_name) ?? user,
+      channel: str(body.channel_id),
+      respond: respondTo(str(body.response_url)),
+    };
+    await deliver(sc, where, { reply: reply.info(line), lang });
+  };
 }

@@ -4,7 +4,7 @@ import type { HttpServer } from '../../http/server.ts';
 import { registerCommands } from './commands.ts';
 import type { SlackCtx } from './deliver.ts';
 import { registerEvents } from './events.ts';
-import { InboxReceiver, refuseFutureTimestamps, replayer, signatureOf } from './inbox.ts';
+import { appliedNotice, InboxReceiver, refuseFutureTimestamps, replayer, signatureOf } from './inbox.ts';
 import { registerInteractions } from './interactions.ts';
 import { boltLogger } from './logger.ts';
 import { slackPeople } from './people.ts';
@@ -71,7 +71,7 @@ export async function startSlack(app: App, http: HttpServer): Promise<() => Prom
 
   if (appToken) await bolt.start();
   log.info({ mode: appToken ? 'socket' : 'http', team: auth.team_id, bot: auth.user_id }, 'slack: started');
-  const stopRecovering = app.services.inbox.watch('slack', replayer(bolt));
+  const stopRecovering = app.services.inbox.watch('slack', replayer(bolt), { applied: appliedNotice(sc) });
   return async () => {
     stopRecovering();
     if (appToken) await bolt.stop();

@@ -2,6 +2,7 @@ import { Bot } from 'grammy';
 import type { Update, User } from 'grammy/types';
 import type { App } from '../../app.ts';
 import type { HttpServer } from '../../http/server.ts';
+import { translator } from '../../i18n/index.ts';
 import { type Adapter, Pages } from './adapter.ts';
 import { onCallback } from './callbacks.ts';
 import { Drafts } from './conversation.ts';
@@ -107,6 +108,15 @@ export async function startTelegram(app: App, http: HttpServer): Promise<Telegra
     (row) => bot.handleUpdate(row.payload as Update),
     {
       keyPrefix: `${bot.botInfo.id}:`,
+      // A command whose change committed before the restart, its answer lost: say it was done.
+      applied: async (row) => {
+        const message = (row.payload as Update).message;
+        if (!message?.text) return;
+        const line = translator(config.BOT_LOCALE)('inbox.done_before_restart', { command: message.text });
+        await bot.api.sendMessage(message.chat.id, line, {
+          reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+        });
+      },
     },
   );
 
