@@ -26,7 +26,6 @@ export interface InboxRow extends InboxClaim {
  */
 export class AlreadyAppliedError extends Error {
   override readonly name = 'AlreadyAppliedError';
-  readonly code = 'inbox.already_applied';
 }
 
 /** The claim the current async call chain works for (set by the inbox service around a command). */
