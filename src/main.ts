@@ -10,6 +10,7 @@ import { mountDashboard } from './queue/dashboard.ts';
 import { redisReachable } from './queue/probe.ts';
 import { registerConfiguredSenders, startQueue } from './queue/process.ts';
 import { loadSeedUnits } from './seed-data.ts';
+import { DatabaseInUseError } from './store/data-dir-lock.ts';
 
 /** `npm start`: the bot on every configured platform, the console when there is none. */
 async function main(): Promise<void> {
@@ -109,6 +110,9 @@ async function offerSeed(app: App, interactive: boolean): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`steerbot: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // Another process owns the embedded database: the one line that says so, nothing else.
+  if (err instanceof DatabaseInUseError) process.stderr.write(`steerbot: ${err.message}\n`);
+  else
+    process.stderr.write(`steerbot: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -6,6 +6,13 @@ import { registerConfiguredSenders, startQueue } from './queue/process.ts';
 /** `npm run worker`: the job workers alone (reminders, summaries, deliveries); no chat adapter. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('steerbot worker');
+  if (!config.DATABASE_URL) {
+    // The embedded database belongs to one process, and `npm start` runs the workers itself.
+    process.stderr.write(
+      `steerbot worker: the embedded database in ${config.DATA_DIR} belongs to npm start, which runs the workers itself; set DATABASE_URL to a PostgreSQL server to run workers as separate processes\n`,
+    );
+    process.exit(1);
+  }
   if (!(await redisReachable(config.REDIS_URL))) {
     process.stderr.write(
       `steerbot worker: Redis at ${config.REDIS_URL} is not reachable; the workers need it.\n`,

@@ -462,4 +462,7 @@ export const en = {
   'wg.status_off': 'The queue is off (Redis not reachable): no reminders or scheduled summaries.',
   'wg.status_queue': '{queue}: {waiting} waiting, {active} active, {delayed} scheduled, {failed} failed',
   'wg.status_failed': 'Failed {queue} {id} ({name}): {reason}',
+
+  // Inbox
+  'inbox.done_before_restart': 'Carried out before the bot restarted (its answer was lost): {command}',
 } satisfies Record<string, string>;

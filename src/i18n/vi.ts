@@ -453,4 +453,7 @@ export const vi: Record<keyof typeof en, string> = {
   'wg.status_off': 'Hàng đợi đang tắt (không kết nối được Redis): không có nhắc hạn hay báo cáo định kỳ.',
   'wg.status_queue': '{queue}: {waiting} đang chờ, {active} đang chạy, {delayed} đã lên lịch, {failed} lỗi',
   'wg.status_failed': 'Lỗi {queue} {id} ({name}): {reason}',
+
+  // Hộp thư đến
+  'inbox.done_before_restart': 'Đã thực hiện trước khi bot khởi động lại (câu trả lời bị mất): {command}',
 };

@@ -6,6 +6,7 @@ import { extensionsService } from './extensions.ts';
 import { feedsService } from './feeds.ts';
 import { hotlineService } from './hotline.ts';
 import { identityService } from './identity.ts';
+import { inboxService } from './inbox.ts';
 import { roadmapService } from './roadmap.ts';
 import { summaryService } from './summary.ts';
 import { unitsService } from './units.ts';
@@ -17,6 +18,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     deps,
     identity: identityService(deps),
+    inbox: inboxService(deps),
     units: unitsService(deps),
     blockers,
     flow: blockerFlowService(deps),

@@ -1,22 +1,13 @@
-import { eq, lt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { processedUpdates, sentLedger } from './schema.ts';
+import { inboxRepo } from './inbox-repo.ts';
+import { sentLedger } from './schema.ts';
 
-/** Idempotency records: inbound deliveries handled once, outbound messages sent once. */
+/**
+ * Idempotency records of outbound messages (sent once). Inbound deliveries are the inbox
+ * (`inbox-repo.ts`); the pruning kept here is the inbox's, for the reconcile job.
+ */
 export const dedupeRepo = {
-  /**
-   * Records that an inbound delivery (a Telegram `update_id`, a Slack event id) is being handled.
-   * True the first time; false when it was seen before (a retry or redelivery: do nothing).
-   */
-  async firstSeen(db: Db, platform: string, key: string, at: Date): Promise<boolean> {
-    const rows = await db
-      .insert(processedUpdates)
-      .values({ platform, key, at })
-      .onConflictDoNothing()
-      .returning({ key: processedUpdates.key });
-    return rows.length > 0;
-  },
-
   /** Whether the outbound message with this logical id has already gone out. */
   async wasSent(db: Db, key: string): Promise<boolean> {
     const [row] = await db.select().from(sentLedger).where(eq(sentLedger.key, key));
@@ -34,14 +25,10 @@ export const dedupeRepo = {
   },
 
   /**
-   * Forgets inbound deliveries older than `before`: platforms redeliver within minutes to hours,
-   * so a week of memory is plenty and the table stays small. Returns how many were dropped.
+   * Forgets inbound deliveries (inbox rows) finished before `before`: platforms redeliver within
+   * minutes to hours, so a week of memory is plenty and the table stays small. Returns how many.
    */
-  async forgetProcessedBefore(db: Db, before: Date): Promise<number> {
-    const rows = await db
-      .delete(processedUpdates)
-      .where(lt(processedUpdates.at, before))
-      .returning({ key: processedUpdates.key });
-    return rows.length;
+  forgetProcessedBefore(db: Db, before: Date): Promise<number> {
+    return inboxRepo.forgetDoneBefore(db, before);
   },
 };

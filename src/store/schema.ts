@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -182,15 +183,32 @@ export const linkCodes = pgTable('link_codes', {
   expiresAt: ts('expires_at').notNull(),
 });
 
-/** Inbound platform deliveries already handled (Slack retries, Telegram update redelivery). */
-export const processedUpdates = pgTable(
-  'processed_updates',
+/**
+ * Every inbound command (Slack slash command, interaction, event; Telegram update), written
+ * before the platform is answered and processed from here. `key` is the delivery's identity
+ * (Slack event id or request signature, Telegram bot:update_id): a retry, redelivery or replay
+ * finds its row and changes nothing. `owner` is the process working on it (`attempt` counts
+ * claims); `appliedAttempt` is set in the same transaction as the command's first change, so a
+ * command whose change committed is never run again; `doneAt` ends it.
+ */
+export const inbox = pgTable(
+  'inbox',
   {
+    id: serial('id').primaryKey(),
     platform: text('platform').notNull(),
     key: text('key').notNull(),
-    at: ts('at').notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    owner: integer('owner').notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    appliedAttempt: integer('applied_attempt'),
+    doneAt: ts('done_at'),
   },
-  (t) => [primaryKey({ columns: [t.platform, t.key] })],
+  (t) => [
+    uniqueIndex('inbox_platform_key').on(t.platform, t.key),
+    index('inbox_open').on(t.platform, t.owner).where(sql`${t.doneAt} is null`),
+  ],
 );
 
 /** Outbound messages already delivered, keyed by their logical id: a retried job never posts twice. */

@@ -1,5 +1,4 @@
 import type { App as BoltApp } from '@slack/bolt';
-import { dedupeRepo } from '../../store/dedupe-repo.ts';
 import { guarded, runCommand, type SlackCtx, type Where } from './deliver.ts';
 import { publishHome } from './home.ts';
 
@@ -7,23 +6,10 @@ import { publishHome } from './home.ts';
 export const SLACK_EVENTS = ['app_home_opened', 'app_mention'] as const;
 
 /**
- * Events API. Each `event_id` is handled once: Slack redelivers an event (`x-slack-retry-num`)
- * when the first delivery was slow or lost, and a retry must change nothing twice. Then the Home
- * tab and `@steerbot <command>` mentions.
+ * Events API: the Home tab and `@steerbot <command>` mentions. Each `event_id` is handled once
+ * (a Slack retry, `x-slack-retry-num`, finds it in the inbox: see `inbox.ts`).
  */
 export function registerEvents(bolt: BoltApp, sc: SlackCtx): void {
-  bolt.use(async ({ body, context, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string') {
-      const now = sc.app.services.deps.clock.now();
-      if (!(await dedupeRepo.firstSeen(sc.app.database.db, 'slack', `event:${eventId}`, now))) {
-        sc.app.log.info({ eventId, retryNum: context.retryNum }, 'slack: event seen before; skipped');
-        return;
-      }
-    }
-    await next();
-  });
-
   bolt.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     const where: Where = { user: event.user, userName: event.user };

@@ -4,6 +4,7 @@ import type { HttpServer } from '../../http/server.ts';
 import { registerCommands } from './commands.ts';
 import type { SlackCtx } from './deliver.ts';
 import { registerEvents } from './events.ts';
+import { appliedNotice, InboxReceiver, refuseFutureTimestamps, replayer, signatureOf } from './inbox.ts';
 import { registerInteractions } from './interactions.ts';
 import { boltLogger } from './logger.ts';
 import { slackPeople } from './people.ts';
@@ -15,8 +16,9 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 /**
  * Starts the bot on Slack: Socket Mode when `SLACK_APP_TOKEN` is set, otherwise Bolt's
  * `POST /slack/events` mounted on the shared HTTP server (the caller starts it listening). The
- * token is checked (auth.test) before anything is registered. Registers the Slack sender for
- * notices. Resolves with the function that stops it.
+ * token is checked (auth.test) before anything is registered. Every request goes through the
+ * inbox before it is acknowledged; what a stopped process had accepted is carried out now.
+ * Registers the Slack sender for notices. Resolves with the function that stops it.
  */
 export async function startSlack(app: App, http: HttpServer): Promise<() => Promise<void>> {
   const { config, log } = app;
@@ -37,25 +39,21 @@ export async function startSlack(app: App, http: HttpServer): Promise<() => Prom
   const auth = await outbound.auth.test();
   const identity = { token, botId: auth.bot_id, botUserId: auth.user_id, tokenVerificationEnabled: false };
 
-  const bolt = appToken
-    ? new BoltApp({
-        ...identity,
-        socketMode: true,
-        receiver: new SocketModeReceiver({ appToken, logger, installerOptions: { clientOptions } }),
-        logger,
-        clientOptions,
-      })
-    : new BoltApp({
-        ...identity,
-        receiver: new ExpressReceiver({
+  if (!appToken) http.express.use(SLACK_EVENTS_PATH, refuseFutureTimestamps(log));
+  const receiver = new InboxReceiver(
+    appToken
+      ? new SocketModeReceiver({ appToken, logger, installerOptions: { clientOptions } })
+      : new ExpressReceiver({
           signingSecret: config.SLACK_SIGNING_SECRET ?? '',
           app: http.express,
           endpoints: SLACK_EVENTS_PATH,
           logger,
+          customPropertiesExtractor: signatureOf,
         }),
-        logger,
-        clientOptions,
-      });
+    app.services.inbox,
+    log,
+  );
+  const bolt = new BoltApp({ ...identity, receiver, logger, clientOptions });
 
   const sc: SlackCtx = {
     app,
@@ -73,7 +71,9 @@ export async function startSlack(app: App, http: HttpServer): Promise<() => Prom
 
   if (appToken) await bolt.start();
   log.info({ mode: appToken ? 'socket' : 'http', team: auth.team_id, bot: auth.user_id }, 'slack: started');
+  const stopRecovering = app.services.inbox.watch('slack', replayer(bolt), { applied: appliedNotice(sc) });
   return async () => {
+    stopRecovering();
     if (appToken) await bolt.stop();
   };
 }

@@ -1,9 +1,8 @@
-import express from 'express';
-import { Bot, webhookCallback } from 'grammy';
+import { Bot } from 'grammy';
 import type { Update, User } from 'grammy/types';
 import type { App } from '../../app.ts';
 import type { HttpServer } from '../../http/server.ts';
-import { dedupeRepo } from '../../store/dedupe-repo.ts';
+import { translator } from '../../i18n/index.ts';
 import { type Adapter, Pages } from './adapter.ts';
 import { onCallback } from './callbacks.ts';
 import { Drafts } from './conversation.ts';
@@ -11,6 +10,7 @@ import { whoOf } from './incoming.ts';
 import { registerMenu } from './menu.ts';
 import { onText } from './messages.ts';
 import { type TelegramSender, telegramSender } from './sender.ts';
+import { webhookHandlers } from './webhook.ts';
 
 /** The updates the bot asks Telegram for. */
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -35,9 +35,10 @@ function peopleIn(update: Update): User[] {
 }
 
 /**
- * The grammY bot with steerbot's handlers: each update is handled once (a redelivered
- * `update_id` is dropped), everyone it shows is remembered (so `@username` resolves), then text
- * messages and button presses go to their handlers. Errors are logged, never thrown at Telegram.
+ * The grammY bot with steerbot's handlers: each update is written to the inbox first and handled
+ * once (a redelivered `update_id` finds its row and is dropped), everyone it shows is remembered
+ * (so `@username` resolves), then text messages and button presses go to their handlers. Errors
+ * are logged, never thrown at Telegram.
  */
 export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): void {
   const log = app.log.child({ adapter: 'telegram' });
@@ -58,18 +59,25 @@ export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): v
     log.error({ err: err.error, update_id: err.ctx.update.update_id }, 'telegram: update failed'),
   );
 
+  const inbox = app.services.inbox;
   bot.use(async (ctx, next) => {
+    const handle = async () => {
+      for (const user of peopleIn(ctx.update)) {
+        await app.services.identity
+          .resolve(whoOf(user))
+          .catch((err: unknown) => log.warn({ err, user: user.id }, 'telegram: could not record a person'));
+      }
+      await next();
+    };
+    // The webhook, or a replay after a restart, wrote and claimed the row already.
+    if (inbox.current()) return handle();
     const key = `${ctx.me.id}:${ctx.update.update_id}`;
-    if (!(await dedupeRepo.firstSeen(app.database.db, 'telegram', key, clock.now()))) {
+    const claim = await inbox.accept({ platform: 'telegram', key, kind: 'update', payload: ctx.update });
+    if (!claim) {
       log.info({ update_id: ctx.update.update_id }, 'telegram: update seen before; ignored');
       return;
     }
-    for (const user of peopleIn(ctx.update)) {
-      await app.services.identity
-        .resolve(whoOf(user))
-        .catch((err: unknown) => log.warn({ err, user: user.id }, 'telegram: could not record a person'));
-    }
-    await next();
+    await inbox.run(claim, handle);
   });
 
   bot.on('message:text', (ctx) => onText(adapter(), ctx.message));
@@ -94,21 +102,31 @@ export async function startTelegram(app: App, http: HttpServer): Promise<Telegra
     log.warn({ err }, 'telegram: command menu not registered'),
   );
 
+  // Updates this bot had accepted before a restart but not finished: carried out now, once.
+  const stopRecovering = app.services.inbox.watch(
+    'telegram',
+    (row) => bot.handleUpdate(row.payload as Update),
+    {
+      keyPrefix: `${bot.botInfo.id}:`,
+      // A command whose change committed before the restart, its answer lost: say it was done.
+      applied: async (row) => {
+        const message = (row.payload as Update).message;
+        if (!message?.text) return;
+        const line = translator(config.BOT_LOCALE)('inbox.done_before_restart', { command: message.text });
+        await bot.api.sendMessage(message.chat.id, line, {
+          reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+        });
+      },
+    },
+  );
+
   const url = config.TELEGRAM_WEBHOOK_URL;
-  if (url) {
-    const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
-    http.express.post(
-      WEBHOOK_PATH,
-      express.json({ limit: '1mb' }),
-      // Updates are deduplicated, so a slow answer need not be redelivered: answer 200 after 50 s.
-      webhookCallback(bot, 'express', { secretToken, onTimeout: 'return', timeoutMilliseconds: 50_000 }),
-    );
-    await bot.api.setWebhook(url, {
-      ...(secretToken ? { secret_token: secretToken } : {}),
-      allowed_updates: [...ALLOWED_UPDATES],
-    });
+  const secret = config.TELEGRAM_WEBHOOK_SECRET;
+  if (url && secret) {
+    http.express.post(WEBHOOK_PATH, ...webhookHandlers({ bot, secret, inbox: app.services.inbox, log }));
+    await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     log.info({ url, username: bot.botInfo.username }, 'telegram: webhook set');
-    return { bot, sender, mode: 'webhook', stop: async () => {} };
+    return { bot, sender, mode: 'webhook', stop: async () => stopRecovering() };
   }
 
   const running = bot
@@ -120,6 +138,7 @@ export async function startTelegram(app: App, http: HttpServer): Promise<Telegra
     sender,
     mode: 'polling',
     async stop() {
+      stopRecovering();
       if (bot.isRunning()) await bot.stop();
       await running;
     },
