@@ -209,6 +209,8 @@ export const en = {
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>',
   'notice.snoozed': 'Reminder for {id} snoozed until {date}.',
   'notice.dead_letter': 'Could not deliver a message to {target} after {attempts} tries: {reason}',
+  'notice.unreached':
+    'Nobody could be reminded: {id} {title} is due {date} ({left}), but it has no owner person and its unit has no lead.',
 
   // Buttons
   'button.start': 'Start',
@@ -462,4 +464,6 @@ export const en = {
   'wg.status_off': 'The queue is off (Redis not reachable): no reminders or scheduled summaries.',
   'wg.status_queue': '{queue}: {waiting} waiting, {active} active, {delayed} scheduled, {failed} failed',
   'wg.status_failed': 'Failed {queue} {id} ({name}): {reason}',
+  'wg.status_unreached': 'Reminders nobody could receive: {count} ({items})',
+  'wg.status_outbox': 'Changes waiting for the queue (outbox): {count}',
 } satisfies Record<string, string>;

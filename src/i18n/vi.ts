@@ -202,6 +202,8 @@ export const vi: Record<keyof typeof en, string> = {
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>',
   'notice.snoozed': 'Đã hoãn nhắc {id} đến {date}.',
   'notice.dead_letter': 'Không gửi được tin tới {target} sau {attempts} lần: {reason}',
+  'notice.unreached':
+    'Không nhắc được ai: {id} {title} đến hạn {date} ({left}), nhưng chưa có người phụ trách và đơn vị chưa có trưởng đơn vị.',
 
   'button.start': 'Bắt đầu',
   'button.resolve': 'Đã giải quyết',
@@ -453,4 +455,6 @@ export const vi: Record<keyof typeof en, string> = {
   'wg.status_off': 'Hàng đợi đang tắt (không kết nối được Redis): không có nhắc hạn hay báo cáo định kỳ.',
   'wg.status_queue': '{queue}: {waiting} đang chờ, {active} đang chạy, {delayed} đã lên lịch, {failed} lỗi',
   'wg.status_failed': 'Lỗi {queue} {id} ({name}): {reason}',
+  'wg.status_unreached': 'Lời nhắc không có người nhận: {count} ({items})',
+  'wg.status_outbox': 'Thay đổi đang chờ đưa vào hàng đợi (outbox): {count}',
 };

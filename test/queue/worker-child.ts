@@ -1,7 +1,8 @@
 /** A worker process for the fault tests: `src/worker.ts`'s setup on a test prefix, with short locks. */
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { registerConfiguredSenders, startQueue } from '../../src/queue/process.ts';
+import { registerConfiguredSenders } from '../../src/delivery/configured.ts';
+import { startQueue } from '../../src/queue/process.ts';
 
 const app = await createApp({ config: loadConfig(process.env) });
 registerConfiguredSenders(app);
