@@ -97,6 +97,7 @@ export const wg: Command = {
         ];
         if (!st) return reply.info(ctx.t('wg.status_off'), extra.length ? { lines: extra } : {});
         const lines = st.queues.map((q) => ctx.t('wg.status_queue', { ...q, queue: q.name }));
+        if (st.down) lines.push(ctx.t('wg.status_down'));
         for (const f of st.failed) {
           lines.push(ctx.t('wg.status_failed', { queue: f.queue, id: f.id, name: f.name, reason: f.reason }));
         }

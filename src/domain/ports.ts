@@ -63,6 +63,8 @@ export interface SnoozeResult {
 export interface QueueStatusView {
   queues: { name: string; waiting: number; active: number; delayed: number; failed: number }[];
   failed: { queue: string; id: string; name: string; reason: string; at: number | null }[];
+  /** Redis is configured but unreachable now: changes wait in the outbox. */
+  down?: boolean;
 }
 
 export const noScheduler: SchedulerPort = {

@@ -465,5 +465,6 @@ export const en = {
   'wg.status_queue': '{queue}: {waiting} waiting, {active} active, {delayed} scheduled, {failed} failed',
   'wg.status_failed': 'Failed {queue} {id} ({name}): {reason}',
   'wg.status_unreached': 'Reminders nobody could receive: {count} ({items})',
+  'wg.status_down': 'Redis is not reachable right now: changes are kept and queued when it is back.',
   'wg.status_outbox': 'Changes waiting for the queue (outbox): {count}',
 } satisfies Record<string, string>;

@@ -456,5 +456,7 @@ export const vi: Record<keyof typeof en, string> = {
   'wg.status_queue': '{queue}: {waiting} đang chờ, {active} đang chạy, {delayed} đã lên lịch, {failed} lỗi',
   'wg.status_failed': 'Lỗi {queue} {id} ({name}): {reason}',
   'wg.status_unreached': 'Lời nhắc không có người nhận: {count} ({items})',
+  'wg.status_down':
+    'Hiện không kết nối được Redis: các thay đổi vẫn được lưu và sẽ đưa vào hàng đợi khi Redis hoạt động lại.',
   'wg.status_outbox': 'Thay đổi đang chờ đưa vào hàng đợi (outbox): {count}',
 };

@@ -33,6 +33,8 @@ export interface QueueRuntime {
   context: JobContext;
   /** Resolves once the producer connection is up (or rejects after its retries). */
   ready(): Promise<void>;
+  /** Whether the producer connection is up now. */
+  connected(): boolean;
   /** Derives reminders and schedulers from the database; run at start, hourly, and after a Redis loss. */
   reconcile(): Promise<unknown>;
   /** Checks Redis for lost data (marker key, run id) and reconciles on its own timers. */
@@ -83,7 +85,10 @@ export function createQueueRuntime(app: App, opts: QueueOptions = {}): QueueRunt
   });
   const schedules = new Schedules(scheduleQueue, config, services);
   const queues = () => [scheduleQueue, ...platforms.map((p) => delivery.queue(p))];
-  const status = () => queueStatus(queues());
+  const status = async (): Promise<QueueStatus> => {
+    if (producer.status !== 'ready') return { queues: [], failed: [], down: true };
+    return queueStatus(queues()).catch(() => ({ queues: [], failed: [], down: true }));
+  };
   const workers: Worker[] = [];
   const context: JobContext = {
     services,
@@ -130,6 +135,7 @@ export function createQueueRuntime(app: App, opts: QueueOptions = {}): QueueRunt
     async ready() {
       await producer.ping();
     },
+    connected: () => producer.status === 'ready',
     reconcile,
     startWorkers() {
       workerConn ??= redisConnection(url, 'worker');
