@@ -87,11 +87,21 @@ export const wg: Command = {
         // Admins only (issue #5), whatever the matrix row says: queue internals name chats and people.
         if (ctx.actor.person.role !== 'admin') throw new UserError('perm.denied', { action: 'wg.status' });
         const st = await s.deps.scheduler.status();
-        if (!st) return reply.info(ctx.t('wg.status_off'));
+        const unreached = await s.ledger.unreachedSummary();
+        const pending = await s.outbox.pending();
+        const extra = [
+          ...(unreached.count > 0
+            ? [ctx.t('wg.status_unreached', { count: unreached.count, items: unreached.items.join(', ') })]
+            : []),
+          ...(pending > 0 ? [ctx.t('wg.status_outbox', { count: pending })] : []),
+        ];
+        if (!st) return reply.info(ctx.t('wg.status_off'), extra.length ? { lines: extra } : {});
         const lines = st.queues.map((q) => ctx.t('wg.status_queue', { ...q, queue: q.name }));
+        if (st.down) lines.push(ctx.t('wg.status_down'));
         for (const f of st.failed) {
           lines.push(ctx.t('wg.status_failed', { queue: f.queue, id: f.id, name: f.name, reason: f.reason }));
         }
+        lines.push(...extra);
         return reply.info(ctx.t('wg.status_title'), { lines });
       }
       default:

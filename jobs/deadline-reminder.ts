@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { formatDateTime } from '../src/dates.ts';
-import { loadItem, recipientOf, tzOf } from '../src/queue/items.ts';
 import { defineJob } from '../src/queue/job.ts';
 
 /**
@@ -8,6 +7,8 @@ import { defineJob } from '../src/queue/job.ts';
  * read again when it fires: a resolved item or a moved deadline makes the job stale (no message),
  * and a reassigned item reminds its new owner. A snoozed reminder (`offset` `snooze1`) is the same
  * job, deferred: its own ledger key, and `left` says the time that was left when it was planned.
+ * With nobody to remind (no owner person, no unit lead) the `alerts` feed is told, once, and the
+ * miss is counted for `/wg status`.
  */
 export const deadlineReminder = defineJob({
   name: 'deadline-reminder',
@@ -20,29 +21,29 @@ export const deadlineReminder = defineJob({
     snoozedUntil: z.number().int().optional(),
   }),
   async process(ctx, data) {
-    const db = ctx.services.deps.database.db;
-    const item = await loadItem(db, { type: data.type, id: data.id });
+    const { due } = ctx.services;
+    const item = await due.load({ type: data.type, id: data.id });
     if (!item?.open || item.deadline?.getTime() !== data.deadline) return { skipped: 'stale' };
-    const to = await recipientOf(db, item);
+    const key = `reminder_${data.type}_${data.id}_${data.offset}_${data.deadline}`;
+    const to = await due.recipientOf(item);
+    const tz = await due.tzOf(to);
+    const params = {
+      id: item.label,
+      title: item.title,
+      date: formatDateTime(item.deadline, tz),
+      left: data.left ?? data.offset,
+    };
     if (to === null) {
       ctx.log.warn({ item: item.label }, 'reminder has nobody to go to (no owner person, no unit lead)');
-      return { skipped: 'no recipient' };
+      await ctx.services.ledger.unreached(key, item.label);
+      await ctx.notifier.toFeed(
+        'alerts',
+        { kind: 'notice.unreached', params, ref: item.ref },
+        `unreached_${key}`,
+      );
+      return { unreached: item.label };
     }
-    const tz = await tzOf(db, to, ctx.config.TZ_DEFAULT);
-    await ctx.notifier.toPerson(
-      to,
-      {
-        kind: 'notice.reminder',
-        params: {
-          id: item.label,
-          title: item.title,
-          date: formatDateTime(item.deadline, tz),
-          left: data.left ?? data.offset,
-        },
-        ref: item.ref,
-      },
-      `reminder_${data.type}_${data.id}_${data.offset}_${data.deadline}`,
-    );
+    await ctx.notifier.toPerson(to, { kind: 'notice.reminder', params, ref: item.ref }, key);
     return { to };
   },
 });

@@ -5,9 +5,8 @@ import { noticeReply } from '../src/present/notice.ts';
 import { summaryReply } from '../src/present/summary.ts';
 import { deliverySchema, ledgerKey } from '../src/queue/delivery.ts';
 import { defineJob } from '../src/queue/job.ts';
-import { releaseClaim, UnconfirmedDeliveryError } from '../src/queue/ledger.ts';
+import { UnconfirmedDeliveryError } from '../src/queue/ledger.ts';
 import { summaryChart } from '../src/render/chart.ts';
-import { dedupeRepo } from '../src/store/dedupe-repo.ts';
 
 /**
  * Posts one message to one chat or person through the platform's sender, once: the sent-ledger
@@ -19,10 +18,10 @@ export const deliver = defineJob({
   schema: deliverySchema,
   async process(ctx, d) {
     const { services, config } = ctx;
-    const db = services.deps.database.db;
-    const ledger = ledgerKey(d);
-    if (await dedupeRepo.wasSent(db, ledger)) return { duplicate: true };
-    const claim = `${ledger}#sending`;
+    const { ledger } = services;
+    const key = ledgerKey(d);
+    if (await ledger.wasSent(key)) return { duplicate: true };
+    const claim = `${key}#sending`;
     const sender = ctx.senders.get(d.platform);
     if (!sender) throw new Error(`no sender for ${d.platform} in this process`);
     let chatId: string;
@@ -51,8 +50,8 @@ export const deliver = defineJob({
       'notice' in d.content ? noticeReply(t, d.content.notice) : await summaryWithChart(d.content.summary);
     // The claim is what makes "never twice" hold across a crash: a process that died between the
     // platform's answer and the ledger leaves it behind, and the next attempt does not post again.
-    if (!(await dedupeRepo.markSent(db, claim, ctx.clock.now()))) {
-      await dedupeRepo.markSent(db, ledger, ctx.clock.now());
+    if (!(await ledger.mark(claim))) {
+      await ledger.mark(key);
       throw new UnconfirmedDeliveryError(
         `a worker stopped while sending this message to ${d.platform} ${chatId}; it was probably delivered, not sent again`,
       );
@@ -60,10 +59,10 @@ export const deliver = defineJob({
     try {
       await sender.send(chatId, reply, lang);
     } catch (err) {
-      await releaseClaim(db, claim); // the platform said no: a retry may send it
+      await ledger.release(claim); // the platform said no: a retry may send it
       throw err;
     }
-    await dedupeRepo.markSent(db, ledger, ctx.clock.now());
+    await ledger.mark(key);
     return { chatId };
   },
 });

@@ -1,29 +1,7 @@
 import { z } from 'zod';
 import { formatDate } from '../src/dates.ts';
 import { isWorkingDay, localDate, workingDaysBetween } from '../src/domain/working-days.ts';
-import { loadItem, openItems, recipientOf, unitLeadOf } from '../src/queue/items.ts';
 import { defineJob } from '../src/queue/job.ts';
-import type { Actor } from '../src/services/deps.ts';
-import { setAlertIn } from '../src/services/units.ts';
-import { unitsRepo } from '../src/store/units-repo.ts';
-
-/** Who the history names for what the scheduler does on its own. */
-const schedulerActor: Actor = {
-  person: {
-    id: 0,
-    name: 'steerbot scheduler',
-    slackId: null,
-    telegramId: null,
-    telegramUsername: null,
-    consoleUser: null,
-    role: 'admin',
-    unitId: null,
-    tz: null,
-    lang: null,
-  },
-  platform: 'console',
-  leadOf: [],
-};
 
 /**
  * The daily overdue pass, on working days at REMINDER_TIME: a nag to the owner for every open item
@@ -36,14 +14,14 @@ export const overdueSweep = defineJob({
   schema: z.object({}).passthrough(),
   async process(ctx) {
     const { config } = ctx;
-    const db = ctx.services.deps.database.db;
+    const { due, units } = ctx.services;
     const now = ctx.clock.now();
     const tz = config.TZ_DEFAULT;
     if (!isWorkingDay(now, tz, config.HOLIDAYS)) return { skipped: 'not a working day' };
     const today = localDate(now, tz);
     let nagged = 0;
-    for (const ref of await openItems(db)) {
-      const item = await loadItem(db, ref);
+    for (const ref of await due.open()) {
+      const item = await due.load(ref);
       if (!item?.open || !item.deadline || item.deadline.getTime() >= now.getTime()) continue;
       const days = workingDaysBetween(item.deadline, now, tz, config.HOLIDAYS);
       if (days < 1) continue;
@@ -53,25 +31,17 @@ export const overdueSweep = defineJob({
         params: { id: item.label, title: item.title, date: formatDate(item.deadline, tz), days },
         ref,
       };
-      const owner = await recipientOf(db, item);
+      const owner = await due.recipientOf(item);
       if (owner !== null) await ctx.notifier.toPerson(owner, notice, `overdue_${base}_${today}`);
-      const lead = await unitLeadOf(db, item.unitId);
+      const lead = await due.unitLeadOf(item.unitId);
       if (days >= 2 && lead !== null && lead !== owner) {
         await ctx.notifier.toPerson(lead, notice, `overdue_lead_${base}_${today}`);
       }
       nagged++;
       if (days < config.ESCALATE_AFTER || item.unitId === null) continue;
-      const unit = await unitsRepo.byId(db, item.unitId);
+      // steerbot's own change (no person acted): the history names the scheduler.
+      const unit = await units.alertBySystem(item.unitId, `${item.label} overdue ${days} working days`);
       if (!unit) continue;
-      if (!unit.onAlert) {
-        await setAlertIn(
-          ctx.services.deps,
-          schedulerActor,
-          unit.code,
-          true,
-          `${item.label} overdue ${days} working days`,
-        );
-      }
       await ctx.notifier.toFeed(
         'alerts',
         {

@@ -2,17 +2,18 @@ import { type Config, loadConfig } from './config.ts';
 import { Senders } from './delivery/types.ts';
 import { createDispatcher, type Dispatcher } from './dispatch.ts';
 import type { Notice } from './domain/notice.ts';
-import type { Feed } from './domain/types.ts';
-import { createMetrics, type Metrics } from './http/metrics.ts';
-import { createLogger, type Logger } from './logger.ts';
 import {
   type Clock,
   type NotifierPort,
   noScheduler,
   type SchedulerPort,
   systemClock,
-} from './services/deps.ts';
+} from './domain/ports.ts';
+import type { Feed } from './domain/types.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createServices, type Services } from './services/index.ts';
+import { OutboxRelay } from './services/outbox.ts';
 import { type Database, openDatabase } from './store/db.ts';
 
 /** Where notices go: every registered sink gets each one (console printer, delivery queue…). */
@@ -41,6 +42,11 @@ export interface App {
   metrics: Metrics;
   /** Replaced by the queue once it is up; services call through this holder. */
   scheduler: { current: SchedulerPort };
+  /**
+   * Carries outbox rows to `scheduler.current` and `notices`: after each change, and on a timer once
+   * a process starts it (`relay.start()`, in `npm start` and `npm run worker`).
+   */
+  relay: OutboxRelay;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const notices = new NoticeFanout();
   const scheduler = { current: noScheduler };
+  let relay: OutboxRelay | undefined;
   const services = createServices({
     database,
     config,
@@ -63,7 +70,20 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     },
     notifier: notices,
     log,
+    relayNow: () => relay?.kick() ?? Promise.resolve(),
   });
+  relay = new OutboxRelay(
+    services.outbox,
+    {
+      scheduler: {
+        itemChanged: (ref) => scheduler.current.itemChanged(ref),
+        subscriptionChanged: (sub) => scheduler.current.subscriptionChanged(sub),
+      },
+      notifier: notices,
+    },
+    log,
+  );
+  const outboxRelay = relay;
   const dispatcher = createDispatcher(services, log);
   return {
     config,
@@ -75,6 +95,10 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     senders: new Senders(),
     metrics: createMetrics(),
     scheduler,
-    close: () => database.close(),
+    relay: outboxRelay,
+    close: async () => {
+      await outboxRelay.stop();
+      await database.close();
+    },
   };
 }

@@ -4,11 +4,12 @@ import { startSlack } from './adapters/slack/index.ts';
 import { startTelegram } from './adapters/telegram/index.ts';
 import { type App, createApp } from './app.ts';
 import { loadConfigOrExit } from './config.ts';
+import { registerConfiguredSenders } from './delivery/configured.ts';
 import { directNotifier } from './delivery/direct.ts';
 import { createHttpServer } from './http/server.ts';
 import { mountDashboard } from './queue/dashboard.ts';
 import { redisReachable } from './queue/probe.ts';
-import { registerConfiguredSenders, startQueue } from './queue/process.ts';
+import { startQueue } from './queue/process.ts';
 import { loadSeedUnits } from './seed-data.ts';
 import { DatabaseInUseError } from './store/data-dir-lock.ts';
 
@@ -54,8 +55,10 @@ async function main(): Promise<void> {
     stops.push(() => queue.close());
     log.info({ workers: config.WORKERS }, 'queue started');
   } else {
-    // No Redis: notices go straight to the platforms (no retries, no ledger).
+    // No Redis: the outbox relay hands notices straight to the platforms (no retries, no ledger).
     app.notices.add(directNotifier(app.services, app.senders, log));
+    app.relay.start();
+    await app.relay.kick();
   }
 
   if (platforms || process.env.PORT) {

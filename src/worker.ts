@@ -1,7 +1,8 @@
 import { createApp } from './app.ts';
 import { loadConfigOrExit } from './config.ts';
+import { registerConfiguredSenders } from './delivery/configured.ts';
 import { redisReachable } from './queue/probe.ts';
-import { registerConfiguredSenders, startQueue } from './queue/process.ts';
+import { startQueue } from './queue/process.ts';
 
 /** `npm run worker`: the job workers alone (reminders, summaries, deliveries); no chat adapter. */
 async function main(): Promise<void> {

@@ -1,9 +1,9 @@
 import type { Notice } from '../domain/notice.ts';
+import type { NotifierPort } from '../domain/ports.ts';
 import type { Feed, Lang } from '../domain/types.ts';
 import { translator } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import { noticeReply } from '../present/notice.ts';
-import type { NotifierPort } from '../services/deps.ts';
 import type { Services } from '../services/index.ts';
 import type { Senders } from './types.ts';
 

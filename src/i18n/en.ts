@@ -209,6 +209,8 @@ export const en = {
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>',
   'notice.snoozed': 'Reminder for {id} snoozed until {date}.',
   'notice.dead_letter': 'Could not deliver a message to {target} after {attempts} tries: {reason}',
+  'notice.unreached':
+    'Nobody could be reminded: {id} {title} is due {date} ({left}), but it has no owner person and its unit has no lead.',
 
   // Buttons
   'button.start': 'Start',
@@ -465,4 +467,7 @@ export const en = {
 
   // Inbox
   'inbox.done_before_restart': 'Carried out before the bot restarted (its answer was lost): {command}',
+  'wg.status_unreached': 'Reminders nobody could receive: {count} ({items})',
+  'wg.status_down': 'Redis is not reachable right now: changes are kept and queued when it is back.',
+  'wg.status_outbox': 'Changes waiting for the queue (outbox): {count}',
 } satisfies Record<string, string>;

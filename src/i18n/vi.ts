@@ -202,6 +202,8 @@ export const vi: Record<keyof typeof en, string> = {
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>',
   'notice.snoozed': 'Đã hoãn nhắc {id} đến {date}.',
   'notice.dead_letter': 'Không gửi được tin tới {target} sau {attempts} lần: {reason}',
+  'notice.unreached':
+    'Không nhắc được ai: {id} {title} đến hạn {date} ({left}), nhưng chưa có người phụ trách và đơn vị chưa có trưởng đơn vị.',
 
   'button.start': 'Bắt đầu',
   'button.resolve': 'Đã giải quyết',
@@ -456,4 +458,8 @@ export const vi: Record<keyof typeof en, string> = {
 
   // Hộp thư đến
   'inbox.done_before_restart': 'Đã thực hiện trước khi bot khởi động lại (câu trả lời bị mất): {command}',
+  'wg.status_unreached': 'Lời nhắc không có người nhận: {count} ({items})',
+  'wg.status_down':
+    'Hiện không kết nối được Redis: các thay đổi vẫn được lưu và sẽ đưa vào hàng đợi khi Redis hoạt động lại.',
+  'wg.status_outbox': 'Thay đổi đang chờ đưa vào hàng đợi (outbox): {count}',
 };

@@ -18,5 +18,18 @@ export function redisConnection(url: string, role: 'worker' | 'producer'): Redis
         });
   // Errors surface on the commands that fail; without a listener ioredis logs every reconnect.
   client.on('error', () => {});
+  client.on('ready', () => everReady.add(client));
   return client;
+}
+
+const everReady = new WeakSet<Redis>();
+
+/**
+ * Fails at once when a connection that was up is down now: the outbox relay then tries again
+ * later, instead of a command waiting on a Redis that is gone. (Before the first connect,
+ * commands wait for it as usual.)
+ */
+export function assertConnected(redis: Redis): void {
+  if (redis.status !== 'ready' && everReady.has(redis))
+    throw new Error(`Redis is not connected (${redis.status})`);
 }

@@ -2,10 +2,11 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Notice } from '../domain/notice.ts';
+import type { NotifierPort } from '../domain/ports.ts';
 import type { Feed, Person } from '../domain/types.ts';
 import type { Logger } from '../logger.ts';
-import type { NotifierPort } from '../services/deps.ts';
 import type { Services } from '../services/index.ts';
+import { assertConnected } from './connection.ts';
 import { deliveryJobId, deliveryQueue } from './names.ts';
 
 /** Who a delivery is for: a chat as it is, or a person whose direct chat the sender finds. */
@@ -74,6 +75,7 @@ export class DeliveryProducer {
   /** Queues one delivery; adding the same (key, platform, target) again is a no-op. */
   async add(d: Delivery): Promise<void> {
     if (!this.platforms.includes(d.platform)) return;
+    assertConnected(this.connection);
     await this.queue(d.platform).add('deliver', d, {
       jobId: deliveryJobId(d.key, d.platform, targetLabel(d.target)),
       attempts: 6,

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Senders } from '../delivery/types.ts';
+import type { Clock, NotifierPort } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
-import type { Clock, NotifierPort } from '../services/deps.ts';
 import type { Services } from '../services/index.ts';
 import type { DeliveryProducer } from './delivery.ts';
 import type { ReminderScheduler } from './reminders.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ItemRef } from '../services/deps.ts';
+import type { ItemRef } from '../domain/ports.ts';
 
 /** The queue of time-driven work: reminders, the overdue sweep, summaries, reconcile. */
 export const SCHEDULE_QUEUE = 'schedule';

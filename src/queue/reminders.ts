@@ -1,11 +1,11 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import type { Clock, ItemRef } from '../domain/ports.ts';
 import { planReminders } from '../domain/reminder-plan.ts';
 import type { Logger } from '../logger.ts';
-import type { Clock, ItemRef } from '../services/deps.ts';
-import type { Database } from '../store/db.ts';
-import { loadItem, openItems, recipientOf, tzOf } from './items.ts';
+import type { DueItemsService } from '../services/due-items.ts';
+import { assertConnected } from './connection.ts';
 import { reminderJobId, snoozeJobId } from './names.ts';
 
 /** How far back reconcile re-adds reminders whose time has passed (lost with a flushed Redis). */
@@ -49,7 +49,7 @@ export class ReminderScheduler {
     private readonly queue: Queue,
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly deps: { database: Database; config: Config; clock: Clock; log: Logger },
+    private readonly deps: { due: DueItemsService; config: Config; clock: Clock; log: Logger },
   ) {}
 
   private setKey(ref: ItemRef) {
@@ -62,15 +62,15 @@ export class ReminderScheduler {
    * those that did go out from going out again.
    */
   async scheduleItem(ref: ItemRef, opts: { lookback?: boolean } = {}): Promise<ScheduleResult> {
-    const { database, config, clock } = this.deps;
-    const db = database.db;
+    const { due, config, clock } = this.deps;
+    assertConnected(this.redis);
     const now = clock.now();
-    const item = await loadItem(db, ref);
+    const item = await due.load(ref);
     const wanted = new Map<string, { offset: string; at: Date }>();
     const deadline = item?.open ? item.deadline : null;
     if (item && deadline) {
-      const recipient = await recipientOf(db, item);
-      const tz = await tzOf(db, recipient, config.TZ_DEFAULT);
+      const recipient = await due.recipientOf(item);
+      const tz = await due.tzOf(recipient);
       const from = opts.lookback
         ? new Date(Math.max(now.getTime() - LOOKBACK_MS, item.createdAt.getTime()))
         : now;
@@ -133,7 +133,8 @@ export class ReminderScheduler {
    * days): the same snooze pressed again adds nothing. Null when the item is closed or has no deadline.
    */
   async snooze(ref: ItemRef, days: number): Promise<{ until: Date; added: boolean } | null> {
-    const item = await loadItem(this.deps.database.db, ref);
+    assertConnected(this.redis);
+    const item = await this.deps.due.load(ref);
     const deadline = item?.open ? item.deadline : null;
     if (!deadline) return null;
     const jobId = snoozeJobId(ref, days, deadline);
@@ -176,7 +177,7 @@ export class ReminderScheduler {
 
   /** Re-derives every open item's reminders from the database; idempotent. */
   async reconcile(): Promise<ScheduleResult & { items: number }> {
-    const refs = await openItems(this.deps.database.db);
+    const refs = await this.deps.due.open();
     const total = { items: refs.length, added: 0, removed: 0 };
     for (const ref of refs) {
       const r = await this.scheduleItem(ref, { lookback: true });

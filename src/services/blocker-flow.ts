@@ -4,7 +4,7 @@ import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { BlockerRecord } from '../store/rows.ts';
 import { loadForWrite, statusAfter } from './blockers.ts';
-import { type Actor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, later, record, type ServiceDeps, transaction } from './deps.ts';
 
 type FlowAction = Exclude<BlockerAction, 'assign'>;
 
@@ -36,9 +36,10 @@ export function blockerFlowService(deps: ServiceDeps) {
           ...(note?.trim() ? { note: note.trim() } : {}),
         },
       });
+      await later(tx, now, { kind: 'item_changed', ref: { type: 'blocker', id } });
       return after;
     });
-    await deps.scheduler.itemChanged({ type: 'blocker', id });
+    await afterCommit(deps);
     return b;
   }
 

@@ -10,7 +10,7 @@ import { extensionsRepo } from '../store/extensions-repo.ts';
 import { nextId } from '../store/ids.ts';
 import type { BlockerRecord } from '../store/rows.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 import { requireUnit } from './units.ts';
 
 export interface NewBlocker {
@@ -65,7 +65,9 @@ const sourceOf = (unit: UnitRecord | null): Source =>
 
 /** Logging, assigning, re-dating, noting and escalating blockers. */
 export function blockersService(deps: ServiceDeps) {
-  const changed = (id: number) => deps.scheduler.itemChanged({ type: 'blocker', id });
+  /** Inside the transaction: the item's reminders are rebuilt once it commits (through the outbox). */
+  const changed = (tx: Db, id: number, at: Date) =>
+    later(tx, at, { kind: 'item_changed', ref: { type: 'blocker', id } });
 
   return {
     async add(actor: Actor, input: NewBlocker): Promise<BlockerRecord> {
@@ -129,9 +131,10 @@ export function blockersService(deps: ServiceDeps) {
             priority: b.priority,
           },
         });
+        await changed(tx, id, now);
         return b;
       });
-      await changed(created.id);
+      await afterCommit(deps);
       return created;
     },
 
@@ -157,9 +160,10 @@ export function blockersService(deps: ServiceDeps) {
             ...(status !== before.status ? { status: { from: before.status, to: status } } : {}),
           },
         });
+        await changed(tx, id, now);
         return after;
       });
-      await changed(id);
+      await afterCommit(deps);
       return b;
     },
 
@@ -182,10 +186,9 @@ export function blockersService(deps: ServiceDeps) {
         if (b.status === 'resolved' || b.status === 'dropped')
           throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: b.status });
         if (can(p, 'blocker.set_due', blockerTarget(b))) {
-          return {
-            kind: 'set' as const,
-            blocker: await applyDeadline(deps, tx, actor, b, date, reason, now),
-          };
+          const blocker = await applyDeadline(deps, tx, actor, b, date, reason, now);
+          await changed(tx, id, now);
+          return { kind: 'set' as const, blocker };
         }
         assertCan(p, 'blocker.request_extension', blockerTarget(b));
         const xid = await nextId(tx, 'extension');
@@ -214,7 +217,7 @@ export function blockersService(deps: ServiceDeps) {
         });
         return { kind: 'requested' as const, extension };
       });
-      if (result.kind === 'set') await changed(id);
+      if (result.kind === 'set') await afterCommit(deps);
       return result;
     },
 
@@ -279,17 +282,20 @@ export function blockersService(deps: ServiceDeps) {
           action: 'escalate',
           changes: { escalated: true, ...(note ? { note } : {}) },
         });
+        // The alert commits with the escalation: posted once, now or when the queue is back.
+        await later(tx, now, {
+          kind: 'to_feed',
+          feed: 'alerts',
+          notice: {
+            kind: 'notice.escalated',
+            params: { id: fmtId.blocker(id), title: after.title, by: actor.person.name, note: note ?? '' },
+            ref: { type: 'blocker', id },
+          },
+          key: `escalate:${id}:${now.getTime()}`,
+        });
         return after;
       });
-      await deps.notifier.toFeed(
-        'alerts',
-        {
-          kind: 'notice.escalated',
-          params: { id: fmtId.blocker(id), title: b.title, by: actor.person.name, note: note ?? '' },
-          ref: { type: 'blocker', id },
-        },
-        `escalate:${id}:${now.getTime()}`,
-      );
+      await afterCommit(deps);
       return b;
     },
   };

@@ -1,68 +1,24 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import type { Notice } from '../domain/notice.ts';
-import type { Feed, Person, Platform } from '../domain/types.ts';
+import type { Actor, Clock, NotifierPort, OutboxEvent, SchedulerPort } from '../domain/ports.ts';
 import type { Database, Db } from '../store/db.ts';
 import { appendHistory, type HistoryInput } from '../store/history.ts';
+import { outboxRepo } from '../store/outbox-repo.ts';
 
-/** Time comes in from outside, so tests can fix it. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** What a record changed into, for the scheduler to rebuild its reminders from the database. */
-export interface ItemRef {
-  type: 'blocker' | 'roadmap';
-  id: number;
-}
-
-/**
- * The queue side, seen from the services. The database is the truth: the scheduler is told
- * *that* an item changed and derives what to schedule from the records. Without Redis it is a no-op.
- */
-export interface SchedulerPort {
-  itemChanged(ref: ItemRef): Promise<void>;
-  subscriptionChanged(sub: { platform: string; chatId: string; feed: Feed; active: boolean }): Promise<void>;
-  /** Queue depths and the latest failed jobs (`/wg status`); null when there is no queue. */
-  status(): Promise<QueueStatusView | null>;
-  /**
-   * Defers the item's reminder once: one more reminder `days` days from now, with a deterministic
-   * id per (item, deadline, days), so pressing the same snooze again adds nothing (`added: false`).
-   * Null when there is no queue (no Redis): nothing was scheduled.
-   */
-  snooze(ref: ItemRef, days: number, actor: Actor): Promise<SnoozeResult | null>;
-}
-
-/** What one snooze did: when the deferred reminder fires, and whether this press added it. */
-export interface SnoozeResult {
-  until: Date;
-  added: boolean;
-}
-
-/** What `/wg status` shows of the queues. */
-export interface QueueStatusView {
-  queues: { name: string; waiting: number; active: number; delayed: number; failed: number }[];
-  failed: { queue: string; id: string; name: string; reason: string; at: number | null }[];
-}
-
-export const noScheduler: SchedulerPort = {
-  itemChanged: async () => {},
-  subscriptionChanged: async () => {},
-  status: async () => null,
-  snooze: async () => null,
-};
-
-/** Where out-of-band messages go (announcements to feeds, DMs). Adapters or the delivery queue implement it. */
-export interface NotifierPort {
-  /** To every chat subscribed to `feed`. `key` is the logical id that keeps it from going out twice. */
-  toFeed(feed: Feed, notice: Notice, key: string): Promise<void>;
-  /** By direct message to a person. */
-  toPerson(personId: number, notice: Notice, key: string): Promise<void>;
-}
-
-export const noNotifier: NotifierPort = { toFeed: async () => {}, toPerson: async () => {} };
+// The ports live with the domain; re-exported here so existing imports keep working.
+export {
+  type Actor,
+  type Clock,
+  type ItemRef,
+  type NotifierPort,
+  noNotifier,
+  noScheduler,
+  type OutboxEvent,
+  type QueueStatusView,
+  type SchedulerPort,
+  type SnoozeResult,
+  systemClock,
+} from '../domain/ports.ts';
 
 export interface ServiceDeps {
   database: Database;
@@ -71,13 +27,11 @@ export interface ServiceDeps {
   scheduler: SchedulerPort;
   notifier: NotifierPort;
   log: Logger;
-}
-
-/** The person acting, where from, and which units they lead (for the permission matrix). */
-export interface Actor {
-  person: Person;
-  platform: Platform;
-  leadOf: number[];
+  /**
+   * Called after a transaction that wrote outbox rows: relays them now if it can. Never throws;
+   * what it could not carry out stays in the outbox for the relay's next pass.
+   */
+  relayNow?: () => Promise<void>;
 }
 
 /** The permission-matrix view of an actor. */
@@ -107,4 +61,40 @@ export function record(
 /** Runs one use case in one transaction. */
 export function transaction<T>(deps: ServiceDeps, fn: (tx: Db) => Promise<T>): Promise<T> {
   return deps.database.db.transaction((tx) => fn(tx as unknown as Db));
+}
+
+/**
+ * Queues what a change must cause downstream, inside the change's transaction `tx`: it commits with
+ * the change or not at all. Call `afterCommit(deps)` once the transaction is done.
+ */
+export function later(tx: Db, at: Date, event: OutboxEvent): Promise<void> {
+  return outboxRepo.insert(tx, event, at);
+}
+
+/** After a transaction that called {@link later}: carry it out now when the queue can take it. */
+export async function afterCommit(deps: ServiceDeps): Promise<void> {
+  const relay = deps
+    .relayNow?.()
+    .catch((err: unknown) => deps.log.warn({ err }, 'outbox relay failed; it retries'));
+  // The answer to the user never waits long on the queue: past this, the relay finishes on its own.
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((r) => {
+    timer = setTimeout(r, AFTER_COMMIT_WAIT_MS);
+  });
+  await Promise.race([relay, cap]);
+  clearTimeout(timer);
+}
+
+const AFTER_COMMIT_WAIT_MS = 3000;
+
+/** Who the history names for what steerbot does on its own (the overdue sweep, …). */
+export const SYSTEM_NAME = 'steerbot scheduler';
+
+/** Writes a history row for a change steerbot made on its own (no person acted). */
+export function recordSystem(
+  tx: Db,
+  at: Date,
+  entry: Pick<HistoryInput, 'entityType' | 'entityId' | 'action' | 'changes'>,
+) {
+  return appendHistory(tx, { ...entry, actorId: null, actorName: SYSTEM_NAME, platform: 'console', at });
 }

@@ -5,7 +5,7 @@ import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { applyDeadline, blockerTarget } from './blockers.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
 /** Deadline-change decisions. The record keeps both dates whatever the decision. */
 export function extensionsService(deps: ServiceDeps) {
@@ -36,6 +36,7 @@ export function extensionsService(deps: ServiceDeps) {
         if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(ext.targetId) });
         if (approve) {
           await applyDeadline(deps, tx, actor, b, ext.newDate, `${fmtId.extension(id)} approved`, now);
+          await later(tx, now, { kind: 'item_changed', ref: { type: 'blocker', id: b.id } });
         } else {
           await record(tx, actor, now, {
             entityType: 'blocker',
@@ -45,19 +46,19 @@ export function extensionsService(deps: ServiceDeps) {
           });
         }
       }
+      await later(tx, now, {
+        kind: 'to_person',
+        personId: after.requesterId,
+        notice: {
+          kind: approve ? 'notice.extension_approved' : 'notice.extension_rejected',
+          params: { id: fmtId.extension(id), target: fmtId.blocker(after.targetId), note: note ?? '' },
+          ref: { type: 'blocker', id: after.targetId },
+        },
+        key: `extension:${id}:${after.status}`,
+      });
       return after;
     });
-    if (approve && x.targetType === 'blocker')
-      await deps.scheduler.itemChanged({ type: 'blocker', id: x.targetId });
-    await deps.notifier.toPerson(
-      x.requesterId,
-      {
-        kind: approve ? 'notice.extension_approved' : 'notice.extension_rejected',
-        params: { id: fmtId.extension(id), target: fmtId.blocker(x.targetId), note: note ?? '' },
-        ref: { type: 'blocker', id: x.targetId },
-      },
-      `extension:${id}:${x.status}`,
-    );
+    await afterCommit(deps);
     return x;
   }
 

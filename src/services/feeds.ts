@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { assertCan } from '../domain/permissions.ts';
 import type { Feed, Lang } from '../domain/types.ts';
 import { chats, subscriptions } from '../store/schema.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
 /** Where a command came from: a Slack channel, a Telegram chat, the console. */
 export interface ChatRef {
@@ -42,14 +42,13 @@ export function feedsService(deps: ServiceDeps) {
           action: 'subscribe',
           changes: { feed },
         });
+        await later(tx, now, {
+          kind: 'subscription_changed',
+          sub: { platform: chat.platform, chatId: chat.id, feed, active: true },
+        });
         return true;
       });
-      await deps.scheduler.subscriptionChanged({
-        platform: chat.platform,
-        chatId: chat.id,
-        feed,
-        active: true,
-      });
+      await afterCommit(deps);
       return added;
     },
 
@@ -74,14 +73,13 @@ export function feedsService(deps: ServiceDeps) {
           action: 'unsubscribe',
           changes: { feed },
         });
+        await later(tx, now, {
+          kind: 'subscription_changed',
+          sub: { platform: chat.platform, chatId: chat.id, feed, active: false },
+        });
         return true;
       });
-      await deps.scheduler.subscriptionChanged({
-        platform: chat.platform,
-        chatId: chat.id,
-        feed,
-        active: false,
-      });
+      await afterCommit(deps);
       return removed;
     },
 

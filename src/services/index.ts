@@ -2,11 +2,14 @@ import { blockerFlowService } from './blocker-flow.ts';
 import { blockerQueries } from './blocker-queries.ts';
 import { blockersService } from './blockers.ts';
 import type { ServiceDeps } from './deps.ts';
+import { dueItemsService } from './due-items.ts';
 import { extensionsService } from './extensions.ts';
 import { feedsService } from './feeds.ts';
 import { hotlineService } from './hotline.ts';
 import { identityService } from './identity.ts';
 import { inboxService } from './inbox.ts';
+import { ledgerService } from './ledger.ts';
+import { outboxService } from './outbox.ts';
 import { roadmapService } from './roadmap.ts';
 import { summaryService } from './summary.ts';
 import { unitsService } from './units.ts';
@@ -28,6 +31,9 @@ export function createServices(deps: ServiceDeps) {
     extensions: extensionsService(deps),
     feeds: feedsService(deps),
     summary: summaryService(deps, roadmap),
+    due: dueItemsService(deps),
+    ledger: ledgerService(deps),
+    outbox: outboxService(deps),
   };
 }
 

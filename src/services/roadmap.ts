@@ -4,10 +4,11 @@ import { assertCan, can } from '../domain/permissions.ts';
 import { roadmapStatus } from '../domain/roadmap-status.ts';
 import type { Block, RoadmapItem, RoadmapReport, RoadmapStatus } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
+import type { Db } from '../store/db.ts';
 import { nextId } from '../store/ids.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 import { requireUnit } from './units.ts';
 
 export interface RoadmapView {
@@ -21,7 +22,9 @@ export interface RoadmapView {
 /** Roadmap items, their weekly reports and their derived status. */
 export function roadmapService(deps: ServiceDeps) {
   const db = () => deps.database.db;
-  const changed = (id: number) => deps.scheduler.itemChanged({ type: 'roadmap', id });
+  /** Inside the transaction: the item's reminders are rebuilt once it commits (through the outbox). */
+  const changed = (tx: Db, id: number, at: Date) =>
+    later(tx, at, { kind: 'item_changed', ref: { type: 'roadmap', id } });
 
   return {
     async add(actor: Actor, unitCode: string, title: string, due: Date): Promise<RoadmapItem> {
@@ -47,9 +50,10 @@ export function roadmapService(deps: ServiceDeps) {
           action: 'add',
           changes: { unit: unit.code, title: it.title, due },
         });
+        await changed(tx, id, now);
         return it;
       });
-      await changed(item.id);
+      await afterCommit(deps);
       return item;
     },
 
@@ -71,8 +75,9 @@ export function roadmapService(deps: ServiceDeps) {
           action: 'report',
           changes: { percent, ...(note ? { note } : {}) },
         });
+        await changed(tx, id, now);
       });
-      await changed(id);
+      await afterCommit(deps);
       const view = (await this.views()).find((v) => v.item.id === id);
       if (!view) throw new UserError('roadmap.unknown', { id: fmtId.roadmap(id) });
       return view;

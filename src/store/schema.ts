@@ -216,3 +216,31 @@ export const sentLedger = pgTable('sent_ledger', {
   key: text('key').primaryKey(),
   at: ts('at').notNull(),
 });
+
+/**
+ * What committed changes must cause downstream (reminder rescheduling, alerts, notices), written in
+ * the change's own transaction. The relay carries each row out and sets `done_at`; a row claimed by
+ * a process that died is taken over once `claimed_until` has passed.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: serial('id').primaryKey(),
+    event: jsonb('event').notNull(),
+    createdAt: ts('created_at').notNull(),
+    /** Not before this time (backoff after a failed attempt). */
+    nextAt: ts('next_at').notNull().defaultNow(),
+    claimedUntil: ts('claimed_until'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    doneAt: ts('done_at'),
+  },
+  (t) => [index('outbox_pending').on(t.doneAt, t.nextAt)],
+);
+
+/** Reminders that had nobody to go to (no owner person, no unit lead): told to `alerts`, counted in `/wg status`. */
+export const unreachedReminders = pgTable('unreached_reminders', {
+  key: text('key').primaryKey(),
+  item: text('item').notNull(),
+  at: ts('at').notNull(),
+});

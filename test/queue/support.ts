@@ -75,15 +75,24 @@ export async function queueTest(
     sender?: Sender;
     url?: string;
     workers?: boolean;
+    /** Start the Redis watchdog with these timers (and the outbox relay's timer). */
+    watch?: { checkMs?: number; reconcileMs?: number };
   } = {},
 ): Promise<QueueTest> {
   const app = await testApp({ env: opts.env ?? {}, ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.sender) app.senders.register(opts.sender);
   const prefix = `test-${randomUUID()}`;
   const url = opts.url ?? REDIS_URL;
-  const rt = createQueueRuntime(app, { url, prefix });
+  const rt = createQueueRuntime(app, { url, prefix, ...(opts.watch ? { watch: opts.watch } : {}) });
   app.scheduler.current = rt.scheduler;
   app.notices.add(rt.notifier);
+  await rt.ready();
+  if (opts.watch) {
+    // As `startQueue` does: the watchdog and the relay on their (short) timers.
+    await rt.watch.mark();
+    rt.watch.start(opts.watch);
+    app.relay.start(200);
+  }
   if (opts.workers !== false) rt.startWorkers();
   const person = (name: string) =>
     app.services.identity.resolve({ platform: 'console', id: name, name }, { asAdmin: name === 'admin' });

@@ -1,7 +1,12 @@
-/** A worker process for the fault tests: `src/worker.ts`'s setup on a test prefix, with short locks. */
+/**
+ * A process for the fault tests: `src/worker.ts`'s setup on a test prefix, with short locks and
+ * timers. `TEST_WORKERS=0` makes it a bot process (queue, relay and watchdog, no workers);
+ * `TEST_BURST=from-to` then escalates blockers B-from…B-to as commands, all at once.
+ */
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { registerConfiguredSenders, startQueue } from '../../src/queue/process.ts';
+import { registerConfiguredSenders } from '../../src/delivery/configured.ts';
+import { startQueue } from '../../src/queue/process.ts';
 
 const app = await createApp({ config: loadConfig(process.env) });
 registerConfiguredSenders(app);
@@ -10,8 +15,29 @@ const rt = await startQueue(app, {
   prefix: process.env.TEST_QUEUE_PREFIX ?? 'test-child',
   limits: { telegram: { max: 5000, duration: 1000 } },
   lockMs: 2000,
+  relayMs: 250,
+  watch: { checkMs: 500 },
 });
 process.stdout.write('ready\n');
+
+const burst = /^(\d+)-(\d+)$/.exec(process.env.TEST_BURST ?? '');
+if (burst) {
+  const from = Number(burst[1]);
+  const to = Number(burst[2]);
+  const results = await Promise.all(
+    Array.from({ length: to - from + 1 }, (_, i) =>
+      app.dispatcher.handle({
+        text: `/blocker escalate B-${from + i} burst`,
+        who: { platform: 'console', id: 'root', name: 'root' },
+        chat: { platform: 'console', id: 'burst' },
+        asAdmin: true,
+      }),
+    ),
+  );
+  const failed = results.filter((r) => r.reply.kind === 'error').length;
+  process.stdout.write(`burst ${results.length - failed} ok ${failed} failed\n`);
+}
+
 process.on('SIGTERM', () => {
   void rt
     .close()

@@ -1,0 +1,25 @@
+import { webApi } from '@slack/bolt';
+import { Api } from 'grammy';
+import { slackSender } from '../adapters/slack/sender.ts';
+import { telegramSender } from '../adapters/telegram/sender.ts';
+import type { App } from '../app.ts';
+
+/**
+ * The platform senders a worker-only process needs (`npm run worker` runs no adapter): built from
+ * the tokens in the config. Called by `main.ts` and `worker.ts`; the queue gets them from `app.senders`.
+ */
+export function registerConfiguredSenders(app: App): void {
+  const { config } = app;
+  if (config.TELEGRAM_BOT_TOKEN && !app.senders.get('telegram')) {
+    const api = new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/$/, '') });
+    app.senders.register(telegramSender(api));
+  }
+  if (config.SLACK_BOT_TOKEN && !app.senders.get('slack')) {
+    // 429s go back to the delivery queue, which waits the Retry-After the platform gave.
+    const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+      slackApiUrl: config.SLACK_API_URL,
+      rejectRateLimitedCalls: true,
+    });
+    app.senders.register(slackSender(client, app.log));
+  }
+}

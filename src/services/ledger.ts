@@ -1,0 +1,25 @@
+import { dedupeRepo } from '../store/dedupe-repo.ts';
+import { ledgerRepo } from '../store/ledger-repo.ts';
+import type { ServiceDeps } from './deps.ts';
+
+/**
+ * The sent-ledger, in the database (the truth, whatever Redis does): a message with the same
+ * logical key and target goes out once, however often a job runs. Also the count of reminders
+ * nobody could receive, and the pruning of inbound dedupe rows.
+ */
+export function ledgerService(deps: ServiceDeps) {
+  const db = () => deps.database.db;
+  return {
+    wasSent: (key: string) => ledgerRepo.wasSent(db(), key),
+    /** Marks `key` as taken; false when it already was. */
+    mark: (key: string) => ledgerRepo.markSent(db(), key, deps.clock.now()),
+    release: (key: string) => ledgerRepo.remove(db(), key),
+    /** Records a reminder with nobody to receive it; false when this one was recorded before. */
+    unreached: (key: string, item: string) => ledgerRepo.unreached(db(), key, item, deps.clock.now()),
+    unreachedSummary: () => ledgerRepo.unreachedSummary(db()),
+    /** Forgets inbound deliveries (Slack event ids, Telegram update ids) older than `before`. */
+    forgetInboundBefore: (before: Date) => dedupeRepo.forgetProcessedBefore(db(), before),
+  };
+}
+
+export type LedgerService = ReturnType<typeof ledgerService>;

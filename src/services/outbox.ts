@@ -1,0 +1,128 @@
+import type { NotifierPort, OutboxEvent, SchedulerPort } from '../domain/ports.ts';
+import { type OutboxRow, outboxRepo } from '../store/outbox-repo.ts';
+import type { ServiceDeps } from './deps.ts';
+
+/** Where the relay carries outbox rows to: the queue when there is one, else the direct notifier. */
+export interface RelayTarget {
+  scheduler: Pick<SchedulerPort, 'itemChanged' | 'subscriptionChanged'>;
+  notifier: NotifierPort;
+}
+
+/** What one relay pass did. */
+export interface RelayResult {
+  relayed: number;
+  failed: number;
+}
+
+/** Wait before the n-th retry of a row: 1 s, 2 s, … up to 10 s. */
+const backoffMs = (attempts: number) => Math.min(attempts, 10) * 1000;
+
+function carryOut(target: RelayTarget, ev: OutboxEvent): Promise<void> {
+  switch (ev.kind) {
+    case 'item_changed':
+      return target.scheduler.itemChanged(ev.ref);
+    case 'subscription_changed':
+      return target.scheduler.subscriptionChanged(ev.sub);
+    case 'to_feed':
+      return target.notifier.toFeed(ev.feed, ev.notice, ev.key);
+    case 'to_person':
+      return target.notifier.toPerson(ev.personId, ev.notice, ev.key);
+  }
+}
+
+/** The outbox seen from the processes: pending count, replays, and one relay pass. */
+export function outboxService(deps: ServiceDeps) {
+  const db = () => deps.database.db;
+  return {
+    pending: () => outboxRepo.pending(db()),
+    /** Makes rows carried out since `since` pending again (Redis lost what they queued). */
+    replaySince: (since: Date) => outboxRepo.replaySince(db(), since),
+    forgetDoneBefore: (before: Date) => outboxRepo.forgetDoneBefore(db(), before),
+
+    /**
+     * Claims due rows and carries them out in order. The first failure (the queue is down) gives
+     * that row a backoff and the rest back untried: nothing is lost, and the order is kept.
+     */
+    async relayOnce(target: RelayTarget, limit = 100): Promise<RelayResult> {
+      const out: RelayResult = { relayed: 0, failed: 0 };
+      for (;;) {
+        const rows: OutboxRow[] = await outboxRepo.claim(db(), limit);
+        for (const [i, row] of rows.entries()) {
+          try {
+            await carryOut(target, row.event);
+          } catch (err) {
+            out.failed++;
+            const message = err instanceof Error ? err.message : String(err);
+            await outboxRepo.failed(db(), row.id, message, backoffMs(row.attempts));
+            await outboxRepo.release(
+              db(),
+              rows.slice(i + 1).map((r) => r.id),
+            );
+            deps.log.warn({ id: row.id, kind: row.event.kind, err: message }, 'outbox row not relayed yet');
+            return out;
+          }
+          await outboxRepo.done(db(), row.id);
+          out.relayed++;
+        }
+        if (rows.length < limit) return out;
+      }
+    },
+  };
+}
+
+export type OutboxService = ReturnType<typeof outboxService>;
+
+/**
+ * Moves outbox rows to their target: at once after each change (`kick`), and on a timer
+ * (`start`) for what could not go before (Redis down) or was written by another process.
+ * Passes in one process never overlap; a kick during a pass waits for the next one.
+ */
+export class OutboxRelay {
+  private running: Promise<void> | null = null;
+  private again: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly target: RelayTarget,
+    private readonly log: ServiceDeps['log'],
+  ) {}
+
+  private async pass(): Promise<void> {
+    try {
+      await this.outbox.relayOnce(this.target);
+    } catch (err) {
+      this.log.warn({ err }, 'outbox relay pass failed; it retries');
+    }
+  }
+
+  /** Runs a pass that starts after this call; resolves when it is done. Never throws. */
+  kick(): Promise<void> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.again ??= this.running.then(() => {
+      this.again = null;
+      return this.kick();
+    });
+    return this.again;
+  }
+
+  /** Relays every `everyMs` (default 1 s) until `stop()`. */
+  start(everyMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.kick(), everyMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a pass under way. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.again;
+    await this.running;
+  }
+}

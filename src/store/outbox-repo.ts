@@ -1,0 +1,99 @@
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { OutboxEvent } from '../domain/ports.ts';
+import type { Db } from './db.ts';
+import { outbox } from './schema.ts';
+
+export interface OutboxRow {
+  id: number;
+  event: OutboxEvent;
+  attempts: number;
+}
+
+/** How long a relay may hold rows before another process takes them over. */
+const CLAIM_SECONDS = 60;
+
+/** The outbox: written inside a change's transaction, claimed and marked by the relay. */
+export const outboxRepo = {
+  async insert(tx: Db, event: OutboxEvent, at: Date): Promise<void> {
+    await tx.insert(outbox).values({ event, createdAt: at });
+  },
+
+  /**
+   * Claims up to `limit` due rows, oldest first, for this relay. One statement with `FOR UPDATE
+   * SKIP LOCKED`: several processes relaying at once never get the same row. Times are the
+   * database's, so every process agrees on them.
+   */
+  async claim(db: Db, limit: number): Promise<OutboxRow[]> {
+    const result = await db.execute(sql`
+      update ${outbox} set claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS}),
+        attempts = ${outbox.attempts} + 1
+      where ${outbox.id} in (
+        select ${outbox.id} from ${outbox}
+        where ${outbox.doneAt} is null and ${outbox.nextAt} <= now()
+          and (${outbox.claimedUntil} is null or ${outbox.claimedUntil} < now())
+        order by ${outbox.id} limit ${limit}
+        for update skip locked)
+      returning ${outbox.id} as id, ${outbox.event} as event, ${outbox.attempts} as attempts`);
+    // Both drivers (node-postgres, PGlite) answer raw SQL with `{ rows }`.
+    const { rows } = result as unknown as { rows: { id: number; event: OutboxEvent; attempts: number }[] };
+    return rows.map((r) => ({ id: Number(r.id), event: r.event, attempts: Number(r.attempts) }));
+  },
+
+  async done(db: Db, id: number): Promise<void> {
+    await db
+      .update(outbox)
+      .set({ doneAt: sql`now()`, claimedUntil: null, lastError: null })
+      .where(eq(outbox.id, id));
+  },
+
+  /** Gives a row back after a failed attempt: tried again after `delayMs`. */
+  async failed(db: Db, id: number, error: string, delayMs: number): Promise<void> {
+    await db
+      .update(outbox)
+      .set({
+        claimedUntil: null,
+        lastError: error.slice(0, 500),
+        nextAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+      })
+      .where(eq(outbox.id, id));
+  },
+
+  /** Gives claimed rows back untried (the relay stopped at an earlier failure). */
+  async release(db: Db, ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await db
+      .update(outbox)
+      .set({ claimedUntil: null, attempts: sql`${outbox.attempts} - 1` })
+      .where(inArray(outbox.id, ids));
+  },
+
+  /** Rows not carried out yet. */
+  async pending(db: Db): Promise<number> {
+    const [row] = await db.select({ n: count() }).from(outbox).where(isNull(outbox.doneAt));
+    return row?.n ?? 0;
+  },
+
+  /**
+   * Marks rows done since `since` as pending again (the queue lost what they put there). Relaying
+   * them again is harmless: job ids are deterministic and the sent-ledger stops a second send.
+   */
+  async replaySince(db: Db, since: Date): Promise<number> {
+    const rows = await db
+      .update(outbox)
+      .set({ doneAt: null, nextAt: sql`now()` })
+      .where(and(isNotNull(outbox.doneAt), gte(outbox.doneAt, since)))
+      .returning({ id: outbox.id });
+    return rows.length;
+  },
+
+  /** Forgets rows carried out before `before`. */
+  async forgetDoneBefore(db: Db, before: Date): Promise<number> {
+    const rows = await db
+      .delete(outbox)
+      .where(and(isNotNull(outbox.doneAt), sql`${outbox.doneAt} < ${before}`))
+      .returning({ id: outbox.id });
+    return rows.length;
+  },
+
+  all: (db: Db) => db.select().from(outbox).orderBy(asc(outbox.id)),
+};

@@ -1,0 +1,139 @@
+import type { ChildProcess } from 'node:child_process';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import type { Actor } from '../../src/services/deps.ts';
+import { blockers } from '../../src/store/schema.ts';
+import { unitsRepo } from '../../src/store/units-repo.ts';
+import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-api.ts';
+import { startChild, stopChild } from '../queue/children.ts';
+import { dropPrefix } from '../queue/support.ts';
+import { freshPgDatabase, testApp } from '../support/app.ts';
+import { type RestartableRedis, restartableRedis, tally, until } from './support.ts';
+
+const PEOPLE = 50;
+const PER_PERSON = 10;
+const BURST = 50; // escalations per bot process
+const ALERTS_CHAT = '-1001';
+
+/** Resolves with the line `child` prints that starts with `prefix`. */
+function lineFrom(child: ChildProcess, prefix: string, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no "${prefix}" line: ${out}`)), timeoutMs);
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const line = out.split('\n').find((l) => l.startsWith(prefix));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+  });
+}
+
+/**
+ * Several processes, one truth: two bot processes (queue, relay, watchdog; no workers) and two
+ * `npm run worker` processes on one PostgreSQL and one (private) Redis. 500 reminders fall due
+ * while both bots take a burst of 100 `/blocker escalate` commands: every reminder and every alert
+ * reaches the (fake) Telegram API once.
+ */
+describe('two bots and two workers on PostgreSQL and Redis', () => {
+  let fake: FakeTelegram;
+  let redis: RestartableRedis;
+  let app: App;
+  let drop: () => Promise<void>;
+  const children: ChildProcess[] = [];
+  const prefix = `test-multi-${process.pid}`;
+
+  beforeAll(async () => {
+    fake = await startFakeTelegram();
+    redis = await restartableRedis();
+    const db = await freshPgDatabase();
+    drop = db.drop;
+    app = await testApp({ env: { DATABASE_URL: db.url } });
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(children.map((c) => stopChild(c)));
+    await app.close();
+    await dropPrefix(prefix, redis.url).catch(() => {});
+    await redis.stop();
+    await drop();
+    await fake.close();
+  }, 60_000);
+
+  it('delivers 500 reminders and 100 alerts, none lost, none twice', async () => {
+    const s = app.services;
+    const admin = await s.identity.resolve(
+      { platform: 'console', id: 'root', name: 'root' },
+      { asAdmin: true },
+    );
+    await s.units.add(admin, {
+      code: 'MIC',
+      name: 'Ministry of Information',
+      block: 'government',
+      kind: 'ministry',
+    });
+    await s.feeds.subscribe(admin, { platform: 'telegram', id: ALERTS_CHAT }, 'alerts');
+    const people: Actor[] = [];
+    for (let i = 0; i < PEOPLE; i++) {
+      people.push(await s.identity.resolve({ platform: 'telegram', id: String(7000 + i), name: `P${i}` }));
+    }
+    // Made ten minutes ago, due in 30 s: their 1m reminders are due as soon as a bot derives them.
+    const unit = await unitsRepo.byCode(app.database.db, 'MIC');
+    const now = Date.now();
+    const total = PEOPLE * PER_PERSON;
+    await app.database.db.insert(blockers).values(
+      Array.from({ length: total }, (_, i) => ({
+        id: i + 1,
+        title: 'item',
+        category: 'data_strategy',
+        source: 'agency',
+        ownerUnitId: unit?.id ?? null,
+        ownerPersonId: people[i % PEOPLE]?.person.id ?? null,
+        deadline: new Date(now + 30_000),
+        priority: 'normal',
+        status: 'open',
+        createdById: admin.person.id,
+        createdAt: new Date(now - 600_000),
+        updatedAt: new Date(now),
+      })),
+    );
+    await app.database.db.execute(
+      // The ids were written directly: move the counter past them, as the service would have.
+      sql`update counters set value = ${total} where name = 'blocker'`,
+    );
+
+    const env = {
+      DATABASE_URL: app.config.DATABASE_URL ?? '',
+      REDIS_URL: redis.url,
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      REMINDER_OFFSETS: '1m',
+      TEST_QUEUE_PREFIX: prefix,
+    };
+    const started = await Promise.all([
+      startChild({ ...env, TEST_WORKERS: '0', TEST_BURST: `1-${BURST}` }),
+      startChild({ ...env, TEST_WORKERS: '0', TEST_BURST: `${BURST + 1}-${2 * BURST}` }),
+      startChild(env),
+      startChild(env),
+    ]);
+    children.push(...started);
+    const bursts = await Promise.all(started.slice(0, 2).map((c) => lineFrom(c, 'burst ')));
+    expect(bursts).toEqual([`burst ${BURST} ok 0 failed`, `burst ${BURST} ok 0 failed`]);
+
+    const expected = [
+      ...Array.from({ length: total }, (_, i) => `reminder ${7000 + (i % PEOPLE)} B-${i + 1}`),
+      ...Array.from({ length: 2 * BURST }, (_, i) => `alert B-${i + 1}`),
+    ];
+    const seen = () =>
+      fake.sent().map((m) => {
+        const id = /B-\d+/.exec(m.text ?? '')?.[0];
+        return String(m.chat_id) === ALERTS_CHAT ? `alert ${id}` : `reminder ${m.chat_id} ${id}`;
+      });
+    await until('every delivery', () => new Set(seen()).size >= expected.length, 90_000);
+    await until('the outbox to drain', async () => (await s.outbox.pending()) === 0);
+    await new Promise((r) => setTimeout(r, 2000)); // time for a second copy to show up, if one were coming
+    tally(expected, seen());
+  }, 150_000);
+});

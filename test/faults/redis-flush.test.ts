@@ -1,0 +1,73 @@
+import { Redis } from 'ioredis';
+import { afterEach, describe, it } from 'vitest';
+import { captureSender, type QueueTest, queueTest, unitMic } from '../queue/support.ts';
+import { type RestartableRedis, restartableRedis, tally } from './support.ts';
+
+const ITEMS = 12;
+
+/**
+ * Redis loses its data while the bot runs with minute-sized reminders (`REMINDER_OFFSETS=1m`, the
+ * deadlines a minute and a few seconds away): the watchdog notices within a check (here 300 ms
+ * instead of 15 s), rebuilds from the database, and every reminder arrives once — no restart.
+ */
+describe('Redis loses its data while the bot runs', () => {
+  let redis: RestartableRedis;
+  let t: QueueTest;
+  const sender = captureSender();
+
+  async function start() {
+    sender.sent.length = 0;
+    redis = await restartableRedis();
+    t = await queueTest({
+      url: redis.url,
+      env: { REMINDER_OFFSETS: '1m' },
+      sender,
+      watch: { checkMs: 300 },
+    });
+    await unitMic(t);
+    const ana = await t.person('ana');
+    const now = Date.now();
+    const labels: string[] = [];
+    for (let i = 0; i < ITEMS; i++) {
+      // Reminders at 2 s, 3 s, … 13 s from now.
+      const b = await t.app.services.blockers.add(t.admin, {
+        title: `item ${i}`,
+        ownerUnit: 'MIC',
+        ownerPerson: ana.person,
+        deadline: new Date(now + 60_000 + (2 + i) * 1000),
+      });
+      labels.push(`B-${b.id}`);
+    }
+    return labels;
+  }
+
+  const delivered = () => sender.sent.map((m) => /B-\d+/.exec(m.text)?.[0] ?? m.text);
+
+  afterEach(async () => {
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it('FLUSHALL: every reminder arrives once, without a restart', async () => {
+    const labels = await start();
+    await sender.waitFor(3);
+    const admin = new Redis(redis.url);
+    await admin.flushall();
+    admin.disconnect();
+    await sender.waitFor(ITEMS, 30_000);
+    // Reminders that went out before the flush were re-derived and ran again: the ledger held them.
+    await new Promise((r) => setTimeout(r, 1500));
+    tally(labels, delivered());
+  }, 60_000);
+
+  it('shut down and started empty on the same port: every reminder arrives once, without a restart', async () => {
+    const labels = await start();
+    await sender.waitFor(3);
+    await redis.stop();
+    await new Promise((r) => setTimeout(r, 1500)); // reminders fall due while it is down
+    await redis.start();
+    await sender.waitFor(ITEMS, 40_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    tally(labels, delivered());
+  }, 90_000);
+});
