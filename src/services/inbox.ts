@@ -5,6 +5,8 @@ export type { InboxClaim, InboxRow };
 
 /** How often a process looks for work left by processes that are gone (besides at start). */
 const RECOVER_EVERY_MS = 60_000;
+/** How many recovered deliveries run at once. */
+const REPLAY_CONCURRENCY = 4;
 
 /** One inbound delivery, as an adapter writes it before answering the platform. */
 export interface Delivery {
@@ -57,23 +59,29 @@ export function inboxService(deps: ServiceDeps) {
     for (const owner of await inboxRepo.openOwners(db, platform)) {
       if (await database.owner.isAlive(owner)) continue;
       const rows = await inboxRepo.takeOver(db, { platform, keyPrefix: opts.keyPrefix, from: owner, to: me });
-      for (const row of rows) {
-        if (row.applied) {
-          // Its change committed before the process died; only the answer is missing.
-          await opts
-            .applied?.(row)
-            .catch((err: unknown) =>
-              log.warn({ err, inbox: row.id }, 'inbox: could not say a command was carried out'),
-            );
-          await inboxRepo.finish(db, row.id, clock.now());
-          finished++;
-          continue;
+      // A few at a time, oldest first: a restart after a burst catches up in seconds.
+      let next = 0;
+      const worker = async () => {
+        for (let row = rows[next++]; row; row = rows[next++]) {
+          const claim = row;
+          if (claim.applied) {
+            // Its change committed before the process died; only the answer is missing.
+            await opts
+              .applied?.(claim)
+              .catch((err: unknown) =>
+                log.warn({ err, inbox: claim.id }, 'inbox: could not say a command was carried out'),
+              );
+            await inboxRepo.finish(db, claim.id, clock.now());
+            finished++;
+            continue;
+          }
+          await run(claim, () => replay(claim)).catch((err: unknown) =>
+            log.error({ err, inbox: claim.id, key: claim.key }, 'inbox: replay failed'),
+          );
+          replayed++;
         }
-        await run(row, () => replay(row)).catch((err: unknown) =>
-          log.error({ err, inbox: row.id, key: row.key }, 'inbox: replay failed'),
-        );
-        replayed++;
-      }
+      };
+      await Promise.all(Array.from({ length: REPLAY_CONCURRENCY }, worker));
     }
     if (replayed + finished > 0)
       log.info({ platform, replayed, finished }, 'inbox: recovered what a stopped process had accepted');

@@ -51,11 +51,28 @@ export async function openDatabase(opts: {
     await migrateNodePg(db, { migrationsFolder });
     await bootstrapRows(db as unknown as Db);
     // Liveness: a session lock held for as long as this process lives. The server drops it when
-    // the connection goes, so a killed process's lock is free and another can take its work.
-    const holder = new pg.Client({ connectionString: opts.databaseUrl });
-    holder.on('error', () => {});
-    await holder.connect();
-    await holder.query('select pg_advisory_lock($1, $2)', [OWNER_LOCK_SPACE, id]);
+    // the connection goes, so a killed process's lock is free and another can take its work. A
+    // connection lost while the process lives is made again.
+    let closing = false;
+    let waiting = false;
+    let holder: pg.Client | undefined;
+    const again = () => {
+      if (closing || waiting) return;
+      waiting = true;
+      setTimeout(() => {
+        waiting = false;
+        void hold().catch(again);
+      }, 1000).unref();
+    };
+    const hold = async (): Promise<void> => {
+      const client = new pg.Client({ connectionString: opts.databaseUrl, keepAlive: true });
+      client.on('error', () => {});
+      client.on('end', again);
+      await client.connect();
+      await client.query('select pg_advisory_lock($1, $2)', [OWNER_LOCK_SPACE, id]);
+      holder = client;
+    };
+    await hold();
     const isAlive = async (other: number) => {
       if (other === id) return true;
       const { rows } = await pool.query<{ free: boolean }>(
@@ -69,7 +86,8 @@ export async function openDatabase(opts: {
       kind: 'postgres',
       owner: { id, isAlive },
       close: async () => {
-        await holder.end().catch(() => {});
+        closing = true;
+        await holder?.end().catch(() => {});
         await pool.end();
       },
     };

@@ -75,11 +75,13 @@ export class InboxReceiver implements Receiver {
     const gate = {
       processEvent: async (event: ReceiverEvent) => {
         const body = event.body as Body;
+        // The deprecated verification token is no business of the inbox.
+        const { token: _token, ...payload } = body;
         const claim = await this.inbox.accept({
           platform: 'slack',
           key: keyOf(body, event.customProperties),
           kind: kindOf(body),
-          payload: body,
+          payload,
         });
         if (!claim) {
           const kind = kindOf(body);

@@ -3,6 +3,7 @@ import type { Update, User } from 'grammy/types';
 import type { App } from '../../app.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { translator } from '../../i18n/index.ts';
+import type { Logger } from '../../logger.ts';
 import { type Adapter, Pages } from './adapter.ts';
 import { onCallback } from './callbacks.ts';
 import { Drafts } from './conversation.ts';
@@ -32,6 +33,27 @@ function peopleIn(update: Update): User[] {
   users.push(...(m?.new_chat_members ?? []));
   for (const e of m?.entities ?? []) if (e.type === 'text_mention') users.push(e.user);
   return users.filter((u): u is User => u !== undefined && !u.is_bot);
+}
+
+/** How long long polling waits for the database to take an update before giving up on it. */
+const ACCEPT_PATIENCE_MS = 120_000;
+
+/**
+ * Long polling confirms an update to Telegram once its handler returns, so an update the inbox
+ * could not store (the database restarting) is retried here, with growing pauses, rather than
+ * confirmed and lost. Gives up (throws) after {@link ACCEPT_PATIENCE_MS}.
+ */
+async function acceptPatiently<T>(accept: () => Promise<T>, log: Logger): Promise<T> {
+  const started = Date.now();
+  for (let pause = 500; ; pause = Math.min(pause * 2, 10_000)) {
+    try {
+      return await accept();
+    } catch (err) {
+      if (Date.now() - started + pause > ACCEPT_PATIENCE_MS) throw err;
+      log.warn({ err, retryInMs: pause }, 'telegram: update not stored yet; trying again');
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 /**
@@ -72,7 +94,10 @@ export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): v
     // The webhook, or a replay after a restart, wrote and claimed the row already.
     if (inbox.current()) return handle();
     const key = `${ctx.me.id}:${ctx.update.update_id}`;
-    const claim = await inbox.accept({ platform: 'telegram', key, kind: 'update', payload: ctx.update });
+    const claim = await acceptPatiently(
+      () => inbox.accept({ platform: 'telegram', key, kind: 'update', payload: ctx.update }),
+      log,
+    );
     if (!claim) {
       log.info({ update_id: ctx.update.update_id }, 'telegram: update seen before; ignored');
       return;
