@@ -74,14 +74,21 @@ export const outboxRepo = {
   },
 
   /**
-   * Marks rows done since `since` as pending again (the queue lost what they put there). Relaying
+   * Marks message rows done since `since` as pending again (the queue lost what they put there). Relaying
    * them again is harmless: job ids are deterministic and the sent-ledger stops a second send.
    */
   async replaySince(db: Db, since: Date): Promise<number> {
+    // Only messages: reminders and schedulers are rebuilt from the records by reconcile anyway.
     const rows = await db
       .update(outbox)
       .set({ doneAt: null, nextAt: sql`now()` })
-      .where(and(isNotNull(outbox.doneAt), gte(outbox.doneAt, since)))
+      .where(
+        and(
+          isNotNull(outbox.doneAt),
+          gte(outbox.doneAt, since),
+          sql`${outbox.event}->>'kind' in ('to_feed', 'to_person')`,
+        ),
+      )
       .returning({ id: outbox.id });
     return rows.length;
   },
