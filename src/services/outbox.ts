@@ -53,10 +53,12 @@ export function outboxService(deps: ServiceDeps) {
           } catch (err) {
             out.failed++;
             const message = err instanceof Error ? err.message : String(err);
-            await outboxRepo.failed(db(), row.id, message, backoffMs(row.attempts));
+            const delay = backoffMs(row.attempts);
+            await outboxRepo.failed(db(), row.id, message, delay);
             await outboxRepo.release(
               db(),
               rows.slice(i + 1).map((r) => r.id),
+              delay,
             );
             deps.log.warn({ id: row.id, kind: row.event.kind, err: message }, 'outbox row not relayed yet');
             return out;
