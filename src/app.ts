@@ -16,17 +16,38 @@ import { createServices, type Services } from './services/index.ts';
 import { OutboxRelay } from './services/outbox.ts';
 import { type Database, openDatabase } from './store/db.ts';
 
-/** Where notices go: every registered sink gets each one (console printer, delivery queue…). */
+/**
+ * Where notices go: every registered sink gets each one (console printer, delivery queue…). The
+ * outbox relay retries a notice when a sink failed (Redis down); sinks that already took it are
+ * skipped then, so the console does not print it twice.
+ */
 export class NoticeFanout implements NotifierPort {
   private readonly sinks: NotifierPort[] = [];
+  /** Sinks that took a notice whose delivery then failed at a later sink, by notice. */
+  private readonly partial = new Map<string, Set<number>>();
   add(sink: NotifierPort): void {
     this.sinks.push(sink);
   }
-  async toFeed(feed: Feed, notice: Notice, key: string): Promise<void> {
-    for (const s of this.sinks) await s.toFeed(feed, notice, key);
+  private async each(id: string, send: (s: NotifierPort) => Promise<void>): Promise<void> {
+    const took = this.partial.get(id) ?? new Set<number>();
+    for (const [i, s] of this.sinks.entries()) {
+      if (took.has(i)) continue;
+      try {
+        await send(s);
+      } catch (err) {
+        if (took.size > 0) this.partial.set(id, took);
+        if (this.partial.size > 10_000) this.partial.delete(this.partial.keys().next().value as string);
+        throw err;
+      }
+      took.add(i);
+    }
+    this.partial.delete(id);
   }
-  async toPerson(personId: number, notice: Notice, key: string): Promise<void> {
-    for (const s of this.sinks) await s.toPerson(personId, notice, key);
+  toFeed(feed: Feed, notice: Notice, key: string): Promise<void> {
+    return this.each(`feed:${feed}|${key}`, (s) => s.toFeed(feed, notice, key));
+  }
+  toPerson(personId: number, notice: Notice, key: string): Promise<void> {
+    return this.each(`person:${personId}|${key}`, (s) => s.toPerson(personId, notice, key));
   }
 }
 

@@ -85,4 +85,26 @@ describe('the outbox relay', () => {
     expect(await a.services.outbox.relayOnce(r.target)).toEqual({ relayed: 3, failed: 0 });
     expect(r.got).toEqual(['x0', 'x1', 'x2']);
   });
+
+  it('a retry after one sink failed does not hand the notice to the sinks that took it', async () => {
+    const printed: string[] = [];
+    let queued = 0;
+    a.notices.add({ toFeed: async (_f, _n, key) => void printed.push(key), toPerson: async () => {} });
+    a.notices.add({
+      async toFeed() {
+        queued++;
+        if (queued === 1) throw new Error('Redis is not connected (reconnecting)');
+      },
+      toPerson: async () => {},
+    });
+    await write(1, 'fan');
+    const target: RelayTarget = {
+      scheduler: { itemChanged: async () => {}, subscriptionChanged: async () => {} },
+      notifier: a.notices,
+    };
+    expect(await a.services.outbox.relayOnce(target)).toEqual({ relayed: 0, failed: 1 });
+    await new Promise((res) => setTimeout(res, 1100));
+    expect(await a.services.outbox.relayOnce(target)).toEqual({ relayed: 1, failed: 0 });
+    expect({ printed, queued }).toEqual({ printed: ['fan0'], queued: 2 });
+  });
 });
