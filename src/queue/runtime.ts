@@ -122,6 +122,8 @@ export function createQueueRuntime(app: App, opts: QueueOptions = {}): QueueRunt
     },
     reconcile,
     log,
+    (marker) =>
+      app.notices.toFeed('alerts', { kind: 'notice.queue_rebuilt', params: {} }, `queue_rebuilt_${marker}`),
   );
 
   return {
