@@ -13,7 +13,7 @@ import type { Feed } from './domain/types.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServices, type Services } from './services/index.ts';
-import { OutboxRelay } from './services/outbox.ts';
+import { OutboxRelay, outboxPorts } from './services/outbox.ts';
 import { type Database, openDatabase } from './store/db.ts';
 
 /**
@@ -79,19 +79,23 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
   const notices = new NoticeFanout();
   const scheduler = { current: noScheduler };
   let relay: OutboxRelay | undefined;
+  const clock = opts.clock ?? systemClock;
+  const relayNow = () => relay?.kick() ?? Promise.resolve();
+  // A service that calls the ports directly (after its transaction) still goes through the outbox:
+  // what it asks for is stored first, then carried out like the rest, never lost to a Redis outage.
+  const later = outboxPorts(database, clock, relayNow);
   const services = createServices({
     database,
     config,
-    clock: opts.clock ?? systemClock,
+    clock,
     scheduler: {
-      itemChanged: (ref) => scheduler.current.itemChanged(ref),
-      subscriptionChanged: (sub) => scheduler.current.subscriptionChanged(sub),
+      ...later.scheduler,
       status: () => scheduler.current.status(),
       snooze: (ref, days, actor) => scheduler.current.snooze(ref, days, actor),
     },
-    notifier: notices,
+    notifier: later.notifier,
     log,
-    relayNow: () => relay?.kick() ?? Promise.resolve(),
+    relayNow,
   });
   relay = new OutboxRelay(
     services.outbox,

@@ -1,4 +1,5 @@
-import type { NotifierPort, OutboxEvent, SchedulerPort } from '../domain/ports.ts';
+import type { Clock, NotifierPort, OutboxEvent, SchedulerPort } from '../domain/ports.ts';
+import type { Database } from '../store/db.ts';
 import { type OutboxRow, outboxRepo } from '../store/outbox-repo.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -28,6 +29,27 @@ function carryOut(target: RelayTarget, ev: OutboxEvent): Promise<void> {
     case 'to_person':
       return target.notifier.toPerson(ev.personId, ev.notice, ev.key);
   }
+}
+
+/**
+ * The scheduler and notifier ports as the services see them: each call is written to the outbox
+ * (outside any transaction: for a caller that did not write it in its own), then relayed.
+ */
+export function outboxPorts(database: Database, clock: Clock, relayNow: () => Promise<void>): RelayTarget {
+  const put = async (event: OutboxEvent) => {
+    await outboxRepo.insert(database.db, event, clock.now());
+    await relayNow();
+  };
+  return {
+    scheduler: {
+      itemChanged: (ref) => put({ kind: 'item_changed', ref }),
+      subscriptionChanged: (sub) => put({ kind: 'subscription_changed', sub }),
+    },
+    notifier: {
+      toFeed: (feed, notice, key) => put({ kind: 'to_feed', feed, notice, key }),
+      toPerson: (personId, notice, key) => put({ kind: 'to_person', personId, notice, key }),
+    },
+  };
 }
 
 /** The outbox seen from the processes: pending count, replays, and one relay pass. */
