@@ -14,7 +14,7 @@ export const overdueSweep = defineJob({
   schema: z.object({}).passthrough(),
   async process(ctx) {
     const { config } = ctx;
-    const { due, units } = ctx.services;
+    const { due, escalation } = ctx.services;
     const now = ctx.clock.now();
     const tz = config.TZ_DEFAULT;
     if (!isWorkingDay(now, tz, config.HOLIDAYS)) return { skipped: 'not a working day' };
@@ -39,18 +39,15 @@ export const overdueSweep = defineJob({
       }
       nagged++;
       if (days < config.ESCALATE_AFTER || item.unitId === null) continue;
-      // steerbot's own change (no person acted): the history names the scheduler.
-      const unit = await units.alertBySystem(item.unitId, `${item.label} overdue ${days} working days`);
-      if (!unit) continue;
-      await ctx.notifier.toFeed(
-        'alerts',
-        {
-          kind: 'notice.escalation_unit',
-          params: { id: item.label, title: item.title, days, unit: unit.code },
-          ref,
-        },
-        `escalation_${base}`,
-      );
+      // steerbot's own change (no person acted): the unit on alert and the alert, in one transaction.
+      await escalation.escalate({
+        unitId: item.unitId,
+        ref,
+        label: item.label,
+        title: item.title,
+        days,
+        key: `escalation_${base}`,
+      });
     }
     return { nagged };
   },

@@ -13,20 +13,41 @@ import type { Feed } from './domain/types.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServices, type Services } from './services/index.ts';
-import { OutboxRelay } from './services/outbox.ts';
+import { OutboxRelay, outboxPorts } from './services/outbox.ts';
 import { type Database, openDatabase } from './store/db.ts';
 
-/** Where notices go: every registered sink gets each one (console printer, delivery queue…). */
+/**
+ * Where notices go: every registered sink gets each one (console printer, delivery queue…). The
+ * outbox relay retries a notice when a sink failed (Redis down); sinks that already took it are
+ * skipped then, so the console does not print it twice.
+ */
 export class NoticeFanout implements NotifierPort {
   private readonly sinks: NotifierPort[] = [];
+  /** Sinks that took a notice whose delivery then failed at a later sink, by notice. */
+  private readonly partial = new Map<string, Set<number>>();
   add(sink: NotifierPort): void {
     this.sinks.push(sink);
   }
-  async toFeed(feed: Feed, notice: Notice, key: string): Promise<void> {
-    for (const s of this.sinks) await s.toFeed(feed, notice, key);
+  private async each(id: string, send: (s: NotifierPort) => Promise<void>): Promise<void> {
+    const took = this.partial.get(id) ?? new Set<number>();
+    for (const [i, s] of this.sinks.entries()) {
+      if (took.has(i)) continue;
+      try {
+        await send(s);
+      } catch (err) {
+        if (took.size > 0) this.partial.set(id, took);
+        if (this.partial.size > 10_000) this.partial.delete(this.partial.keys().next().value as string);
+        throw err;
+      }
+      took.add(i);
+    }
+    this.partial.delete(id);
   }
-  async toPerson(personId: number, notice: Notice, key: string): Promise<void> {
-    for (const s of this.sinks) await s.toPerson(personId, notice, key);
+  toFeed(feed: Feed, notice: Notice, key: string): Promise<void> {
+    return this.each(`feed:${feed}|${key}`, (s) => s.toFeed(feed, notice, key));
+  }
+  toPerson(personId: number, notice: Notice, key: string): Promise<void> {
+    return this.each(`person:${personId}|${key}`, (s) => s.toPerson(personId, notice, key));
   }
 }
 
@@ -58,19 +79,23 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
   const notices = new NoticeFanout();
   const scheduler = { current: noScheduler };
   let relay: OutboxRelay | undefined;
+  const clock = opts.clock ?? systemClock;
+  const relayNow = () => relay?.kick() ?? Promise.resolve();
+  // A service that calls the ports directly (after its transaction) still goes through the outbox:
+  // what it asks for is stored first, then carried out like the rest, never lost to a Redis outage.
+  const later = outboxPorts(database, clock, relayNow);
   const services = createServices({
     database,
     config,
-    clock: opts.clock ?? systemClock,
+    clock,
     scheduler: {
-      itemChanged: (ref) => scheduler.current.itemChanged(ref),
-      subscriptionChanged: (sub) => scheduler.current.subscriptionChanged(sub),
+      ...later.scheduler,
       status: () => scheduler.current.status(),
       snooze: (ref, days, actor) => scheduler.current.snooze(ref, days, actor),
     },
-    notifier: notices,
+    notifier: later.notifier,
     log,
-    relayNow: () => relay?.kick() ?? Promise.resolve(),
+    relayNow,
   });
   relay = new OutboxRelay(
     services.outbox,

@@ -209,6 +209,8 @@ export const en = {
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>',
   'notice.snoozed': 'Reminder for {id} snoozed until {date}.',
   'notice.dead_letter': 'Could not deliver a message to {target} after {attempts} tries: {reason}',
+  'notice.queue_rebuilt':
+    'The queue (Redis) had lost its data: reminders and scheduled posts were rebuilt from the database. Nothing needs doing.',
   'notice.unreached':
     'Nobody could be reminded: {id} {title} is due {date} ({left}), but it has no owner person and its unit has no lead.',
 

@@ -202,6 +202,8 @@ export const vi: Record<keyof typeof en, string> = {
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>',
   'notice.snoozed': 'Đã hoãn nhắc {id} đến {date}.',
   'notice.dead_letter': 'Không gửi được tin tới {target} sau {attempts} lần: {reason}',
+  'notice.queue_rebuilt':
+    'Hàng đợi (Redis) đã bị mất dữ liệu: lời nhắc và các tin đăng theo lịch đã được dựng lại từ cơ sở dữ liệu. Không cần làm gì thêm.',
   'notice.unreached':
     'Không nhắc được ai: {id} {title} đến hạn {date} ({left}), nhưng chưa có người phụ trách và đơn vị chưa có trưởng đơn vị.',
 

@@ -61,12 +61,14 @@ export class DeliveryProducer {
     private readonly prefix: string,
     /** Platforms deliveries are queued for (those some worker serves). */
     readonly platforms: readonly string[],
+    private readonly log?: Logger,
   ) {}
 
   queue(platform: string): Queue {
     let q = this.queues.get(platform);
     if (!q) {
       q = new Queue(deliveryQueue(platform), { connection: this.connection, prefix: this.prefix });
+      q.on('error', (err) => this.log?.debug({ err, platform }, 'delivery queue connection error'));
       this.queues.set(platform, q);
     }
     return q;

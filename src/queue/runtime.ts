@@ -75,7 +75,9 @@ export function createQueueRuntime(app: App, opts: QueueOptions = {}): QueueRunt
     ]),
   ];
   const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: producer, prefix });
-  const delivery = new DeliveryProducer(producer, prefix, platforms);
+  // A lost connection surfaces on the calls that fail; unheard, BullMQ prints every reconnect error.
+  scheduleQueue.on('error', (err) => log.debug({ err }, 'schedule queue connection error'));
+  const delivery = new DeliveryProducer(producer, prefix, platforms, log);
   const clock = services.deps.clock;
   const reminders = new ReminderScheduler(scheduleQueue, producer, prefix, {
     due: services.due,
@@ -120,6 +122,8 @@ export function createQueueRuntime(app: App, opts: QueueOptions = {}): QueueRunt
     },
     reconcile,
     log,
+    (marker) =>
+      app.notices.toFeed('alerts', { kind: 'notice.queue_rebuilt', params: {} }, `queue_rebuilt_${marker}`),
   );
 
   return {

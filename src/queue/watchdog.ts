@@ -26,6 +26,8 @@ export class RedisWatch {
     private readonly rebuild: (why: string) => Promise<unknown>,
     private readonly reconcile: () => Promise<unknown>,
     private readonly log: Logger,
+    /** Told once per loss (the process that puts the marker back): the alerts chats hear of it. */
+    private readonly announce: (marker: string) => Promise<void> = async () => {},
   ) {}
 
   /** Records the server as it is now (after a rebuild at start). */
@@ -42,14 +44,16 @@ export class RedisWatch {
   /** One check: rebuild when the data is gone; true when it rebuilt. */
   async check(): Promise<boolean> {
     const runId = await this.serverRunId();
-    const marker = await this.redis.exists(this.markerKey);
+    const present = await this.redis.exists(this.markerKey);
     const why =
-      marker === 0 ? 'its data is gone' : this.runId && runId !== this.runId ? 'it restarted' : null;
+      present === 0 ? 'its data is gone' : this.runId && runId !== this.runId ? 'it restarted' : null;
     if (!why) return false;
     this.log.warn({ why }, 'Redis lost its data: rebuilding reminders and schedules from the database');
     await this.rebuild(why);
     this.runId = runId;
-    await this.redis.set(this.markerKey, String(Date.now()));
+    // Several processes may rebuild the same loss; the one that puts the marker back tells.
+    const marker = String(Date.now());
+    if ((await this.redis.set(this.markerKey, marker, 'NX')) === 'OK') await this.announce(marker);
     return true;
   }
 

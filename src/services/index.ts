@@ -3,6 +3,7 @@ import { blockerQueries } from './blocker-queries.ts';
 import { blockersService } from './blockers.ts';
 import type { ServiceDeps } from './deps.ts';
 import { dueItemsService } from './due-items.ts';
+import { escalationService } from './escalation.ts';
 import { extensionsService } from './extensions.ts';
 import { feedsService } from './feeds.ts';
 import { hotlineService } from './hotline.ts';
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps) {
     feeds: feedsService(deps),
     summary: summaryService(deps, roadmap),
     due: dueItemsService(deps),
+    escalation: escalationService(deps),
     ledger: ledgerService(deps),
     outbox: outboxService(deps),
   };

@@ -1,4 +1,5 @@
-import type { NotifierPort, OutboxEvent, SchedulerPort } from '../domain/ports.ts';
+import type { Clock, NotifierPort, OutboxEvent, SchedulerPort } from '../domain/ports.ts';
+import type { Database } from '../store/db.ts';
 import { type OutboxRow, outboxRepo } from '../store/outbox-repo.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -30,6 +31,27 @@ function carryOut(target: RelayTarget, ev: OutboxEvent): Promise<void> {
   }
 }
 
+/**
+ * The scheduler and notifier ports as the services see them: each call is written to the outbox
+ * (outside any transaction: for a caller that did not write it in its own), then relayed.
+ */
+export function outboxPorts(database: Database, clock: Clock, relayNow: () => Promise<void>): RelayTarget {
+  const put = async (event: OutboxEvent) => {
+    await outboxRepo.insert(database.db, event, clock.now());
+    await relayNow();
+  };
+  return {
+    scheduler: {
+      itemChanged: (ref) => put({ kind: 'item_changed', ref }),
+      subscriptionChanged: (sub) => put({ kind: 'subscription_changed', sub }),
+    },
+    notifier: {
+      toFeed: (feed, notice, key) => put({ kind: 'to_feed', feed, notice, key }),
+      toPerson: (personId, notice, key) => put({ kind: 'to_person', personId, notice, key }),
+    },
+  };
+}
+
 /** The outbox seen from the processes: pending count, replays, and one relay pass. */
 export function outboxService(deps: ServiceDeps) {
   const db = () => deps.database.db;
@@ -53,10 +75,12 @@ export function outboxService(deps: ServiceDeps) {
           } catch (err) {
             out.failed++;
             const message = err instanceof Error ? err.message : String(err);
-            await outboxRepo.failed(db(), row.id, message, backoffMs(row.attempts));
+            const delay = backoffMs(row.attempts);
+            await outboxRepo.failed(db(), row.id, message, delay);
             await outboxRepo.release(
               db(),
               rows.slice(i + 1).map((r) => r.id),
+              delay,
             );
             deps.log.warn({ id: row.id, kind: row.event.kind, err: message }, 'outbox row not relayed yet');
             return out;

@@ -4,7 +4,7 @@ import type { Block, Person, UnitKind } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
-import { type Actor, permActor, record, recordSystem, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
 /** Looks a unit up by code, or says clearly that there is none. */
 export async function requireUnit(db: Db, code: string): Promise<UnitRecord> {
@@ -93,12 +93,6 @@ export function unitsService(deps: ServiceDeps) {
       return setAlertIn(deps, actor, code, on, reason);
     },
 
-    /** The overdue sweep's escalation: steerbot puts a unit on alert (no person acted). */
-    alertBySystem: (unitId: number, reason: string) =>
-      unitsRepo
-        .byId(db(), unitId)
-        .then((u) => (u && !u.onAlert ? setAlertIn(deps, null, u.code, true, reason) : u)),
-
     /** Seeds the directory from a list; existing codes are left as they are. */
     async seed(actor: Actor, list: NewUnit[]): Promise<number> {
       let added = 0;
@@ -121,13 +115,10 @@ export function unitsService(deps: ServiceDeps) {
   };
 }
 
-/**
- * Puts a unit on or off the watch list. `actor` null: steerbot does it on its own (the overdue
- * sweep's escalation), with no permission check and the history naming the scheduler.
- */
+/** Puts a unit on or off the watch list; also used by the escalation job (no permission check there). */
 export async function setAlertIn(
   deps: ServiceDeps,
-  actor: Actor | null,
+  actor: Actor,
   code: string,
   on: boolean,
   reason?: string,
@@ -137,9 +128,7 @@ export async function setAlertIn(
     const unit = await requireUnit(tx, code);
     if (unit.onAlert === on) return unit;
     await unitsRepo.update(tx, unit.id, { onAlert: on });
-    const write = (e: Parameters<typeof recordSystem>[2]) =>
-      actor ? record(tx, actor, now, e) : recordSystem(tx, now, e);
-    await write({
+    await record(tx, actor, now, {
       entityType: 'unit',
       entityId: unit.code,
       action: on ? 'alert_on' : 'alert_off',

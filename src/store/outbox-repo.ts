@@ -36,7 +36,10 @@ export const outboxRepo = {
       returning ${outbox.id} as id, ${outbox.event} as event, ${outbox.attempts} as attempts`);
     // Both drivers (node-postgres, PGlite) answer raw SQL with `{ rows }`.
     const { rows } = result as unknown as { rows: { id: number; event: OutboxEvent; attempts: number }[] };
-    return rows.map((r) => ({ id: Number(r.id), event: r.event, attempts: Number(r.attempts) }));
+    // `returning` keeps no order: the relay carries rows out oldest first.
+    return rows
+      .map((r) => ({ id: Number(r.id), event: r.event, attempts: Number(r.attempts) }))
+      .sort((a, b) => a.id - b.id);
   },
 
   async done(db: Db, id: number): Promise<void> {
@@ -58,12 +61,19 @@ export const outboxRepo = {
       .where(eq(outbox.id, id));
   },
 
-  /** Gives claimed rows back untried (the relay stopped at an earlier failure). */
-  async release(db: Db, ids: number[]): Promise<void> {
+  /**
+   * Gives claimed rows back untried (the relay stopped at an earlier failure), due after the same
+   * `delayMs` as the row that failed, so they keep their place behind it.
+   */
+  async release(db: Db, ids: number[], delayMs: number): Promise<void> {
     if (ids.length === 0) return;
     await db
       .update(outbox)
-      .set({ claimedUntil: null, attempts: sql`${outbox.attempts} - 1` })
+      .set({
+        claimedUntil: null,
+        attempts: sql`${outbox.attempts} - 1`,
+        nextAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+      })
       .where(inArray(outbox.id, ids));
   },
 
@@ -74,14 +84,21 @@ export const outboxRepo = {
   },
 
   /**
-   * Marks rows done since `since` as pending again (the queue lost what they put there). Relaying
+   * Marks message rows done since `since` as pending again (the queue lost what they put there). Relaying
    * them again is harmless: job ids are deterministic and the sent-ledger stops a second send.
    */
   async replaySince(db: Db, since: Date): Promise<number> {
+    // Only messages: reminders and schedulers are rebuilt from the records by reconcile anyway.
     const rows = await db
       .update(outbox)
       .set({ doneAt: null, nextAt: sql`now()` })
-      .where(and(isNotNull(outbox.doneAt), gte(outbox.doneAt, since)))
+      .where(
+        and(
+          isNotNull(outbox.doneAt),
+          gte(outbox.doneAt, since),
+          sql`${outbox.event}->>'kind' in ('to_feed', 'to_person')`,
+        ),
+      )
       .returning({ id: outbox.id });
     return rows.length;
   },

@@ -119,7 +119,10 @@ describe('two bots and two workers on PostgreSQL and Redis', () => {
       startChild(env),
     ]);
     children.push(...started);
-    const bursts = await Promise.all(started.slice(0, 2).map((c) => lineFrom(c, 'burst ')));
+    const bots = started.slice(0, 2);
+    const done = bots.map((c) => lineFrom(c, 'burst '));
+    for (const c of bots) c.kill('SIGUSR2'); // both bots take their burst at once
+    const bursts = await Promise.all(done);
     expect(bursts).toEqual([`burst ${BURST} ok 0 failed`, `burst ${BURST} ok 0 failed`]);
 
     const expected = [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overdueSweep } from '../../jobs/overdue-sweep.ts';
+import { historyOf } from '../../src/store/history.ts';
 import { unitsRepo } from '../../src/store/units-repo.ts';
 import { TestClock } from '../support/app.ts';
 import { captureSender, type QueueTest, queueTest, unitMic } from './support.ts';
@@ -45,6 +46,11 @@ describe('overdue nag and escalation', () => {
     await runOn('2030-12-06'); // 4: owner and lead; the escalation was already told
     await sender.waitFor(8);
     expect((await unitsRepo.byCode(t.app.database.db, 'MIC'))?.onAlert).toBe(true);
+    // steerbot did it on its own: the history names the scheduler, not a made-up admin.
+    const alertOn = (await historyOf(t.app.database.db, 'unit', 'MIC')).filter(
+      (h) => h.action === 'alert_on',
+    );
+    expect(alertOn.map((h) => [h.actorId, h.actorName])).toEqual([[null, 'steerbot scheduler']]);
 
     await s.flow.resolve(t.admin, b.id, 'done');
     expect(await runOn('2030-12-09')).toEqual({ nagged: 0 });

@@ -1,7 +1,7 @@
 /**
  * A process for the fault tests: `src/worker.ts`'s setup on a test prefix, with short locks and
  * timers. `TEST_WORKERS=0` makes it a bot process (queue, relay and watchdog, no workers);
- * `TEST_BURST=from-to` then escalates blockers B-from…B-to as commands, all at once.
+ * `TEST_BURST=from-to` then escalates blockers B-from…B-to as commands, all at once, on SIGUSR2.
  */
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -21,7 +21,9 @@ const rt = await startQueue(app, {
 process.stdout.write('ready\n');
 
 const burst = /^(\d+)-(\d+)$/.exec(process.env.TEST_BURST ?? '');
-if (burst) {
+if (burst) process.once('SIGUSR2', () => void runBurst(burst));
+
+async function runBurst(burst: RegExpExecArray): Promise<void> {
   const from = Number(burst[1]);
   const to = Number(burst[2]);
   const results = await Promise.all(
