@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanText, cleanTitle } from '../../src/args.ts';
+import type { App } from '../../src/app.ts';
+import type { Actor } from '../../src/services/deps.ts';
+import { testApp } from '../support/app.ts';
+
+const SYSTEM = { person: { id: 0, role: 'admin' } as Actor['person'], platform: 'system', leadOf: [] } as Actor;
+const who = { platform: 'console' as const, id: 'tester', name: 'tester' };
+const chat = { platform: 'console' as const, id: 'console', direct: true };
+
+/** Characters people put in titles: letters with accents, digits, every kind of quote, punctuation, spaces. */
+const CHARS = [
+  ...'aAzĐđơưỡệ06 ',
+  ...'"\'“”‘’«»„',
+  ...'.,;:!?()[]{}-–—/\\@#%&*+=<>_~^`|',
+  '\t',
+  '\u202e',
+  '\u200b',
+  '🚧',
+];
+
+/** Free text with no word shaped like an option (`owner:`): those are options by design. */
+const freeText = fc
+  .array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 120 })
+  .map((cs) => cs.join(''))
+  .filter((t) => !/(^|\s)[A-Za-z_]{2,}:/.test(t) && cleanTitle(t) !== '' && !/^\s*help\s*$/i.test(t));
+
+describe('the stored title is the typed title (property)', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await testApp();
+  }, 60_000);
+  afterAll(() => app?.close());
+
+  it('for any free text, /blocker add stores it as typed (bidi and zero-width stripped, spaces folded)', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(freeText, async (typed) => {
+        const out = await app.dispatcher.handle({ text: `/blocker add ${typed}`, who, chat, asAdmin: true });
+        expect(out.reply.kind, `${typed} -> ${out.reply.title}`).toBe('ok');
+        const b = await app.services.queries.get(SYSTEM, ++n);
+        expect(b.title).toBe(cleanTitle(cleanText(typed)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
