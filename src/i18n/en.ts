@@ -464,7 +464,6 @@ export const en = {
   'slack.failed': 'Something went wrong on our side. Reference: {ref}',
   'slack.by': 'by {user}',
   'slack.not_a_person': 'choose a person, not an app.',
-  'slack.title_quotes': 'the title uses every kind of quote mark; leave one kind out.',
 
   // Queue
   'wg.status_title': 'Queues',

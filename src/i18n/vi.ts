@@ -456,7 +456,6 @@ export const vi: Record<keyof typeof en, string> = {
   'slack.failed': 'Đã có lỗi ở phía chúng tôi. Mã tham chiếu: {ref}',
   'slack.by': 'do {user} thực hiện',
   'slack.not_a_person': 'hãy chọn một người, không phải một ứng dụng.',
-  'slack.title_quotes': 'tiêu đề dùng đủ mọi loại dấu ngoặc kép; hãy bỏ bớt một loại.',
 
   // Queue
   'wg.status_title': 'Hàng đợi',

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanText, cleanTitle } from '../../src/args.ts';
 import type { App } from '../../src/app.ts';
+import { cleanText, cleanTitle } from '../../src/args.ts';
 import type { Actor } from '../../src/services/deps.ts';
 import { testApp } from '../support/app.ts';
 
-const SYSTEM = { person: { id: 0, role: 'admin' } as Actor['person'], platform: 'system', leadOf: [] } as Actor;
+const SYSTEM = {
+  person: { id: 0, role: 'admin' } as Actor['person'],
+  platform: 'system',
+  leadOf: [],
+} as Actor;
 const who = { platform: 'console' as const, id: 'tester', name: 'tester' };
 const chat = { platform: 'console' as const, id: 'console', direct: true };
 
