@@ -34,7 +34,6 @@ function idAndText(text: string, field: string): { id: number; text: string | nu
 export const blockerAssign = sub<{ id: number; unit: string; to: string | null }>({
   usage: '/blocker assign B-n UNIT [@person]',
   summary: 'help.blocker.assign',
-  aliases: ['giao'],
   input: z.object({ id: Id, unit: z.string().min(1), to: z.string().nullable() }),
   parse(_ctx, text) {
     const { id, text: rest } = idAndText(text, 'unit');
@@ -58,7 +57,6 @@ export const blockerAssign = sub<{ id: number; unit: string; to: string | null }
 export const blockerDue = sub<{ id: number; date: Date; reason: string | null }>({
   usage: '/blocker due B-n DATE [reason]',
   summary: 'help.blocker.due',
-  aliases: ['hạn'],
   input: z.object({ id: Id, date: z.date(), reason: Text }),
   parse(ctx, text) {
     const { id, text: rest } = idAndText(text, 'reason');
@@ -97,7 +95,6 @@ export const blockerDue = sub<{ id: number; date: Date; reason: string | null }>
 export const blockerNote = sub<{ id: number; text: string | null }>({
   usage: '/blocker note B-n <text>',
   summary: 'help.blocker.note',
-  aliases: ['ghi'],
   input: z.object({ id: Id, text: Text }),
   parse: (_ctx, text) => idAndText(text, 'note'),
   async exec(ctx, { id, text }) {
@@ -176,6 +173,6 @@ function statusSub(action: StatusAction, usage: string, aliases: string[]) {
 }
 
 export const blockerStart = statusSub('start', '/blocker start B-n', []);
-export const blockerResolve = statusSub('resolve', '/blocker resolve B-n [note]', ['xong']);
+export const blockerResolve = statusSub('resolve', '/blocker resolve B-n [note]', []);
 export const blockerReopen = statusSub('reopen', '/blocker reopen B-n', []);
-export const blockerDrop = statusSub('drop', '/blocker drop B-n <reason>', ['bỏ']);
+export const blockerDrop = statusSub('drop', '/blocker drop B-n <reason>', []);

@@ -18,7 +18,7 @@ export const blockerList = sub<{
 }>({
   usage: '/blocker list [open|overdue|mine|new|resolved|all] [unit:UNIT] [block:BLOCK] [cat:CATEGORY]',
   summary: 'help.blocker.list',
-  aliases: ['ds', 'xem'],
+  aliases: ['ds'],
   input: z.object({
     scope: z.enum(LIST_SCOPES),
     unit: z.string().nullable(),

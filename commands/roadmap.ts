@@ -84,7 +84,6 @@ const add = sub<{ unit: string; title: string; due: Date }>({
 const report = sub<{ id: number; percent: number; note: string | null }>({
   usage: '/roadmap report R-n <percent>% [note]',
   summary: 'help.roadmap.report',
-  aliases: ['báo', 'bao-cao'],
   input: z.object({
     id: z.number().int().positive(),
     percent: z.number(),

@@ -112,7 +112,6 @@ const lead = sub<{ unit: string; person: string }>({
 const join = sub<{ unit: string }>({
   usage: '/unit join CODE',
   summary: 'help.unit.join',
-  aliases: ['vào'],
   input: z.object({ unit: z.string().min(1) }),
   parse(_ctx, text) {
     const unit = unquote(text.trim());
@@ -128,7 +127,6 @@ const join = sub<{ unit: string }>({
 const alert = sub<{ unit: string; on: boolean }>({
   usage: '/unit alert CODE on|off',
   summary: 'help.unit.alert',
-  aliases: ['cảnh-báo'],
   input: z.object({ unit: z.string().min(1), on: z.boolean() }),
   parse(_ctx, text) {
     const t = text.trim();

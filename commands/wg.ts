@@ -63,7 +63,6 @@ const link = sub<{ code: string | null }>({
 const lang = sub<{ lang: (typeof LANGS)[number] }>({
   usage: '/wg lang en|vi',
   summary: 'help.wg.lang',
-  aliases: ['ngôn-ngữ'],
   input: z.object({ lang: z.enum(LANGS) }),
   parse: (_ctx, text) => ({ lang: oneOf(LANGS, text.trim(), 'lang') }),
   async exec(ctx, { lang }) {
@@ -92,7 +91,6 @@ const tz = sub<{ tz: string }>({
 const role = sub<{ person: string; role: (typeof ROLES)[number]; unit: string | null }>({
   usage: '/wg role @person admin|member|hotline|external [unit:UNIT]',
   summary: 'help.wg.role',
-  aliases: ['vai-trò'],
   input: z.object({ person: z.string().min(1), role: z.enum(ROLES), unit: z.string().nullable() }),
   parse(_ctx, text) {
     const { text: free, options } = parseArgs(text, { unit: 'word' });

@@ -134,6 +134,8 @@ export const CASES: Case[] = [
   { typed: '/blocker list mới', says: 'new' },
   { typed: '/blocker list đã giải quyết', says: 'resolved' },
   { typed: '/blocker list tất cả', says: 'all' },
+  { typed: '/blocker ds mở', says: 'open' },
+  { typed: '/blocker thêm Kết nối “VNeID” owner:MIC', blocker: { title: 'Kết nối “VNeID”', owner: 'MIC' } },
   // Mistakes: one line that says what was wrong, nothing stored.
   { typed: '/bloker list', error: 'did you mean /blocker?' },
   { typed: '/blocker lsit', error: 'did you mean /blocker list?' },
@@ -145,6 +147,11 @@ export const CASES: Case[] = [
   { typed: '/blocker add owner:MOF', error: 'title' },
   { typed: `/blocker add ${LONG}`, error: 'title is too long: 4001 characters, at most 4000' },
   { typed: `/blocker note B-1 ${LONG}`, error: 'note is too long: 4001 characters, at most 4000' },
+  {
+    typed: `/blocker note B-1 ${'x'.repeat(100_000)}`,
+    error: 'command is too long: 100018 characters, at most 16000',
+  },
+  { typed: `/hotline HUE: ${LONG}`, error: 'description is too long: 4001 characters, at most 4000' },
   { typed: '/blocker list quá', error: 'not a valid list filter' },
   { typed: '/unit alert MOHA maybe', error: 'not a valid state' },
   { typed: '/roadmap report R-1 lots', error: 'missing <percent>%' },
