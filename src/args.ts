@@ -244,11 +244,13 @@ export function parseArgs(text: string, spec: Options = {}): ParsedArgs {
     const { key, inline } = k;
     const s = Object.hasOwn(spec, key) ? spec[key] : undefined;
     if (s === undefined) {
-      const suggestion = nearest(key, keys);
       const typed = raw(tokens[i] as Token).slice(0, key.length);
-      const misspelt =
-        suggestion !== undefined && key.length >= 3 && !PROSE.has(key) && typed !== typed.toUpperCase();
-      if (misspelt || (inline !== '' && KNOWN_OPTIONS.has(key)))
+      // Looked for only where it may matter (a typo budget search per colon word is not free).
+      const mayBeTypo = key.length >= 3 && !PROSE.has(key) && typed !== typed.toUpperCase();
+      const glued = inline !== '' && KNOWN_OPTIONS.has(key);
+      const suggestion = mayBeTypo || glued ? nearest(key, keys) : undefined;
+      const misspelt = mayBeTypo && suggestion !== undefined;
+      if (misspelt || glued)
         throw suggestion
           ? new UserError('args.unknown_option', { option: key, suggestion })
           : new UserError('args.unknown_option_list', {
