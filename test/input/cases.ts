@@ -128,6 +128,12 @@ export const CASES: Case[] = [
   { typed: '/unit alert MOHA bật', alert: true },
   { typed: '/unit alert MOHA tắt', alert: false },
   { typed: '/unit alert "Bộ Nội vụ" on', alert: true },
+  { typed: '/unit alert Bộ Nội vụ tắt', alert: false },
+  { typed: '/blocker assign B-1 Bộ Tài chính', says: 'B-1 is now owned by MOF' },
+  {
+    typed: '/blocker assign B-1 "Ministry of Information and Communications"',
+    says: 'B-1 is now owned by MIC',
+  },
   { typed: '/summary tuần', says: 'Weekly summary' },
   { typed: '/blocker list quá hạn', says: 'overdue' },
   { typed: '/blocker list của tôi', says: 'mine' },
