@@ -161,6 +161,7 @@ describe('a display name never identifies anyone (Telegram)', () => {
   let h: TelegramHarness;
   beforeAll(async () => {
     h = await startTelegram();
+    await h.say(ADMIN, SETUP[0] ?? '');
   }, 60_000);
   afterAll(() => h?.close());
 
@@ -191,6 +192,18 @@ describe('a display name never identifies anyone (Telegram)', () => {
     expect(out).toContain('Lan (telegram 8889) is now a hotline handler');
     expect((await h.app.services.identity.findPerson('<@tg:8889>')).role).toBe('hotline');
     expect((await h.app.services.identity.findPerson('<@tg:8888>')).role).toBe('member');
+  });
+
+  it('the guided /blocker add stores a title with every kind of quote as typed', async () => {
+    const title = `Đề án “06” và 'dịch vụ công' "số" ‘x’ «y» owner:MOF`;
+    await h.say(ADMIN, '/blocker add');
+    await h.say(ADMIN, title);
+    await h.say(ADMIN, 'Bo Tai chinh');
+    await h.say(ADMIN, '-');
+    await h.say(ADMIN, '-');
+    const b = await newest(h.app);
+    expect(b?.title).toBe(title);
+    expect(b?.ownerUnitId).not.toBeNull();
   });
 
   it('two people with one username are an error listing both with their ids', async () => {
