@@ -2,7 +2,6 @@ import { firstWord, unquote } from '../src/args.ts';
 import { parseDate } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { foldText, nearest } from '../src/domain/similarity.ts';
-import type { Person } from '../src/domain/types.ts';
 import { parseRecordId } from '../src/domain/types.ts';
 import type { Look } from '../src/present/format.ts';
 import type { CommandContext } from './types.ts';
@@ -139,11 +138,6 @@ export function unitAndPerson(text: string): { unit: string; person: string | nu
   const last = t.slice(i);
   if (isPersonRef(last)) return { unit: unquote(t.slice(0, i).trim()), person: last };
   return { unit: unquote(t), person: null };
-}
-
-/** A person named in a command (`@name`, a Slack mention, a Telegram username). */
-export function findPerson(ctx: CommandContext, ref: string): Promise<Person> {
-  return ctx.services.identity.findPerson(ref);
 }
 
 /** Splits `sub rest…` (the first word lower-cased). */
