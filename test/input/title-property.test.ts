@@ -3,6 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { cleanText, cleanTitle } from '../../src/args.ts';
 import type { Actor } from '../../src/services/deps.ts';
+import { viewSubmissionPayload } from '../fakes/slack-payloads.ts';
+import {
+  type Harness as SlackHarness,
+  seen,
+  startHarness as startSlack,
+  USERS,
+  WG,
+} from '../slack/harness.ts';
 import { testApp } from '../support/app.ts';
 
 const SYSTEM = {
@@ -47,6 +55,56 @@ describe('the stored title is the typed title (property)', () => {
         expect(b.title).toBe(cleanTitle(cleanText(typed)));
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("the Slack form's title is the stored title (property)", () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlack();
+  }, 60_000);
+  afterAll(() => h?.close());
+
+  /** Anything at all, options included: a form's title is never read as a command line. */
+  const anyTitle = fc
+    .array(fc.constantFrom(...CHARS, 'owner:MOF ', 'due:fri ', 'ownr:x ', '<@U0LAN0001> '), {
+      minLength: 1,
+      maxLength: 40,
+    })
+    .map((cs) => cs.join(''))
+    .filter((t) => cleanTitle(t) !== '' && cleanTitle(t).length <= 300);
+
+  it('stores any title typed in "Log a blocker" as typed', async () => {
+    const admin = await h.app.services.identity.resolve({
+      platform: 'slack',
+      id: USERS.admin.id,
+      name: 'An',
+    });
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(anyTitle, async (typed) => {
+        const res = await h.interact(
+          viewSubmissionPayload({
+            user: { id: USERS.member.id, name: USERS.member.name },
+            callback_id: 'blocker_add',
+            private_metadata: JSON.stringify({ channel: WG }),
+            values: {
+              title: { v: { type: 'plain_text_input', value: typed } },
+              category: { v: { type: 'static_select', selected_option: { value: 'other' } } },
+              priority: { v: { type: 'static_select', selected_option: { value: 'normal' } } },
+            },
+          }),
+        );
+        expect(res.status).toBe(200);
+        n++;
+        await h.fake.waitFor(
+          (c) => c.method === 'chat.postMessage' && seen(c.body).includes(`Logged B-${n}:`),
+        );
+        const b = await h.app.services.queries.get(admin, n);
+        expect(b.title).toBe(cleanTitle(cleanText(typed)));
+      }),
+      { numRuns: 25 },
     );
   });
 });
