@@ -10,7 +10,15 @@ export function checked<I>(sub: Subcommand<I>, input: unknown): I {
   const r = sub.input.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  throw new UserError('args.invalid', { field: issue?.path.join('.') || '?' });
+  const field = issue?.path.join('.') || '?';
+  // A form's text over the limit reads as typed text over it does.
+  const value = issue?.path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    input,
+  );
+  if (issue?.code === 'too_big' && typeof value === 'string')
+    throw new UserError('args.too_long', { field, max: Number(issue.maximum), length: value.length });
+  throw new UserError('args.invalid', { field });
 }
 
 /** Parses text with a subcommand's parser, checks the result and runs its executor. */

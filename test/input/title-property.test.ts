@@ -108,3 +108,22 @@ describe("the Slack form's title is the stored title (property)", () => {
     );
   });
 });
+
+describe('typed input from a form is checked like typed text', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await testApp();
+  }, 60_000);
+  afterAll(() => app?.close());
+
+  it('a reason over the limit is the one-line error, a wrong shape names the field, nothing is run', async () => {
+    const call = (input: unknown) =>
+      app.dispatcher.execute({ who, chat, asAdmin: true }, { command: 'extension', sub: 'reject', input });
+    const long = await call({ id: 1, note: 'x'.repeat(4001) });
+    expect(long.reply.title).toBe(
+      'Error: reason is too long: 4001 characters, at most 4000.'.replace('reason', 'note'),
+    );
+    const bad = await call({ id: 'X-1', note: 'no' });
+    expect(bad.reply.title).toBe('Error: id is not valid.');
+  });
+});
