@@ -1,5 +1,6 @@
 import { UserError } from '../src/domain/errors.ts';
 import { reply } from '../src/domain/reply.ts';
+import { nearest } from '../src/domain/similarity.ts';
 import type { Command } from './types.ts';
 
 /** The registry is passed in so that help lists exactly what is registered. */
@@ -13,7 +14,15 @@ export function makeHelp(all: () => Command[]): Command {
       const name = input.trim().replace(/^\//, '').toLowerCase();
       if (name) {
         const cmd = all().find((c) => c.name === name || c.aliases?.includes(name));
-        if (!cmd) throw new UserError('cmd.unknown', { command: name });
+        if (!cmd) {
+          const near = nearest(
+            name,
+            all().map((c) => c.name),
+          );
+          throw near
+            ? new UserError('cmd.unknown_near', { command: name, suggestion: near })
+            : new UserError('cmd.unknown', { command: name });
+        }
         return commandHelp(ctx.t, cmd);
       }
       return reply.info(ctx.t('help.title'), {

@@ -1,17 +1,13 @@
-import { checkOptions, parseArgs } from '../src/args.ts';
+import { z } from 'zod';
+import { cleanTitle, firstWord, limitText, parseArgs, TEXT_MAX } from '../src/args.ts';
 import { formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { type Reply, reply } from '../src/domain/reply.ts';
+import { reply } from '../src/domain/reply.ts';
 import { BLOCKS, fmtId } from '../src/domain/types.ts';
 import type { RoadmapView } from '../src/services/roadmap.ts';
-import { oneOf, readDate, requireId, splitFirst, usageOf } from './support.ts';
-import type { Command, CommandContext } from './types.ts';
-
-const subcommands = {
-  add: { usage: '/roadmap add UNIT <deliverable> due:DATE', summary: 'help.roadmap.add' },
-  report: { usage: '/roadmap report R-n <percent>% [note]', summary: 'help.roadmap.report' },
-  list: { usage: '/roadmap [unit:UNIT] [block:BLOCK]', summary: 'help.roadmap.list' },
-};
+import { dateTake, oneOf, readDate, requireId } from './support.ts';
+import { runSub, sub, tableCommand } from './table.ts';
+import type { CommandContext } from './types.ts';
 
 function viewLine(ctx: CommandContext, v: RoadmapView) {
   const pct = v.latest ? `${v.latest.percent}%` : ctx.t('roadmap.no_report');
@@ -27,64 +23,99 @@ function viewLine(ctx: CommandContext, v: RoadmapView) {
   };
 }
 
-async function list(ctx: CommandContext, input: string): Promise<Reply> {
-  const { words, options } = parseArgs(input);
-  checkOptions(options, ['unit', 'block']);
-  if (words.length > 0)
-    throw new UserError('args.unknown_sub', { sub: words[0] ?? '', choices: 'add, report' });
-  const views = await ctx.services.roadmap.views(
-    { unit: options.unit, block: options.block ? oneOf(BLOCKS, options.block, 'block') : undefined },
-    ctx.actor,
-  );
-  const title = ctx.t('roadmap.list_title', { count: views.length });
-  if (views.length === 0) return reply.info(title, { lines: [ctx.t('roadmap.list_empty')] });
-  return reply.info(title, { items: views.map((v) => viewLine(ctx, v)) });
-}
+/** `60`, `60%`, `60,5 %`, `60.5%` at the start of `text` (a decimal is rounded to a whole percent). */
+const PERCENT = /^(\d{1,3}(?:[.,]\d+)?)\s*%?(?=\s|$)/;
+
+const list = sub<{ unit: string | null; block: (typeof BLOCKS)[number] | null }>({
+  usage: '/roadmap [unit:UNIT] [block:BLOCK]',
+  summary: 'help.roadmap.list',
+  input: z.object({ unit: z.string().nullable(), block: z.enum(BLOCKS).nullable() }),
+  parse(_ctx, text) {
+    const { words, options } = parseArgs(text, { unit: 'word', block: 'word' });
+    if (words.length > 0)
+      throw new UserError('args.unknown_sub', { sub: words[0] ?? '', choices: 'add, report, list' });
+    return {
+      unit: options.unit ?? null,
+      block: options.block ? oneOf(BLOCKS, options.block, 'block') : null,
+    };
+  },
+  async exec(ctx, input) {
+    const views = await ctx.services.roadmap.views(
+      { unit: input.unit ?? undefined, block: input.block ?? undefined },
+      ctx.actor,
+    );
+    const title = ctx.t('roadmap.list_title', { count: views.length });
+    if (views.length === 0) return reply.info(title, { lines: [ctx.t('roadmap.list_empty')] });
+    return reply.info(title, { items: views.map((v) => viewLine(ctx, v)) });
+  },
+});
+
+const add = sub<{ unit: string; title: string; due: Date }>({
+  usage: '/roadmap add UNIT <deliverable> due:DATE',
+  summary: 'help.roadmap.add',
+  aliases: ['thêm'],
+  input: z.object({ unit: z.string().min(1), title: z.string(), due: z.date() }),
+  parse(ctx, text) {
+    const { text: free, options } = parseArgs(text, { due: { run: true, take: dateTake(ctx) } });
+    const [unit, title] = firstWord(free);
+    if (!unit) throw new UserError('args.missing', { what: 'UNIT' });
+    if (!options.due) throw new UserError('args.missing', { what: 'due:DATE' });
+    return { unit, title, due: readDate(ctx, options.due) };
+  },
+  async exec(ctx, input) {
+    const title = cleanTitle(limitText('title', input.title));
+    if (!title) throw new UserError('roadmap.no_title');
+    const item = await ctx.services.roadmap.add(ctx.actor, input.unit, title, input.due);
+    const unit = await ctx.services.units.byId(item.unitId);
+    return reply.ok(ctx.t('roadmap.added', { id: fmtId.roadmap(item.id), title: item.title }), {
+      fields: [
+        { label: ctx.t('field.unit'), value: unit?.code ?? input.unit },
+        {
+          label: ctx.t('field.deadline'),
+          value: formatDateSmart(item.due, ctx.tz),
+          at: item.due.toISOString(),
+        },
+      ],
+      record: { type: 'roadmap', id: fmtId.roadmap(item.id) },
+    });
+  },
+});
+
+const report = sub<{ id: number; percent: number; note: string | null }>({
+  usage: '/roadmap report R-n <percent>% [note]',
+  summary: 'help.roadmap.report',
+  input: z.object({
+    id: z.number().int().positive(),
+    percent: z.number(),
+    note: z.string().max(TEXT_MAX).nullable(),
+  }),
+  parse(_ctx, text) {
+    const [idText, rest] = firstWord(text);
+    const id = requireId('R', idText || undefined);
+    const m = PERCENT.exec(rest);
+    if (!m?.[1]) throw new UserError('args.missing', { what: '<percent>%' });
+    const note = rest.slice(m[0].length).trim();
+    return {
+      id,
+      percent: Math.round(Number(m[1].replace(',', '.'))),
+      note: note ? limitText('note', note) : null,
+    };
+  },
+  async exec(ctx, { id, percent, note }) {
+    const v = await ctx.services.roadmap.report(ctx.actor, id, percent, note);
+    return reply.ok(ctx.t('roadmap.reported', { id: fmtId.roadmap(id), percent }), {
+      items: [viewLine(ctx, v)],
+      ...(note ? { lines: [note] } : {}),
+    });
+  },
+});
 
 /** `/roadmap …`: deliverables, weekly progress reports, derived status. */
-export const roadmap: Command = {
+export const roadmap = tableCommand({
   name: 'roadmap',
   summary: 'help.roadmap',
-  usage: usageOf(subcommands),
-  subcommands,
-  async run(ctx, input) {
-    const [sub, rest] = splitFirst(input);
-    if (sub === 'add') {
-      const { words, options } = parseArgs(rest);
-      checkOptions(options, ['due']);
-      const [unit, ...title] = words;
-      if (!unit) throw new UserError('args.missing', { what: 'UNIT' });
-      if (title.length === 0) throw new UserError('roadmap.no_title');
-      if (!options.due) throw new UserError('args.missing', { what: 'due:DATE' });
-      const item = await ctx.services.roadmap.add(
-        ctx.actor,
-        unit,
-        title.join(' '),
-        readDate(ctx, options.due),
-      );
-      return reply.ok(ctx.t('roadmap.added', { id: fmtId.roadmap(item.id), title: item.title }), {
-        fields: [
-          { label: ctx.t('field.unit'), value: unit.toUpperCase() },
-          {
-            label: ctx.t('field.deadline'),
-            value: formatDateSmart(item.due, ctx.tz),
-            at: item.due.toISOString(),
-          },
-        ],
-        record: { type: 'roadmap', id: fmtId.roadmap(item.id) },
-      });
-    }
-    if (sub === 'report') {
-      const m = /^\s*(\S+)\s+(\d{1,3})\s*%?(?:\s+([\s\S]*))?$/.exec(rest);
-      const id = requireId('R', m?.[1] ?? rest.trim().split(/\s+/)[0]);
-      if (!m?.[2]) throw new UserError('args.missing', { what: '<percent>%' });
-      const v = await ctx.services.roadmap.report(ctx.actor, id, Number(m[2]), m[3]?.trim() || null);
-      return reply.ok(ctx.t('roadmap.reported', { id: fmtId.roadmap(id), percent: Number(m[2]) }), {
-        items: [viewLine(ctx, v)],
-        ...(m[3]?.trim() ? { lines: [m[3].trim()] } : {}),
-      });
-    }
-    if (sub === 'list' || sub === '') return list(ctx, rest);
-    return list(ctx, input);
-  },
-};
+  subcommands: { add, report, list },
+  // `/roadmap` and `/roadmap unit:MOF` list.
+  otherwise: (ctx, input) =>
+    !input.trim() || /^[A-Za-z_]+:/.test(input.trim()) ? runSub(list, ctx, input) : undefined,
+});

@@ -1,24 +1,32 @@
-import { checkOptions, parseArgs } from '../src/args.ts';
-import { UserError } from '../src/domain/errors.ts';
+import { z } from 'zod';
+import { parseArgs } from '../src/args.ts';
 import { BLOCKS } from '../src/domain/types.ts';
 import { summaryReply } from '../src/present/summary.ts';
 import { summaryChart } from '../src/render/chart.ts';
 import { oneOf } from './support.ts';
-import type { Command } from './types.ts';
+import { singleCommand } from './table.ts';
+
+const PERIODS = ['week', 'month'] as const;
 
 /** `/summary [week|month] [block:BLOCK]`: posts the summary now, here. */
-export const summary: Command = {
+export const summary = singleCommand<{
+  period: (typeof PERIODS)[number];
+  block: (typeof BLOCKS)[number] | null;
+}>({
   name: 'summary',
   summary: 'help.summary',
   usage: '/summary [week|month] [block:BLOCK]',
-  async run(ctx, input) {
-    const { words, options } = parseArgs(input);
-    checkOptions(options, ['block']);
-    if (words.length > 1) throw new UserError('args.too_many');
-    const period = words[0] ? oneOf(['week', 'month'] as const, words[0], 'period') : 'week';
-    const block = options.block ? oneOf(BLOCKS, options.block, 'block') : null;
+  input: z.object({ period: z.enum(PERIODS), block: z.enum(BLOCKS).nullable() }),
+  parse(_ctx, text) {
+    const { text: period, options } = parseArgs(text, { block: 'word' });
+    return {
+      period: period ? oneOf(PERIODS, period, 'period') : 'week',
+      block: options.block ? oneOf(BLOCKS, options.block, 'block') : null,
+    };
+  },
+  async exec(ctx, { period, block }) {
     const data = await ctx.services.summary.compute(ctx.actor, period, block);
     // The chart rides along; platforms that take no images show the text alone.
     return { ...summaryReply(ctx.t, ctx.tz, data), images: [summaryChart(ctx.t, ctx.tz, data)] };
   },
-};
+});

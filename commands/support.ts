@@ -1,6 +1,7 @@
+import { firstWord, unquote } from '../src/args.ts';
 import { parseDate } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
-import type { Person } from '../src/domain/types.ts';
+import { foldText, nearest } from '../src/domain/similarity.ts';
 import { parseRecordId } from '../src/domain/types.ts';
 import type { Look } from '../src/present/format.ts';
 import type { CommandContext } from './types.ts';
@@ -35,17 +36,108 @@ export function readDate(ctx: CommandContext, text: string): Date {
   return parseDate(text, { now: ctx.now, tz: ctx.tz, lang: ctx.lang });
 }
 
-/** One of a fixed list of values (a category, a block), or an error listing the choices. */
+/**
+ * Vietnamese (and a few other) words for the keywords of the commands, accents optional. A word
+ * counts only where its keyword is one of the choices (`mở` is `open` in a list filter).
+ */
+const KEYWORDS: Readonly<Record<string, readonly string[]>> = {
+  on: ['bật', 'bat'],
+  off: ['tắt'],
+  week: ['tuần', 'tuần này'],
+  month: ['tháng', 'tháng này'],
+  open: ['mở', 'đang mở'],
+  overdue: ['quá hạn', 'trễ hạn'],
+  mine: ['của tôi', 'của mình'],
+  new: ['mới'],
+  resolved: ['đã giải quyết', 'đã xong', 'giải quyết'],
+  all: ['tất cả'],
+  weekly: ['hàng tuần', 'tuần'],
+  monthly: ['hàng tháng', 'tháng'],
+  alerts: ['cảnh báo'],
+  low: ['thấp'],
+  normal: ['bình thường', 'vừa'],
+  high: ['cao'],
+  critical: ['khẩn cấp', 'khẩn'],
+  vi: ['tiếng việt', 'việt'],
+  en: ['tiếng anh', 'anh', 'english'],
+  admin: ['quản trị'],
+  member: ['thành viên'],
+  hotline: ['đường dây nóng', 'tổng đài'],
+  external: ['bên ngoài'],
+};
+
+/**
+ * One of a fixed list of values (a category, a block, a list filter): its English keyword or a
+ * Vietnamese word for it, case and accents optional; otherwise an error listing the choices and
+ * naming the nearest one.
+ */
 export function oneOf<T extends string>(list: readonly T[], value: string, what: string): T {
-  const v = value.trim().toLowerCase();
-  const hit = list.find((x) => x === v);
-  if (!hit) throw new UserError('args.bad_choice', { what, value, choices: list.join(', ') });
-  return hit;
+  const v = foldText(value).replace(/ /g, '_');
+  const hit =
+    list.find((x) => x === v) ??
+    list.find((x) => (KEYWORDS[x] ?? []).some((w) => foldText(w).replace(/ /g, '_') === v));
+  if (hit) return hit;
+  const near = nearest(value, list);
+  throw new UserError(near ? 'args.bad_choice_near' : 'args.bad_choice', {
+    what,
+    value,
+    choices: list.join(', '),
+    ...(near ? { suggestion: near } : {}),
+  });
 }
 
-/** A person named in a command (`@name`, a Slack mention, a Telegram username). */
-export function findPerson(ctx: CommandContext, ref: string): Promise<Person> {
-  return ctx.services.identity.findPerson(ref);
+/** How many words of a run are a date (the longest start of at most 4 words that reads as one). */
+export function dateTake(ctx: CommandContext): (words: string[]) => number {
+  return (words) => {
+    for (let n = Math.min(4, words.length); n >= 1; n--) {
+      try {
+        readDate(ctx, words.slice(0, n).join(' '));
+        return n;
+      } catch {
+        /* shorter */
+      }
+    }
+    return words.length; // none: the whole run, so that the error shows what was typed
+  };
+}
+
+/** A phone number's words: the leading words made of digits, `+`, `(`, `)`, `-`, `.`, `/` (and `x` for hidden digits). */
+export function phoneTake(words: string[]): number {
+  let n = 0;
+  while (n < words.length && /^[+(]?[\d().\-/x]+$/i.test(words[n] ?? '') && /[\dx]/i.test(words[n] ?? ''))
+    n++;
+  return Math.max(1, n);
+}
+
+/**
+ * A DATE at the start of `text` and the words after it: a quoted date is taken whole, else the
+ * longest start of at most 4 words that reads as a date (`20/12/2099 09:30`, `ngày mai`, `+3d`).
+ */
+export function splitDate(ctx: CommandContext, text: string): { date: Date; rest: string } {
+  const [first, after] = firstWord(text);
+  if (/^["“'„‘«]/.test(text.trim())) return { date: readDate(ctx, first), rest: after };
+  const words = text.trim().split(/\s+/);
+  const n = dateTake(ctx)(words.slice(0, 4));
+  const date = readDate(ctx, words.slice(0, n).join(' '));
+  let rest = text.trim();
+  for (let i = 0; i < n; i++) rest = rest.replace(/^\S+\s*/, '');
+  return { date, rest };
+}
+
+/** A word that names a person: `@name`, a Slack mention `<@U…>`, a Telegram mention `<@tg:…>`. */
+export const isPersonRef = (word: string): boolean => /^(@\S+|<@[^>\s]+>)$/.test(word);
+
+/**
+ * `UNIT [@person]` in either order of typing: the last word is the person when it is a mention or
+ * an `@name`; the rest is the unit (its code or name, quotes optional).
+ */
+export function unitAndPerson(text: string): { unit: string; person: string | null } {
+  const t = text.trim();
+  let i = t.length;
+  while (i > 0 && !/\s/.test(t.charAt(i - 1))) i--;
+  const last = t.slice(i);
+  if (isPersonRef(last)) return { unit: unquote(t.slice(0, i).trim()), person: last };
+  return { unit: unquote(t), person: null };
 }
 
 /** Splits `sub rest…` (the first word lower-cased). */

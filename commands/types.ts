@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Reply } from '../src/domain/reply.ts';
 import type { Lang } from '../src/domain/types.ts';
 import type { Translate } from '../src/i18n/index.ts';
@@ -21,10 +22,23 @@ export interface CommandContext {
   page?: number | undefined;
 }
 
-export interface Subcommand {
+/**
+ * One thing a command does: its usage, how typed text becomes its input (the parser), and what it
+ * does with that input (the executor). Adapters with forms (Slack's modal, Telegram's guided
+ * conversation) hand the executor typed values directly; `input` checks them either way.
+ */
+export interface Subcommand<I = unknown> {
   usage: string;
   /** i18n key of the one-line description. */
   summary: string;
+  /** Other words for it (Vietnamese ones too). */
+  aliases?: readonly string[];
+  /** The shape of the typed input (zod). */
+  input?: z.ZodType<I>;
+  /** Text (after the command and subcommand words) -> typed input. */
+  parse?(ctx: CommandContext, text: string): I | Promise<I>;
+  /** Typed input -> service call -> reply. */
+  exec?(ctx: CommandContext, input: I): Promise<Reply>;
 }
 
 /** One chat command: `/name` plus its usage. Same text on Slack, Telegram and the console. */
@@ -34,6 +48,10 @@ export interface Command {
   /** i18n key of the one-line description. */
   summary: string;
   usage: string;
-  subcommands?: Record<string, Subcommand>;
+  // biome-ignore lint/suspicious/noExplicitAny: each subcommand has its own input type; `input` checks it at run time
+  subcommands?: Record<string, Subcommand<any>>;
+  /** A command without subcommands: its parser and executor. */
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  main?: Subcommand<any>;
   run(ctx: CommandContext, input: string): Promise<Reply>;
 }

@@ -1,104 +1,151 @@
-import { checkOptions, parseArgs } from '../src/args.ts';
+import { z } from 'zod';
+import { cleanTitle, firstWord, parseArgs, unquote } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { reply } from '../src/domain/reply.ts';
 import { BLOCKS, UNIT_KINDS } from '../src/domain/types.ts';
-import { oneOf, splitFirst, usageOf } from './support.ts';
-import type { Command } from './types.ts';
+import { personLabel } from '../src/services/identity.ts';
+import { oneOf, unitAndPerson } from './support.ts';
+import { sub, tableCommand } from './table.ts';
 
-const subcommands = {
-  add: {
-    usage: '/unit add CODE "Name" block:BLOCK kind:ministry|agency|enterprise|locality|party_body',
-    summary: 'help.unit.add',
+const add = sub<{
+  code: string;
+  name: string;
+  vi: string | null;
+  block: (typeof BLOCKS)[number];
+  kind: (typeof UNIT_KINDS)[number];
+}>({
+  usage: '/unit add CODE "Name" block:BLOCK kind:ministry|agency|enterprise|locality|party_body',
+  summary: 'help.unit.add',
+  aliases: ['thêm'],
+  input: z.object({
+    code: z.string().min(1),
+    name: z.string().min(1),
+    vi: z.string().nullable(),
+    block: z.enum(BLOCKS),
+    kind: z.enum(UNIT_KINDS),
+  }),
+  parse(_ctx, text) {
+    const { text: free, options } = parseArgs(text, { block: 'word', kind: 'word', vi: 'word' });
+    const [code, rawName] = firstWord(free);
+    const name = cleanTitle(unquote(rawName));
+    if (!code) throw new UserError('args.missing', { what: 'CODE' });
+    if (!name) throw new UserError('args.missing', { what: '"Name"' });
+    if (!options.block) throw new UserError('args.missing', { what: 'block:BLOCK' });
+    if (!options.kind) throw new UserError('args.missing', { what: 'kind:KIND' });
+    return {
+      code,
+      name,
+      vi: options.vi ? cleanTitle(options.vi) || null : null,
+      block: oneOf(BLOCKS, options.block, 'block'),
+      kind: oneOf(UNIT_KINDS, options.kind, 'kind'),
+    };
   },
-  list: { usage: '/unit list [block:BLOCK]', summary: 'help.unit.list' },
-  lead: { usage: '/unit lead CODE @person', summary: 'help.unit.lead' },
-  join: { usage: '/unit join CODE', summary: 'help.unit.join' },
-  alert: { usage: '/unit alert CODE on|off', summary: 'help.unit.alert' },
-};
+  async exec(ctx, input) {
+    const added = await ctx.services.units.add(ctx.actor, {
+      code: input.code,
+      name: input.name,
+      nameVi: input.vi,
+      block: input.block,
+      kind: input.kind,
+    });
+    const shownName = ctx.lang === 'vi' && added.nameVi ? added.nameVi : added.name;
+    return reply.ok(ctx.t('unit.added', { code: added.code, name: shownName }), {
+      fields: [
+        { label: ctx.t('field.block'), value: ctx.t(`block.${added.block}`) },
+        { label: ctx.t('field.kind'), value: ctx.t(`kind.${added.kind}`) },
+      ],
+    });
+  },
+});
+
+const list = sub<{ block: (typeof BLOCKS)[number] | null }>({
+  usage: '/unit list [block:BLOCK]',
+  summary: 'help.unit.list',
+  aliases: ['ds'],
+  input: z.object({ block: z.enum(BLOCKS).nullable() }),
+  parse(_ctx, text) {
+    const { words, options } = parseArgs(text, { block: 'word' });
+    if (words.length > 0) throw new UserError('args.too_many');
+    return { block: options.block ? oneOf(BLOCKS, options.block, 'block') : null };
+  },
+  async exec(ctx, { block }) {
+    const all = (await ctx.services.units.list()).filter((x) => !block || x.block === block);
+    const leads = await ctx.services.identity.byIds(
+      all.map((x) => x.leadId).filter((id): id is number => id !== null),
+    );
+    const title = ctx.t('unit.list_title', { count: all.length });
+    if (all.length === 0) return reply.info(title, { lines: [ctx.t('unit.list_empty')] });
+    return reply.info(title, {
+      items: all.map((x) => ({
+        id: x.code,
+        text: ctx.lang === 'vi' && x.nameVi ? x.nameVi : x.name,
+        detail: [
+          ctx.t(`block.${x.block}`),
+          ctx.t(`kind.${x.kind}`),
+          x.leadId !== null ? `${ctx.t('word.lead')}: ${leads.get(x.leadId)?.name ?? '?'}` : '',
+          x.onAlert ? ctx.t('unit.on_alert') : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      })),
+    });
+  },
+});
+
+const lead = sub<{ unit: string; person: string }>({
+  usage: '/unit lead CODE @person',
+  summary: 'help.unit.lead',
+  input: z.object({ unit: z.string().min(1), person: z.string().min(1) }),
+  parse(_ctx, text) {
+    const { unit, person } = unitAndPerson(text);
+    if (!unit) throw new UserError('args.missing', { what: 'CODE' });
+    if (!person) throw new UserError('args.missing', { what: '@person' });
+    return { unit, person };
+  },
+  async exec(ctx, input) {
+    const person = await ctx.services.identity.findPerson(input.person);
+    const x = await ctx.services.units.setLead(ctx.actor, input.unit, person);
+    return reply.ok(ctx.t('unit.lead_set', { code: x.code, person: personLabel(person) }));
+  },
+});
+
+const join = sub<{ unit: string }>({
+  usage: '/unit join CODE',
+  summary: 'help.unit.join',
+  input: z.object({ unit: z.string().min(1) }),
+  parse(_ctx, text) {
+    const unit = unquote(text.trim());
+    if (!unit) throw new UserError('args.missing', { what: 'CODE' });
+    return { unit };
+  },
+  async exec(ctx, input) {
+    const x = await ctx.services.units.join(ctx.actor, input.unit);
+    return reply.ok(ctx.t('unit.joined', { code: x.code, person: ctx.actor.person.name }));
+  },
+});
+
+const alert = sub<{ unit: string; on: boolean }>({
+  usage: '/unit alert CODE on|off',
+  summary: 'help.unit.alert',
+  input: z.object({ unit: z.string().min(1), on: z.boolean() }),
+  parse(_ctx, text) {
+    const t = text.trim();
+    const cut = t.search(/\S+$/);
+    const state = cut >= 0 ? t.slice(cut) : '';
+    const unit = unquote(cut >= 0 ? t.slice(0, cut).trim() : '');
+    if (!unit) throw new UserError('args.missing', { what: 'CODE' });
+    return { unit, on: oneOf(['on', 'off'] as const, state, 'state') === 'on' };
+  },
+  async exec(ctx, input) {
+    const x = await ctx.services.units.setAlert(ctx.actor, input.unit, input.on);
+    return reply.ok(ctx.t(input.on ? 'unit.alert_on' : 'unit.alert_off', { code: x.code }));
+  },
+});
 
 /** `/unit …`: the unit directory and the watch list. */
-export const unit: Command = {
+export const unit = tableCommand({
   name: 'unit',
   summary: 'help.unit',
-  usage: usageOf(subcommands),
-  subcommands,
-  async run(ctx, input) {
-    const [sub, rest] = splitFirst(input);
-    const { words, options } = parseArgs(rest);
-    const u = ctx.services.units;
-    switch (sub) {
-      case 'add': {
-        checkOptions(options, ['block', 'kind', 'vi']);
-        const [code, ...name] = words;
-        if (!code) throw new UserError('args.missing', { what: 'CODE' });
-        if (name.length === 0) throw new UserError('args.missing', { what: '"Name"' });
-        if (!options.block) throw new UserError('args.missing', { what: 'block:BLOCK' });
-        if (!options.kind) throw new UserError('args.missing', { what: 'kind:KIND' });
-        const added = await u.add(ctx.actor, {
-          code,
-          name: name.join(' '),
-          nameVi: options.vi ?? null,
-          block: oneOf(BLOCKS, options.block, 'block'),
-          kind: oneOf(UNIT_KINDS, options.kind, 'kind'),
-        });
-        const shownName = ctx.lang === 'vi' && added.nameVi ? added.nameVi : added.name;
-        return reply.ok(ctx.t('unit.added', { code: added.code, name: shownName }), {
-          fields: [
-            { label: ctx.t('field.block'), value: ctx.t(`block.${added.block}`) },
-            { label: ctx.t('field.kind'), value: ctx.t(`kind.${added.kind}`) },
-          ],
-        });
-      }
-      case 'list':
-      case '': {
-        checkOptions(options, ['block']);
-        const block = options.block ? oneOf(BLOCKS, options.block, 'block') : null;
-        const all = (await u.list()).filter((x) => !block || x.block === block);
-        const leads = await ctx.services.identity.byIds(
-          all.map((x) => x.leadId).filter((id): id is number => id !== null),
-        );
-        const title = ctx.t('unit.list_title', { count: all.length });
-        if (all.length === 0) return reply.info(title, { lines: [ctx.t('unit.list_empty')] });
-        return reply.info(title, {
-          items: all.map((x) => ({
-            id: x.code,
-            text: ctx.lang === 'vi' && x.nameVi ? x.nameVi : x.name,
-            detail: [
-              ctx.t(`block.${x.block}`),
-              ctx.t(`kind.${x.kind}`),
-              x.leadId !== null ? `${ctx.t('word.lead')}: ${leads.get(x.leadId)?.name ?? '?'}` : '',
-              x.onAlert ? ctx.t('unit.on_alert') : '',
-            ]
-              .filter(Boolean)
-              .join(' · '),
-          })),
-        });
-      }
-      case 'lead': {
-        checkOptions(options, []);
-        const [code, who] = words;
-        if (!code) throw new UserError('args.missing', { what: 'CODE' });
-        if (!who) throw new UserError('args.missing', { what: '@person' });
-        const person = await ctx.services.identity.findPerson(who);
-        const x = await u.setLead(ctx.actor, code, person);
-        return reply.ok(ctx.t('unit.lead_set', { code: x.code, person: person.name }));
-      }
-      case 'join': {
-        checkOptions(options, []);
-        if (!words[0]) throw new UserError('args.missing', { what: 'CODE' });
-        const x = await u.join(ctx.actor, words[0]);
-        return reply.ok(ctx.t('unit.joined', { code: x.code, person: ctx.actor.person.name }));
-      }
-      case 'alert': {
-        checkOptions(options, []);
-        const [code, state] = words;
-        if (!code) throw new UserError('args.missing', { what: 'CODE' });
-        const on = oneOf(['on', 'off'] as const, state ?? '', 'state') === 'on';
-        const x = await u.setAlert(ctx.actor, code, on);
-        return reply.ok(ctx.t(on ? 'unit.alert_on' : 'unit.alert_off', { code: x.code }));
-      }
-      default:
-        throw new UserError('args.unknown_sub', { sub, choices: Object.keys(subcommands).join(', ') });
-    }
-  },
-};
+  subcommands: { add, list, lead, join, alert },
+  otherwise: (ctx, input) => (input.trim() ? undefined : list.exec?.(ctx, { block: null })),
+});

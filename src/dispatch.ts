@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { commandHelp } from '../commands/help.ts';
-import { findCommand } from '../commands/index.ts';
+import { commands, findCommand } from '../commands/index.ts';
+import { execSub, findSub, runSub } from '../commands/table.ts';
 import type { Command, CommandContext } from '../commands/types.ts';
-import { cleanText } from './args.ts';
+import { cleanText, TEXT_MAX } from './args.ts';
 import { isUserError, UserError } from './domain/errors.ts';
 import { type Reply, reply } from './domain/reply.ts';
+import { nearest } from './domain/similarity.ts';
 import type { Lang } from './domain/types.ts';
 import { hasKey, translator } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
@@ -67,6 +69,7 @@ const PARAM_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   'status.not_allowed': { from: 'status', action: 'verb' },
   'extension.decided': { status: 'xstatus' },
   'args.bad_choice': { what: 'arg' },
+  'args.bad_choice_near': { what: 'arg' },
   'args.bad_id': { kind: 'arg' },
   'args.missing_id': { kind: 'arg' },
 };
@@ -83,8 +86,22 @@ function cleanIncoming(incoming: Incoming): Incoming {
 
 /** The usage to show under an error: the subcommand's when it is known, else the command's. */
 function usageFor(cmd: Command, rest: string): string {
-  const sub = rest.split(/\s+/)[0]?.toLowerCase() ?? '';
-  return cmd.subcommands?.[sub]?.usage ?? cmd.usage;
+  const sub = rest.split(/\s+/)[0] ?? '';
+  return (cmd.subcommands && findSub(cmd.subcommands, sub)?.usage) ?? cmd.usage;
+}
+
+/** The longest command text read at all: every field's limit with room for options (linear beyond). */
+export const COMMAND_MAX = TEXT_MAX * 4;
+
+/** A typed call from a form: a command's subcommand (or the command itself) with its input. */
+export interface TypedCall {
+  command: string;
+  /** The subcommand (`add`), or absent for a command without subcommands (`hotline`). */
+  sub?: string;
+  /** Typed input, checked by the subcommand's schema. */
+  input?: unknown;
+  /** Or the subcommand's argument text, read by its own parser (a typed answer to a question). */
+  text?: string;
 }
 
 /**
@@ -155,25 +172,58 @@ export function createDispatcher(services: Services, log: Logger) {
       const incoming = cleanIncoming(raw);
       const { name, rest } = splitCommand(incoming.text);
       const cmd = findCommand(name || 'help');
+      return this.within(incoming, cmd, rest, async (ctx) => {
+        if (!cmd) {
+          const near = nearest(
+            name,
+            commands.map((c) => c.name),
+          );
+          throw near
+            ? new UserError('cmd.unknown_near', { command: name, suggestion: near })
+            : new UserError('cmd.unknown', { command: name });
+        }
+        if (incoming.text.length > COMMAND_MAX)
+          throw new UserError('args.too_long', {
+            field: 'command',
+            max: COMMAND_MAX,
+            length: incoming.text.length,
+          });
+        if (/^help$/i.test(rest) && cmd.name !== 'help') return commandHelp(ctx.t, cmd);
+        return cmd.run(ctx, rest);
+      });
+    },
+
+    /**
+     * Runs a typed call from a form (Slack's modal, Telegram's guided questions) as `incoming.who`:
+     * the same executor, permissions and error replies as the typed command, without a command line.
+     */
+    async execute(raw: Omit<Incoming, 'text'>, call: TypedCall): Promise<Outcome> {
+      const incoming = cleanIncoming({ ...raw, text: '' });
+      const cmd = findCommand(call.command);
+      const sub = call.sub ? cmd?.subcommands?.[call.sub] : cmd?.main;
+      if (!cmd || !sub) throw new Error(`no such typed call: ${call.command} ${call.sub ?? ''}`);
+      const out = await this.within(incoming, cmd, call.sub ?? '', (ctx) =>
+        call.text !== undefined ? runSub(sub, ctx, cleanText(call.text)) : execSub(sub, ctx, call.input),
+      );
+      return { ...out, reply: labelled(out.reply, out.lang) };
+    },
+
+    /** Runs `body` in the person's context; a failure becomes the one-line reply. */
+    async within(
+      incoming: Incoming,
+      cmd: Command | undefined,
+      rest: string,
+      body: (ctx: CommandContext) => Promise<Reply>,
+    ): Promise<Outcome> {
       let lang: Lang = config.BOT_LOCALE;
       let tz = config.TZ_DEFAULT;
       let actor: Actor | null = null;
       try {
         const ctx = await contextFor(incoming);
         ({ lang, tz, actor } = ctx);
-        if (!cmd)
-          return {
-            reply: failure(new UserError('cmd.unknown', { command: name }), lang, undefined, ''),
-            lang,
-            tz,
-            actor,
-            command: null,
-          };
-        if (/^help$/i.test(rest) && cmd.name !== 'help')
-          return { reply: commandHelp(ctx.t, cmd), lang, tz, actor, command: cmd.name };
-        const out = await cmd.run(ctx, rest);
-        log.debug({ command: cmd.name, person: actor.person.id, platform: actor.platform }, 'command done');
-        return { reply: out, lang, tz, actor, command: cmd.name };
+        const out = await body(ctx);
+        log.debug({ command: cmd?.name, person: actor.person.id, platform: actor.platform }, 'command done');
+        return { reply: out, lang, tz, actor, command: cmd?.name ?? null };
       } catch (err) {
         return { reply: failure(err, lang, cmd, rest), lang, tz, actor, command: cmd?.name ?? null };
       }

@@ -27,6 +27,19 @@ export interface PlatformIdentity {
   lang?: string | undefined;
 }
 
+/**
+ * A person as a reply names them when who they are matters (a role, a lead): their name and
+ * their platform ids, `Lan (telegram 8888, @lan_mic)`.
+ */
+export function personLabel(p: Person): string {
+  const ids = [
+    p.slackId ? `slack ${p.slackId}` : '',
+    p.telegramId ? `telegram ${p.telegramId}${p.telegramUsername ? `, @${p.telegramUsername}` : ''}` : '',
+    p.consoleUser ? `console ${p.consoleUser}` : '',
+  ].filter(Boolean);
+  return ids.length > 0 ? `${p.name} (${ids.join('; ')})` : p.name;
+}
+
 const LINK_TTL_MS = 15 * 60 * 1000;
 
 const idColumn = { slack: 'slackId', telegram: 'telegramId', console: 'consoleUser' } as const;
@@ -121,27 +134,31 @@ export function identityService(deps: ServiceDeps) {
     },
 
     /**
-     * A person named in a command: a Slack mention `<@U123|name>`, a Telegram `@username`, a
-     * console user name, or a display name. Says clearly when nobody (or more than one) matches.
+     * A person named in a command, by platform identity only: a Slack mention `<@U…>`, a Telegram
+     * mention `<@tg:…>` (the adapter's form of a text mention), or a platform username
+     * (`@username` on Telegram, the console's user). A display name never identifies anyone.
+     * Nobody, or more than one person, is a clear error (the candidates with their platform ids).
      */
     async findPerson(ref: string): Promise<Person> {
       const db = deps.database.db;
-      const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(ref);
-      if (slack?.[1]) {
-        const p = await personsRepo.byPlatformId(db, 'slack', slack[1]);
+      const r = ref.trim();
+      const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(r);
+      const tg = /^<@tg:(\d+)>$/.exec(r);
+      if (slack?.[1] || tg?.[1]) {
+        const p = slack?.[1]
+          ? await personsRepo.byPlatformId(db, 'slack', slack[1])
+          : await personsRepo.byPlatformId(db, 'telegram', tg?.[1] ?? '');
         if (p) return p;
-        throw new UserError('person.unknown', { person: ref });
+        throw new UserError('person.unknown', { person: r });
       }
-      const tgId = /^tg:(\d+)$/.exec(ref);
-      if (tgId?.[1]) {
-        const p = await personsRepo.byPlatformId(db, 'telegram', tgId[1]);
-        if (p) return p;
-        throw new UserError('person.unknown', { person: ref });
-      }
-      const matches = await personsRepo.byHandle(db, ref.trim());
+      const matches = await personsRepo.byUsername(db, r);
       if (matches.length === 1 && matches[0]) return matches[0];
-      if (matches.length > 1) throw new UserError('person.ambiguous', { person: ref });
-      throw new UserError('person.unknown', { person: ref });
+      if (matches.length > 1)
+        throw new UserError('person.ambiguous', {
+          person: r,
+          candidates: matches.map(personLabel).join('; '),
+        });
+      throw new UserError('person.unknown', { person: r });
     },
 
     async setRole(actor: Actor, target: Person, role: Role, unitId: number | null | undefined) {

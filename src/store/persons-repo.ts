@@ -21,15 +21,17 @@ export const personsRepo = {
     const [r] = await db.select().from(persons).where(eq(column[platform], id));
     return r ? toPerson(r) : null;
   },
-  /** A Telegram @username or a display name, case-insensitive; several matches count as none. */
-  async byHandle(db: Db, handle: string): Promise<Person[]> {
+  /**
+   * People by a platform username, case-insensitive: a Telegram @username or a console user.
+   * Never by display name: anyone can choose theirs.
+   */
+  async byUsername(db: Db, handle: string): Promise<Person[]> {
     const h = handle.replace(/^@/, '').toLowerCase();
+    if (!h) return [];
     const rows = await db
       .select()
       .from(persons)
-      .where(
-        sql`lower(${persons.telegramUsername}) = ${h} or lower(${persons.name}) = ${h} or lower(${persons.consoleUser}) = ${h}`,
-      );
+      .where(sql`lower(${persons.telegramUsername}) = ${h} or lower(${persons.consoleUser}) = ${h}`);
     return rows.map(toPerson);
   },
   async insert(db: Db, values: typeof persons.$inferInsert): Promise<Person> {

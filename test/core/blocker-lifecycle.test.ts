@@ -72,7 +72,7 @@ describe.each(DB_KINDS)('blocker lifecycle on %s', (kind) => {
     );
     w.clock.set('2026-03-06T11:30:00+07:00');
     await w.setup(
-      '/blocker assign B-1 MIC ana',
+      '/blocker assign B-1 MIC <@UANA>',
       '/blocker due B-1 31/12/2099 decree delayed',
       '/blocker escalate B-1 no answer',
     );
@@ -116,7 +116,7 @@ describe.each(DB_KINDS)('blocker lifecycle on %s', (kind) => {
       ['/blocker add Broken owner:MIC due:30/02/2099', /^Error: there is no such date: 30\/02\/2099\./],
       ['/blocker add Broken owner:MIC due:yesterday', /^Error: "yesterday" is not a date/],
       ['/blocker add Broken owner:MIC due:03/03/2026', /^Error: 03\/03\/2026 is in the past/],
-      ['/blocker add Broken owner:MIC colour:red', /^Error: unknown option colour:/],
+      ['/blocker add Broken ownr:MIC', /^Error: unknown option ownr: — did you mean owner:\?/],
       [
         '/blocker add Broken cat:roads',
         /^Error: "roads" is not a valid category; choose one of: data_strategy/,
@@ -181,7 +181,7 @@ describe.each(DB_KINDS)('blocker lifecycle on %s', (kind) => {
   it('gives a blocker sent to a person that person’s unit, and records who became an admin', async () => {
     await standardUnits(w);
     const ana = await w.person('ana', 'member', 'HUE');
-    expect(await w.say(w.admin, '/blocker add Land records missing to:@ana')).toMatch(
+    expect(await w.say(w.admin, '/blocker add Land records missing to:<@UANA>')).toMatch(
       /^Logged B-1: Land records missing\nStatus: open\nOwner: HUE · ana\n/,
     );
     const anaId = (await w.actor(ana)).person.id;

@@ -108,8 +108,9 @@ export class World {
     const who: PlatformIdentity = { platform: 'slack', id: `U${name.toUpperCase()}`, name };
     await this.say(who, '/help');
     const unitOpt = unit ? ` unit:${unit}` : '';
-    await this.setup(`/wg role ${name} ${role === 'lead' ? 'member' : role}${unitOpt}`);
-    if (role === 'lead' && unit) await this.setup(`/unit lead ${unit} ${name}`);
+    // People are named by their platform mention, never by the name they chose.
+    await this.setup(`/wg role <@${who.id}> ${role === 'lead' ? 'member' : role}${unitOpt}`);
+    if (role === 'lead' && unit) await this.setup(`/unit lead ${unit} <@${who.id}>`);
     return who;
   }
 

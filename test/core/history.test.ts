@@ -20,7 +20,7 @@ async function busyDay(w: World): Promise<void> {
   const ana = await w.person('ana', 'lead', 'MIC');
   await w.setup(
     '/blocker add Data exchange not connected owner:MIC from:VNPT due:+14d',
-    '/blocker assign B-1 MIC ana',
+    '/blocker assign B-1 MIC <@UANA>',
     '/blocker start B-1',
     '/blocker due B-1 +20d',
     '/hotline HUE: portal down',

@@ -39,7 +39,9 @@ describe('/wg link joins a Slack and a Telegram identity into one person', () =>
     expect(await as(admin, '/unit list')).toContain('lead: Lan');
     expect(await as(lanSlack, `/blocker resolve ${id} fixed`)).toContain(`${id} resolved`);
     // One person: @lan_t now names the linked person, not a leftover.
-    expect(await as(admin, '/wg role @lan_t hotline')).toContain('Lan is now a hotline handler');
+    expect(await as(admin, '/wg role @lan_t hotline')).toContain(
+      'Lan (slack ULAN; telegram 4242, @lan_t) is now a hotline handler',
+    );
     expect(await as(lanSlack, `/wg link ${code}`)).toMatch(/^Error: /);
   });
 });

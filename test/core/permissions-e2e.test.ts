@@ -53,8 +53,8 @@ describe.each(DB_KINDS)('permission matrix end to end on %s', (kind) => {
       /may not add units/,
     );
     await refused(w, ana, '/unit alert MOF on', denied);
-    await refused(w, ana, '/unit lead MIC ana', denied);
-    await refused(w, ana, '/wg role ana admin', /may not set roles/);
+    await refused(w, ana, '/unit lead MIC <@UANA>', denied);
+    await refused(w, ana, '/wg role <@UANA> admin', /may not set roles/);
     await refused(w, ana, '/hotline MOF: portal down', /may not log hotline calls/);
     await refused(w, ana, '/blocker triage', denied);
     await refused(w, ana, '/blocker escalate B-1', denied);
@@ -71,7 +71,7 @@ describe.each(DB_KINDS)('permission matrix end to end on %s', (kind) => {
 
   it('a unit lead acts on the items of the unit they lead, not on others', async () => {
     const { lan } = await scene(w);
-    expect(await w.say(lan, '/blocker assign B-1 MIC ana')).toMatch(/^B-1 is now owned by MIC/);
+    expect(await w.say(lan, '/blocker assign B-1 MIC <@UANA>')).toMatch(/^B-1 is now owned by MIC/);
     expect(await w.say(lan, '/blocker escalate B-1 no answer from VNPT')).toMatch(/^B-1 escalated/);
     expect(await w.say(lan, '/roadmap add MIC Open data portal due:eoy')).toMatch(/^Added R-3/);
     expect(await w.say(lan, '/summary')).toMatch(/^Weekly summary/);

@@ -79,7 +79,7 @@ describe('Slack slash commands, end to end over HTTP', () => {
   it('takes Slack mentions: an admin makes a colleague lead; the lead may escalate, a member may not', async () => {
     const lead = await h.slash(USERS.admin, '/unit', `lead MOF <@${USERS.lead.id}|binh>`);
     expect(lead.status).toBe(200);
-    await posted(h, 'Lê Thị Bình now leads MOF');
+    await posted(h, 'Lê Thị Bình (slack U0LEAD001) now leads MOF');
     const [b] = (await blockers()).filter((x) => x.title === 'Data exchange not connected');
     const id = `B-${b?.id}`;
 

@@ -1,14 +1,7 @@
 import type { Message, MessageEntity } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import {
-  answer,
-  Drafts,
-  quoteTitle,
-  readCategory,
-  type StepEnv,
-} from '../../src/adapters/telegram/conversation.ts';
+import { answer, Drafts, readCategory, type StepEnv } from '../../src/adapters/telegram/conversation.ts';
 import { commandText, leadingCommand, messageLink } from '../../src/adapters/telegram/incoming.ts';
-import { parseArgs } from '../../src/args.ts';
 import { UserError } from '../../src/domain/errors.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { TestClock } from '../support/app.ts';
@@ -18,17 +11,19 @@ const env: StepEnv = {
   t,
   tz: 'Asia/Ho_Chi_Minh',
   now: new Date('2026-11-23T03:00:00Z'),
-  async unit(code) {
-    if (code !== 'MOF') throw new UserError('unit.unknown', { unit: code });
+  async unit(name) {
+    if (!['mof', 'bộ tài chính'].includes(name.toLowerCase()))
+      throw new UserError('unit.unknown', { unit: name.toUpperCase() });
+    return { code: 'MOF' };
   },
 };
 
 describe('guided /blocker add', () => {
-  it('walks title → owner → deadline → category and builds the command line', async () => {
+  it('walks title → owner → deadline → category and hands the typed values over', async () => {
     let step = await answer({ kind: 'add', step: 'title' }, '  Budget   not disbursed: phase 2 ', env);
     expect(step).toMatchObject({ next: { step: 'owner', title: 'Budget not disbursed: phase 2' } });
     if (!('next' in step)) throw new Error('expected a next step');
-    step = await answer(step.next, 'mof', env);
+    step = await answer(step.next, 'Bộ Tài chính', env);
     expect(step).toMatchObject({
       next: { step: 'due', owner: 'MOF' },
       prompt: { text: t('telegram.add.due') },
@@ -36,7 +31,7 @@ describe('guided /blocker add', () => {
     if (!('next' in step)) throw new Error('expected a next step');
     step = await answer(step.next, '31/12/2026', env);
     expect(step).toMatchObject({
-      next: { step: 'category', due: '31/12/2026 17:00' },
+      next: { step: 'category', due: '2026-12-31T10:00:00.000Z' },
       prompt: { categories: true },
     });
     if (!('next' in step) || step.next.kind !== 'add') throw new Error('expected the category step');
@@ -46,8 +41,20 @@ describe('guided /blocker add', () => {
       env,
     );
     expect(done).toEqual({
-      submit:
-        '/blocker add "Budget not disbursed: phase 2" owner:MOF due:"31/12/2026 17:00" cat:finance_disbursement',
+      submit: {
+        command: 'blocker',
+        sub: 'add',
+        input: {
+          title: 'Budget not disbursed: phase 2',
+          detail: null,
+          owner: 'MOF',
+          to: null,
+          due: new Date('2026-12-31T10:00:00.000Z'),
+          cat: 'finance_disbursement',
+          prio: 'normal',
+          from: null,
+        },
+      },
       replyTo: { text: 'From the call' },
     });
   });
@@ -74,25 +81,28 @@ describe('guided /blocker add', () => {
     expect(owner).toMatchObject({ next: { step: 'due' } });
     const due = await answer({ kind: 'add', step: 'due', title: 'x' }, '—', env);
     expect(due).toMatchObject({ next: { step: 'category' } });
-    expect(await answer({ kind: 'add', step: 'category', title: 'x' }, '-', env)).toEqual({
-      submit: '/blocker add "x" cat:other',
+    expect(await answer({ kind: 'add', step: 'category', title: 'x' }, '-', env)).toMatchObject({
+      submit: { command: 'blocker', sub: 'add', input: { title: 'x', owner: null, due: null, cat: 'other' } },
     });
   });
 
-  it('turns the answer to a button question into its command', async () => {
+  it('turns the answer to a button question into its typed call', async () => {
     expect(await answer({ kind: 'extend', id: 'B-3' }, '31/12/2026 waiting for budget', env)).toEqual({
-      submit: '/blocker due B-3 31/12/2026 waiting for budget',
+      submit: { command: 'blocker', sub: 'due', text: 'B-3 31/12/2026 waiting for budget' },
     });
-    expect(await answer({ kind: 'reject', id: 'X-2' }, 'no retreat', env)).toEqual({
-      submit: '/extension reject X-2 no retreat',
+    expect(await answer({ kind: 'reject', id: 'X-2' }, 'no "retreat"', env)).toEqual({
+      submit: { command: 'extension', sub: 'reject', input: { id: 2, note: 'no "retreat"' } },
     });
   });
 
-  it('quotes titles so that options and quotes in them stay text', () => {
-    for (const title of ['owner:MOF is slow', 'The "Digital" plan', 'He said “no” » then', 'it’s “x” «y»']) {
-      const { words, options } = parseArgs(`${quoteTitle(title)} cat:other`);
-      expect(options).toEqual({ cat: 'other' });
-      expect(words).toHaveLength(1);
+  it('keeps a title as typed, quotes and options included', async () => {
+    for (const title of [
+      'owner:MOF is slow',
+      'The "Digital" plan',
+      'He said “no” » then',
+      "it’s “x” «y» 'z",
+    ]) {
+      expect(await answer({ kind: 'add', step: 'title' }, title, env)).toMatchObject({ next: { title } });
     }
     expect(readCategory(t, '3')).toBe('admin_procedures');
     expect(readCategory(translator('vi'), 'tài chính và giải ngân')).toBe('finance_disbursement');
@@ -127,7 +137,7 @@ describe('reading Telegram messages', () => {
   it('names a mentioned user without a username by Telegram id', () => {
     const text = '/unit lead MOF Nguyễn Hoa';
     const entity = { type: 'text_mention', offset: 15, length: 10, user: { id: 42 } } as MessageEntity;
-    expect(commandText(text, [entity])).toBe('/unit lead MOF tg:42');
+    expect(commandText(text, [entity])).toBe('/unit lead MOF <@tg:42>');
   });
 
   it('links to messages of supergroups and public chats only', () => {

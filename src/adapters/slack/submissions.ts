@@ -1,11 +1,13 @@
 import type { App as BoltApp, ViewResponseAction, ViewStateValue, ViewSubmitAction } from '@slack/bolt';
+import type { BlockerAddInput } from '../../../commands/blocker-add.ts';
 import type { CommandContext } from '../../../commands/types.ts';
 import { parseDate } from '../../dates.ts';
-import type { Incoming, Outcome } from '../../dispatch.ts';
+import type { Incoming, Outcome, TypedCall } from '../../dispatch.ts';
 import { isUserError } from '../../domain/errors.ts';
 import { reply as replies } from '../../domain/reply.ts';
+import { parseRecordId } from '../../domain/types.ts';
 import { chatOf, deliver, guarded, respondTo, type SlackCtx, type Where } from './deliver.ts';
-import { clipText, quoteWord } from './text.ts';
+import { clipText } from './text.ts';
 import { decodeMeta, INPUT, MODAL } from './views.ts';
 
 /** Slack wants a form's answer within 3 seconds; past this the form closes and the result comes by message. */
@@ -29,20 +31,21 @@ function inputValue(values: Values, block: string): string | undefined {
 const token = (v: string | undefined): string | undefined =>
   v && /^[A-Za-z0-9_-]+$/.test(v) ? v : undefined;
 
-/** A date picked in a form, read as the command will read it: the person's zone, not in the past. */
-function dateProblem(ctx: CommandContext, date: string): string | undefined {
+/** A date picked in a form, read as a typed one is: the person's zone, not in the past. */
+function readPicked(ctx: CommandContext, date: string): { date: Date } | { problem: string } {
+  if (!DAY.test(date)) return { problem: ctx.t('date.invalid', { input: date }) };
   try {
-    parseDate(date, { now: ctx.now, tz: ctx.tz, lang: ctx.lang });
-    return undefined;
+    return { date: parseDate(date, { now: ctx.now, tz: ctx.tz, lang: ctx.lang }) };
   } catch (err) {
-    if (isUserError(err)) return ctx.t(err.code, err.params);
+    if (isUserError(err)) return { problem: ctx.t(err.code, err.params) };
     throw err;
   }
 }
 
 /**
- * Form submissions. Each becomes the command line the user could have typed and goes through the
- * dispatcher, so the rules are the command's. What the form can check is shown on its fields;
+ * Form submissions. Each hands its typed values to the command's executor through the dispatcher
+ * (no command line is rebuilt and parsed again: a title keeps every quote it has), so the
+ * permissions and rules are the command's. What the form can check is shown on its fields;
  * an error from the command within the 3 seconds is shown on `field`; a slower result closes the
  * form and comes by message (never run twice).
  */
@@ -56,7 +59,7 @@ export function registerSubmissions(bolt: BoltApp, sc: SlackCtx): void {
       record: string | undefined;
       link: string | undefined;
       answer: (errors: Record<string, string>) => Promise<void>;
-      run: (text: string, field: string, replyTo?: Incoming['replyTo']) => Promise<void>;
+      run: (call: TypedCall, field: string, replyTo?: Incoming['replyTo']) => Promise<void>;
     }) => Promise<void>,
   ): void {
     bolt.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
@@ -93,8 +96,8 @@ export function registerSubmissions(bolt: BoltApp, sc: SlackCtx): void {
             record: token(meta.record),
             link: meta.link,
             answer: (errors) => showErrors(errors),
-            async run(text, field, replyTo) {
-              const running = sc.app.dispatcher.handle({ text, who, chat: chatOf(where), replyTo });
+            async run(call, field, replyTo) {
+              const running = sc.app.dispatcher.execute({ who, chat: chatOf(where), replyTo }, call);
               const left = Math.max(0, ANSWER_WITHIN_MS - (Date.now() - started));
               let timer: NodeJS.Timeout | undefined;
               const first = await Promise.race([
@@ -124,43 +127,40 @@ export function registerSubmissions(bolt: BoltApp, sc: SlackCtx): void {
     const person = inputValue(values, 'person');
     const due = inputValue(values, 'due');
     const errors: Record<string, string> = {};
-    const quoted = quoteWord(title);
     if (!title) errors.title = ctx.t('blocker.no_title');
-    else if (!quoted) errors.title = ctx.t('slack.title_quotes');
-    const dueProblem = due && (DAY.test(due) ? dateProblem(ctx, due) : ctx.t('date.invalid', { input: due }));
-    if (dueProblem) errors.due = dueProblem;
+    const picked = due ? readPicked(ctx, due) : undefined;
+    if (picked && 'problem' in picked) errors.due = picked.problem;
     if (person && !(await sc.people.ensure(person))) errors.person = ctx.t('slack.not_a_person');
     if (Object.keys(errors).length > 0) return answer(errors);
-    const owner = token(inputValue(values, 'owner'));
-    const text = [
-      '/blocker add',
-      quoted,
-      owner && `owner:${owner}`,
-      person && `to:<@${person}>`,
-      due && `due:${due}`,
-      `cat:${token(inputValue(values, 'category')) ?? 'other'}`,
-      `prio:${token(inputValue(values, 'priority')) ?? 'normal'}`,
-    ]
-      .filter(Boolean)
-      .join(' ');
-    await run(text, 'title', detail || link ? { text: detail ?? '', ...(link ? { link } : {}) } : undefined);
+    const input: BlockerAddInput = {
+      title,
+      detail: detail ?? null,
+      owner: token(inputValue(values, 'owner')) ?? null,
+      to: person ? `<@${person}>` : null,
+      due: picked && 'date' in picked ? picked.date : null,
+      cat: (token(inputValue(values, 'category')) ?? 'other') as BlockerAddInput['cat'],
+      prio: (token(inputValue(values, 'priority')) ?? 'normal') as BlockerAddInput['prio'],
+      from: null,
+      sourceLink: link ?? null,
+    };
+    await run({ command: 'blocker', sub: 'add', input }, 'title');
   });
 
   form(MODAL.extend, async ({ values, ctx, record, answer, run }) => {
     const due = inputValue(values, 'due');
-    const problem = !due
-      ? ctx.t('args.missing', { what: 'DATE' })
-      : DAY.test(due)
-        ? dateProblem(ctx, due)
-        : ctx.t('date.invalid', { input: due });
-    if (problem || !due) return answer({ due: problem ?? '' });
-    const reason = inputValue(values, 'reason') ?? '';
-    await run(`/blocker due ${record ?? ''} "${due}" ${reason}`.trim(), 'due');
+    const picked = due ? readPicked(ctx, due) : { problem: ctx.t('args.missing', { what: 'DATE' }) };
+    if ('problem' in picked) return answer({ due: picked.problem });
+    const id = parseRecordId('B', record);
+    if (id === null) return answer({ due: ctx.t('telegram.expired') });
+    const reason = inputValue(values, 'reason') ?? null;
+    await run({ command: 'blocker', sub: 'due', input: { id, date: picked.date, reason } }, 'due');
   });
 
   form(MODAL.reject, async ({ values, ctx, record, answer, run }) => {
     const reason = inputValue(values, 'reason');
     if (!reason) return answer({ reason: ctx.t('extension.reject_needs_reason') });
-    await run(`/extension reject ${record ?? ''} ${reason}`, 'reason');
+    const id = parseRecordId('X', record);
+    if (id === null) return answer({ reason: ctx.t('telegram.expired') });
+    await run({ command: 'extension', sub: 'reject', input: { id, note: reason } }, 'reason');
   });
 }

@@ -6,28 +6,55 @@
 /** A Slack user id as it appears in payloads and mentions. */
 export const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
+/** One `<…>` of Slack's markup as plain text (`inner` is what is between the brackets). */
+function decodeMarkup(inner: string): string {
+  const bar = inner.indexOf('|');
+  const head = bar < 0 ? inner : inner.slice(0, bar);
+  const label = bar < 0 ? '' : inner.slice(bar + 1);
+  // A user mention stays for the core, without the label (a name, possibly with spaces).
+  if (/^@[UW][A-Z0-9]+$/.test(head)) return `<${head}>`;
+  const special = /^!(channel|here|everyone)$/.exec(head);
+  if (special) return `@${special[1]}`;
+  if (head.startsWith('!subteam^')) return label || '@group';
+  if (head.startsWith('!date^')) return label;
+  if (/^#[CG][A-Z0-9]+$/.test(head)) return label ? `#${label}` : head;
+  const link = /^(https?|mailto|tel):/.exec(head);
+  if (link) {
+    const url = head.replace(/^(mailto|tel):/, '');
+    return label === '' || url === label ? url : `${label} (${head})`;
+  }
+  return `<${inner}>`;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+
 /**
- * Slack-formatted input (slash command text, message text) as plain text. Slack writes `&`, `<`,
- * `>` typed by the user as entities and wraps what it recognised in `<…>`: special mentions
- * (`<!channel>`) become `@channel`, channels `#name`, links their URL (or `label (url)`).
- * User mentions `<@U…|name>` are kept: the core resolves them (`to:@person`, `/unit lead`).
+ * Slack-formatted input (slash command text, message text) as plain text, in one pass (linear
+ * in the text's length, whatever it holds). Slack writes `&`, `<`, `>` typed by the user as
+ * entities and wraps what it recognised in `<…>`: special mentions (`<!channel>`) become
+ * `@channel`, channels `#name`, links their URL (or `label (url)`). User mentions become
+ * `<@U…>`: the core resolves them (`to:@person`, `/unit lead`).
  */
 export function fromSlackText(text: string): string {
-  return text
-    .replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_, label?: string) => label || '@group')
-    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
-    .replace(/<#[CG][A-Z0-9]+\|([^>]+)>/g, '#$1')
-    .replace(/<#([CG][A-Z0-9]+)\|?>/g, '#$1')
-    .replace(/<((?:https?|mailto|tel):[^|>]+)\|([^>]*)>/g, (_, url: string, label: string) =>
-      label === '' || url.replace(/^(mailto|tel):/, '') === label
-        ? url.replace(/^(mailto|tel):/, '')
-        : `${label} (${url})`,
-    )
-    .replace(/<((?:https?|mailto|tel):[^>]+)>/g, (_, url: string) => url.replace(/^(mailto|tel):/, ''))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  let out = '';
+  let i = 0;
+  let close = -1; // the next `>` (searched again only once passed: each part of the text is read once)
+  while (i < text.length) {
+    const open = text.indexOf('<', i);
+    if (open < 0) break;
+    if (close <= open) close = text.indexOf('>', open + 1);
+    if (close < 0) break; // no markup after this point
+    const nextOpen = text.indexOf('<', open + 1);
+    if (nextOpen >= 0 && nextOpen < close) {
+      out += text.slice(i, nextOpen);
+      i = nextOpen;
+      continue;
+    }
+    out += text.slice(i, open) + decodeMarkup(text.slice(open + 1, close));
+    i = close + 1;
+  }
+  out += text.slice(i);
+  return out.replace(/&(?:lt|gt|amp);/g, (e) => ENTITIES[e] ?? e);
 }
 
 /** The Slack user ids mentioned in `text` (`<@U…>` / `<@U…|name>`), each once, with the label Slack gave. */
@@ -37,24 +64,6 @@ export function mentionedUsers(text: string): Array<{ id: string; label: string 
     if (m[1] && !seen.has(m[1])) seen.set(m[1], m[2] || undefined);
   }
   return [...seen].map(([id, label]) => ({ id, label }));
-}
-
-/** Quote pairs the command parser understands (src/args.ts), in order of preference. */
-const QUOTE_PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ['"', '"'],
-  ['“', '”'],
-  ['«', '»'],
-  ['‘', '’'],
-  ["'", "'"],
-];
-
-/**
- * `text` as one quoted word of a command line, so that anything in it (`owner:X`, `due:…`) stays
- * text. Null when every closing quote the parser knows appears in it.
- */
-export function quoteWord(text: string): string | null {
-  const pair = QUOTE_PAIRS.find(([, close]) => !text.includes(close));
-  return pair ? `${pair[0]}${text}${pair[1]}` : null;
 }
 
 /** Cuts `text` to `max` characters (Block Kit limits), ending in `…` when cut. */

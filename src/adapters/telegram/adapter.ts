@@ -2,7 +2,7 @@ import type { Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { App } from '../../app.ts';
 import { RateLimitedError } from '../../delivery/types.ts';
-import type { Incoming, Outcome } from '../../dispatch.ts';
+import type { Incoming, Outcome, TypedCall } from '../../dispatch.ts';
 import type { Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { catalogs, type Translate } from '../../i18n/index.ts';
@@ -42,6 +42,16 @@ export function withPageLabel(reply: Reply, lang: Lang): Reply {
 /** Runs a command line through the dispatcher, as the person in `incoming`. */
 export async function run(a: Adapter, incoming: Incoming): Promise<Outcome> {
   const outcome = await a.app.dispatcher.handle(incoming);
+  return { ...outcome, reply: withPageLabel(outcome.reply, outcome.lang) };
+}
+
+/** Runs a typed call (a finished guided conversation) through the dispatcher, as the person in `incoming`. */
+export async function execute(
+  a: Adapter,
+  incoming: Omit<Incoming, 'text'>,
+  call: TypedCall,
+): Promise<Outcome> {
+  const outcome = await a.app.dispatcher.execute(incoming, call);
   return { ...outcome, reply: withPageLabel(outcome.reply, outcome.lang) };
 }
 
@@ -141,7 +151,7 @@ export async function step(
     t: ctx.t,
     tz: ctx.tz,
     now: ctx.now,
-    unit: (code) => a.app.services.units.get(code),
+    unit: (name) => a.app.services.units.get(name),
   });
   const to = answering(where.chat, where.messageId).replyToMessageId;
   if ('retry' in result) return ask(a, where.chat.id, { text: result.retry }, ctx.t, to);
@@ -150,12 +160,11 @@ export async function step(
     return ask(a, where.chat.id, result.prompt, ctx.t, to);
   }
   a.drafts.delete(key);
-  const incoming: Incoming = {
-    ...where.base,
-    text: result.submit,
-    ...(result.replyTo ? { replyTo: result.replyTo } : {}),
-  };
-  const outcome = await run(a, incoming);
+  const outcome = await execute(
+    a,
+    { ...where.base, ...(result.replyTo ? { replyTo: result.replyTo } : {}) },
+    result.submit,
+  );
   await deliver(a, where.chat.id, outcome.reply, answering(where.chat, where.messageId));
   // A refused extension date or reason may be fixed and sent again: keep that question open.
   if (outcome.reply.kind === 'error' && draft.kind !== 'add') {

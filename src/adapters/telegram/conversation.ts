@@ -1,6 +1,9 @@
-import { formatDateTime, parseDate } from '../../dates.ts';
+import type { BlockerAddInput } from '../../../commands/blocker-add.ts';
+import { cleanTitle } from '../../args.ts';
+import { parseDate } from '../../dates.ts';
+import type { TypedCall } from '../../dispatch.ts';
 import { isUserError } from '../../domain/errors.ts';
-import { CATEGORIES, type Category } from '../../domain/types.ts';
+import { CATEGORIES, type Category, parseRecordId } from '../../domain/types.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Clock } from '../../services/deps.ts';
 
@@ -8,8 +11,9 @@ import type { Clock } from '../../services/deps.ts';
  * The short guided conversations of the Telegram adapter, as a small state machine (no plugin):
  * `/blocker add` with no text (title → owner unit → deadline → category), and the questions a
  * button asks before it can act (the new date of "Request extension", the reason of "Reject").
- * Each answer is validated here with a clear message; the finished answers become one command
- * line that goes through the dispatcher like a typed one, so permissions are checked there.
+ * Each answer is validated here with a clear message; the finished answers go to the command's
+ * executor as typed values through the dispatcher (no command line is rebuilt, so a title keeps
+ * every quote it has), and permissions are checked there.
  */
 
 /** What the bot is waiting for from one person in one chat. */
@@ -18,7 +22,9 @@ export type Draft =
       kind: 'add';
       step: 'title' | 'owner' | 'due' | 'category';
       title?: string;
+      /** The owner unit's code. */
       owner?: string;
+      /** The deadline, as an ISO time. */
       due?: string;
       /** The message `/blocker add` replied to: the blocker's detail. */
       replyTo?: { text: string; link?: string };
@@ -69,15 +75,15 @@ export type Prompt = { text: string; categories?: true };
 export type Step =
   | { next: Draft; prompt: Prompt }
   | { retry: string }
-  | { submit: string; replyTo?: { text: string; link?: string } };
+  | { submit: TypedCall; replyTo?: { text: string; link?: string } };
 
 /** What validating an answer needs: words, the person's zone and clock, and a unit lookup. */
 export interface StepEnv {
   t: Translate;
   tz: string;
   now: Date;
-  /** Resolves when the unit exists; throws the core's `unit.unknown` UserError otherwise. */
-  unit(code: string): Promise<unknown>;
+  /** The unit named by code or name; throws the core's `unit.unknown` UserError otherwise. */
+  unit(name: string): Promise<{ code: string }>;
 }
 
 /** The first question of a conversation. */
@@ -108,31 +114,25 @@ export function readCategory(t: Translate, text: string): Category | undefined {
   return CATEGORIES.find((c) => c === v.replace(/\s+/g, '_') || t(`category.${c}`).toLowerCase() === v);
 }
 
-/** Quotes a title so the argument parser keeps it one word (a `key:value` in it stays text). */
-export function quoteTitle(title: string): string {
-  const pairs: [string, string][] = [
-    ['"', '"'],
-    ['\u201c', '\u201d'],
-    ['\u00ab', '\u00bb'],
-    ['\u2018', '\u2019'],
-  ];
-  const pair = pairs.find(([, close]) => !title.includes(close));
-  return pair ? `${pair[0]}${title}${pair[1]}` : `"${title.replace(/"/g, "'")}"`;
-}
-
 const skip = (text: string) => /^[-–—]$/.test(text.trim());
 const errorLine = (t: Translate, err: unknown): string => {
   if (!isUserError(err)) throw err;
   return t('telegram.try_again', { error: `${t('error.title')}: ${t(err.code, err.params)}` });
 };
 
-/** The command line a finished `add` draft stands for. */
-export function addCommand(d: Extract<Draft, { kind: 'add' }>, category: Category): string {
-  const parts = ['/blocker add', quoteTitle(d.title ?? '')];
-  if (d.owner) parts.push(`owner:${d.owner}`);
-  if (d.due) parts.push(`due:"${d.due}"`);
-  parts.push(`cat:${category}`);
-  return parts.join(' ');
+/** The typed call a finished `add` draft stands for. */
+export function addCall(d: Extract<Draft, { kind: 'add' }>, category: Category): TypedCall {
+  const input: BlockerAddInput = {
+    title: d.title ?? '',
+    detail: null,
+    owner: d.owner ?? null,
+    to: null,
+    due: d.due ? new Date(d.due) : null,
+    cat: category,
+    prio: 'normal',
+    from: null,
+  };
+  return { command: 'blocker', sub: 'add', input };
 }
 
 /** Applies one typed answer (or a pressed category) to a draft. */
@@ -140,29 +140,34 @@ export async function answer(draft: Draft, text: string, env: StepEnv): Promise<
   const { t } = env;
   const value = text.trim();
   if (value === '' || value.startsWith('/')) return { retry: t('telegram.add.need_text') };
-  if (draft.kind === 'extend') return { submit: `/blocker due ${draft.id} ${value}` };
-  if (draft.kind === 'reject') return { submit: `/extension reject ${draft.id} ${value}` };
+  // The new date and reason are read by `/blocker due`'s own parser, as if typed after the id.
+  if (draft.kind === 'extend')
+    return { submit: { command: 'blocker', sub: 'due', text: `${draft.id} ${value}` } };
+  if (draft.kind === 'reject') {
+    const id = parseRecordId('X', draft.id);
+    if (id === null) return { retry: t('telegram.expired') };
+    return { submit: { command: 'extension', sub: 'reject', input: { id, note: value } } };
+  }
   switch (draft.step) {
     case 'title': {
-      const title = value.replace(/\s+/g, ' ');
+      const title = cleanTitle(value);
       if (title.length > TITLE_MAX)
         return { retry: t('telegram.add.title_too_long', { length: title.length, max: TITLE_MAX }) };
       return { next: { ...draft, title, step: 'owner' }, prompt: promptFor(t, 'owner') };
     }
     case 'owner': {
       if (skip(value)) return { next: { ...draft, step: 'due' }, prompt: promptFor(t, 'due') };
-      const code = value.toUpperCase();
       try {
-        await env.unit(code);
+        const { code } = await env.unit(value);
+        return { next: { ...draft, owner: code, step: 'due' }, prompt: promptFor(t, 'due') };
       } catch (err) {
         return { retry: errorLine(t, err) };
       }
-      return { next: { ...draft, owner: code, step: 'due' }, prompt: promptFor(t, 'due') };
     }
     case 'due': {
       if (skip(value)) return { next: { ...draft, step: 'category' }, prompt: promptFor(t, 'category') };
       try {
-        const due = formatDateTime(parseDate(value, { now: env.now, tz: env.tz }), env.tz);
+        const due = parseDate(value, { now: env.now, tz: env.tz }).toISOString();
         return { next: { ...draft, due, step: 'category' }, prompt: promptFor(t, 'category') };
       } catch (err) {
         return { retry: errorLine(t, err) };
@@ -176,7 +181,7 @@ export async function answer(draft: Draft, text: string, env: StepEnv): Promise<
             choices: CATEGORIES.map((c) => t(`category.${c}`)).join(', '),
           }),
         };
-      return { submit: addCommand(draft, category), ...(draft.replyTo ? { replyTo: draft.replyTo } : {}) };
+      return { submit: addCall(draft, category), ...(draft.replyTo ? { replyTo: draft.replyTo } : {}) };
     }
   }
 }

@@ -30,14 +30,16 @@ export function leadingCommand(message: Message): { name: string; bot: string | 
 
 /**
  * The command text with each `text_mention` (a user who has no @username, picked from the mention
- * list) replaced by `tg:<id>`, which the core's person lookup understands.
+ * list) replaced by `<@tg:<id>>`: one word that is no option, which the core's person lookup
+ * reads as that Telegram account (never by the name shown in the mention).
  */
 export function commandText(text: string, entities: readonly MessageEntity[] = []): string {
   let out = text;
   const mentions = entities
     .filter((e): e is MessageEntity.TextMentionMessageEntity => e.type === 'text_mention')
     .sort((a, b) => b.offset - a.offset);
-  for (const e of mentions) out = `${out.slice(0, e.offset)}tg:${e.user.id}${out.slice(e.offset + e.length)}`;
+  for (const e of mentions)
+    out = `${out.slice(0, e.offset)}<@tg:${e.user.id}>${out.slice(e.offset + e.length)}`;
   return out;
 }
 
