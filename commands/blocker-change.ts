@@ -56,10 +56,13 @@ export async function blockerDue(ctx: CommandContext, input: string): Promise<Re
   if (!rest) throw new UserError('args.missing', { what: 'DATE' });
   const { date, reason } = splitDateAndReason(ctx, rest);
   const result = await ctx.services.blockers.changeDue(ctx.actor, id, date, reason);
-  if (result.kind === 'set')
+  if (result.kind !== 'requested')
     return card(
       ctx,
-      ctx.t('blocker.due_set', { id: fmtId.blocker(id), date: formatDateSmart(date, ctx.tz) }),
+      ctx.t(result.kind === 'first' ? 'blocker.first_due_set' : 'blocker.due_set', {
+        id: fmtId.blocker(id),
+        date: formatDateSmart(date, ctx.tz),
+      }),
       result.blocker,
     );
   const x = fmtId.extension(result.extension.id);

@@ -9,6 +9,7 @@ import {
   blockerStatus,
   CHANGE_USAGE,
 } from './blocker-change.ts';
+import { blockerEdit, EDIT_USAGE } from './blocker-edit.ts';
 import {
   blockerList,
   blockerShow,
@@ -17,6 +18,7 @@ import {
   SHOW_USAGE,
   TRIAGE_USAGE,
 } from './blocker-list.ts';
+import { blockerVoid, VOID_USAGE } from './blocker-void.ts';
 import { splitFirst, usageOf } from './support.ts';
 import type { Command } from './types.ts';
 
@@ -33,6 +35,8 @@ const subcommands = {
   drop: { usage: CHANGE_USAGE.drop, summary: 'help.blocker.drop' },
   escalate: { usage: CHANGE_USAGE.escalate, summary: 'help.blocker.escalate' },
   snooze: { usage: CHANGE_USAGE.snooze, summary: 'help.blocker.snooze' },
+  edit: { usage: EDIT_USAGE, summary: 'help.blocker.edit' },
+  void: { usage: VOID_USAGE, summary: 'help.blocker.void' },
   triage: { usage: TRIAGE_USAGE, summary: 'help.blocker.triage' },
 };
 
@@ -63,6 +67,10 @@ export const blocker: Command = {
         return blockerSnooze(ctx, rest);
       case 'triage':
         return blockerTriage(ctx);
+      case 'edit':
+        return blockerEdit(ctx, rest);
+      case 'void':
+        return blockerVoid(ctx, rest);
       case 'start':
       case 'resolve':
       case 'reopen':

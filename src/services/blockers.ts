@@ -1,5 +1,6 @@
 import { daysBetween } from '../dates.ts';
 import { type BlockerAction, nextStatus, type StatusOptions } from '../domain/blocker-status.ts';
+import { isCounted } from '../domain/counted.ts';
 import { isUserError, UserError } from '../domain/errors.ts';
 import { assertCan, can, type Permission, visibleTo } from '../domain/permissions.ts';
 import type { Category, Extension, Person, Priority, Source } from '../domain/types.ts';
@@ -52,11 +53,20 @@ export function statusAfter(
 
 /** Loads a blocker for a change (row-locked) and checks the actor may make it. */
 export async function loadForWrite(tx: Db, actor: Actor, id: number, permission: Permission) {
-  const b = await blockersRepo.byId(tx, id, true);
-  // A blocker the actor may not see does not exist for them (externals: other units' records).
+  const b = await loadLive(tx, actor, id);
+  assertCan(permActor(actor), permission, blockerTarget(b));
+  return b;
+}
+
+/**
+ * Loads a blocker the actor may see, row-locked, for a change: a void one is refused by name
+ * (`B-3 is void`), one they may not see does not exist for them (externals: other units' records).
+ */
+export async function loadLive(tx: Db, actor: Actor, id: number): Promise<BlockerRecord> {
+  const b = await blockersRepo.byIdAny(tx, id, true);
   if (!b || !visibleTo(permActor(actor), blockerTarget(b)))
     throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
-  assertCan(permActor(actor), permission, blockerTarget(b));
+  if (!isCounted(b)) throw new UserError('blocker.is_void', { id: fmtId.blocker(id) });
   return b;
 }
 
@@ -164,26 +174,31 @@ export function blockersService(deps: ServiceDeps) {
     },
 
     /**
-     * Moves a deadline (DESIGN.md `/blocker due`): admins set it; everyone else, even for a first
-     * deadline, files an extension request for an admin to decide, and nothing moves until then.
+     * Sets or moves a deadline (DESIGN.md `/blocker due`). A first deadline on an item that has
+     * none is set directly by whoever may triage or own it (`blocker.set_first_due`: hotline
+     * handlers, the owner unit's lead and members, admins) and is no extension (`kind: 'first'`).
+     * Moving an existing deadline: admins set it; everyone else files an extension request for an
+     * admin to decide, and nothing moves until then.
      */
     async changeDue(
       actor: Actor,
       id: number,
       date: Date,
       reason: string | null,
-    ): Promise<{ kind: 'set'; blocker: BlockerRecord } | { kind: 'requested'; extension: Extension }> {
+    ): Promise<
+      { kind: 'set' | 'first'; blocker: BlockerRecord } | { kind: 'requested'; extension: Extension }
+    > {
       const now = deps.clock.now();
       const result = await transaction(deps, async (tx) => {
         const p = permActor(actor);
-        const b = await blockersRepo.byId(tx, id, true);
-        if (!b || !visibleTo(p, blockerTarget(b)))
-          throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
+        const b = await loadLive(tx, actor, id);
         if (b.status === 'resolved' || b.status === 'dropped')
           throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: b.status });
-        if (can(p, 'blocker.set_due', blockerTarget(b))) {
+        // A first deadline is triage, not a move: whoever may triage or own the item sets it.
+        const first = b.deadline === null && can(p, 'blocker.set_first_due', blockerTarget(b));
+        if (first || can(p, 'blocker.set_due', blockerTarget(b))) {
           return {
-            kind: 'set' as const,
+            kind: first ? ('first' as const) : ('set' as const),
             blocker: await applyDeadline(deps, tx, actor, b, date, reason, now),
           };
         }
@@ -214,7 +229,7 @@ export function blockersService(deps: ServiceDeps) {
         });
         return { kind: 'requested' as const, extension };
       });
-      if (result.kind === 'set') await changed(id);
+      if (result.kind !== 'requested') await changed(id);
       return result;
     },
 
@@ -318,7 +333,7 @@ export async function applyDeadline(
   await record(tx, actor, now, {
     entityType: 'blocker',
     entityId: fmtId.blocker(b.id),
-    action: 'due',
+    action: b.deadline === null ? 'first_due' : 'due',
     changes: { deadline: { from: b.deadline, to: date }, ...(reason ? { reason } : {}), slipDays: slip },
   });
   return after;

@@ -1,3 +1,4 @@
+import { isCounted } from '../domain/counted.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, can } from '../domain/permissions.ts';
 import type { Extension } from '../domain/types.ts';
@@ -32,8 +33,9 @@ export function extensionsService(deps: ServiceDeps) {
         changes: { status: { from: 'pending', to: status }, ...(note ? { note } : {}) },
       });
       if (ext.targetType === 'blocker') {
-        const b = await blockersRepo.byId(tx, ext.targetId, true);
+        const b = await blockersRepo.byIdAny(tx, ext.targetId, true);
         if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(ext.targetId) });
+        if (!isCounted(b)) throw new UserError('blocker.is_void', { id: fmtId.blocker(b.id) });
         if (approve) {
           await applyDeadline(deps, tx, actor, b, ext.newDate, `${fmtId.extension(id)} approved`, now);
         } else {
@@ -70,8 +72,10 @@ export function extensionsService(deps: ServiceDeps) {
       const xs = (await extensionsRepo.all(db)).filter((x) => all || x.status === 'pending');
       const blockers = new Map((await blockersRepo.all(db)).map((b) => [b.id, b]));
       return xs.filter((x) => {
-        const b = x.targetType === 'blocker' ? blockers.get(x.targetId) : undefined;
-        return b ? can(p, 'extension.list', blockerTarget(b)) : can(p, 'extension.decide');
+        if (x.targetType !== 'blocker') return can(p, 'extension.decide');
+        // A request on a void blocker is left out with the blocker (`all` counts only counted ones).
+        const b = blockers.get(x.targetId);
+        return b ? can(p, 'extension.list', blockerTarget(b)) : false;
       });
     },
     get: (id: number) => extensionsRepo.byId(deps.database.db, id),

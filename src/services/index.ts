@@ -1,3 +1,4 @@
+import { blockerEditService } from './blocker-edit.ts';
 import { blockerFlowService } from './blocker-flow.ts';
 import { blockerQueries } from './blocker-queries.ts';
 import { blockersService } from './blockers.ts';
@@ -20,6 +21,7 @@ export function createServices(deps: ServiceDeps) {
     units: unitsService(deps),
     blockers,
     flow: blockerFlowService(deps),
+    edits: blockerEditService(deps),
     queries: blockerQueries(deps),
     hotline: hotlineService(deps, blockers),
     roadmap,
