@@ -1,20 +1,29 @@
 import { checkOptions, parseArgs } from '../src/args.ts';
-import { formatDateSmart } from '../src/dates.ts';
+import { formatDate, formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { type Reply, reply } from '../src/domain/reply.ts';
+import { expectedPercent } from '../src/domain/roadmap-status.ts';
 import { BLOCKS, fmtId } from '../src/domain/types.ts';
 import type { RoadmapView } from '../src/services/roadmap.ts';
-import { oneOf, readDate, requireId, splitFirst, usageOf } from './support.ts';
+import { oneOf, readDate, readStart, requireId, splitFirst, usageOf } from './support.ts';
 import type { Command, CommandContext } from './types.ts';
 
 const subcommands = {
-  add: { usage: '/roadmap add UNIT <deliverable> due:DATE', summary: 'help.roadmap.add' },
+  add: { usage: '/roadmap add UNIT <deliverable> due:DATE [start:DATE]', summary: 'help.roadmap.add' },
   report: { usage: '/roadmap report R-n <percent>% [note]', summary: 'help.roadmap.report' },
   list: { usage: '/roadmap [unit:UNIT] [block:BLOCK]', summary: 'help.roadmap.list' },
 };
 
 function viewLine(ctx: CommandContext, v: RoadmapView) {
-  const pct = v.latest ? `${v.latest.percent}%` : ctx.t('roadmap.no_report');
+  // Why it is at risk: never reported ("no report yet"), behind the pace, or silent this week.
+  const expected = Math.floor(expectedPercent(v.item, ctx.now));
+  const pct = !v.latest
+    ? ctx.t('roadmap.no_report')
+    : v.reason === 'behind'
+      ? `${v.latest.percent}% (${ctx.t('roadmap.reason.behind', { percent: expected })})`
+      : v.reason === 'not_this_week'
+        ? `${v.latest.percent}% (${ctx.t('roadmap.reason.not_this_week')})`
+        : `${v.latest.percent}%`;
   return {
     id: fmtId.roadmap(v.item.id),
     text: v.item.title,
@@ -51,7 +60,7 @@ export const roadmap: Command = {
     const [sub, rest] = splitFirst(input);
     if (sub === 'add') {
       const { words, options } = parseArgs(rest);
-      checkOptions(options, ['due']);
+      checkOptions(options, ['due', 'start']);
       const [unit, ...title] = words;
       if (!unit) throw new UserError('args.missing', { what: 'UNIT' });
       if (title.length === 0) throw new UserError('roadmap.no_title');
@@ -61,10 +70,14 @@ export const roadmap: Command = {
         unit,
         title.join(' '),
         readDate(ctx, options.due),
+        options.start ? readStart(ctx, options.start) : null,
       );
       return reply.ok(ctx.t('roadmap.added', { id: fmtId.roadmap(item.id), title: item.title }), {
         fields: [
           { label: ctx.t('field.unit'), value: unit.toUpperCase() },
+          ...(options.start
+            ? [{ label: ctx.t('field.start'), value: formatDate(item.startAt, ctx.tz) }]
+            : []),
           {
             label: ctx.t('field.deadline'),
             value: formatDateSmart(item.due, ctx.tz),

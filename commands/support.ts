@@ -35,6 +35,11 @@ export function readDate(ctx: CommandContext, text: string): Date {
   return parseDate(text, { now: ctx.now, tz: ctx.tz, lang: ctx.lang });
 }
 
+/** A start date (`start:`): like {@link readDate}, but it may be in the past. */
+export function readStart(ctx: CommandContext, text: string): Date {
+  return parseDate(text, { now: ctx.now, tz: ctx.tz, lang: ctx.lang, allowPast: true });
+}
+
 /** One of a fixed list of values (a category, a block), or an error listing the choices. */
 export function oneOf<T extends string>(list: readonly T[], value: string, what: string): T {
   const v = value.trim().toLowerCase();

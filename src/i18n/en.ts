@@ -486,5 +486,9 @@ export const en = {
   'perm.blocker.edit': 'correct this blocker',
   'perm.blocker.void': 'void blockers',
   'perm.blocker.set_first_due': 'set a first deadline on this blocker',
+  'field.start': 'Start',
+  'roadmap.start_after_due': 'the start must come before the due date.',
+  'roadmap.reason.behind': '{percent}% expected by now',
+  'roadmap.reason.not_this_week': 'no report this week',
   'history.on_behalf': 'by {admin} via console',
 } satisfies Record<string, string>;

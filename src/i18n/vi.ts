@@ -477,5 +477,9 @@ export const vi: Record<keyof typeof en, string> = {
   'perm.blocker.edit': 'sửa vướng mắc này',
   'perm.blocker.void': 'loại bỏ vướng mắc nhập nhầm',
   'perm.blocker.set_first_due': 'đặt hạn đầu tiên cho vướng mắc này',
+  'field.start': 'Bắt đầu',
+  'roadmap.start_after_due': 'ngày bắt đầu phải trước hạn hoàn thành.',
+  'roadmap.reason.behind': 'dự kiến đến nay {percent}%',
+  'roadmap.reason.not_this_week': 'tuần này chưa báo cáo',
   'history.on_behalf': 'do {admin} thực hiện qua console',
 };

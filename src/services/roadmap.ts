@@ -1,7 +1,7 @@
 import { startOfWeek } from '../dates.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, can } from '../domain/permissions.ts';
-import { roadmapStatus } from '../domain/roadmap-status.ts';
+import { assessRoadmap, type RoadmapRiskReason } from '../domain/roadmap-status.ts';
 import type { Block, RoadmapItem, RoadmapReport, RoadmapStatus } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { nextId } from '../store/ids.ts';
@@ -14,6 +14,8 @@ export interface RoadmapView {
   item: RoadmapItem;
   unit: UnitRecord;
   status: RoadmapStatus;
+  /** Why it is at risk (`no_report`: never reported), else null. */
+  reason: RoadmapRiskReason | null;
   latest: RoadmapReport | null;
   reportedThisWeek: boolean;
 }
@@ -24,9 +26,18 @@ export function roadmapService(deps: ServiceDeps) {
   const changed = (id: number) => deps.scheduler.itemChanged({ type: 'roadmap', id });
 
   return {
-    async add(actor: Actor, unitCode: string, title: string, due: Date): Promise<RoadmapItem> {
+    /** Adds an item `R-n`; expected progress runs from `start` (may be past; default now) to `due`. */
+    async add(
+      actor: Actor,
+      unitCode: string,
+      title: string,
+      due: Date,
+      start: Date | null = null,
+    ): Promise<RoadmapItem> {
       if (!title.trim()) throw new UserError('roadmap.no_title');
       const now = deps.clock.now();
+      const startAt = start ?? now;
+      if (startAt.getTime() >= due.getTime()) throw new UserError('roadmap.start_after_due');
       const item = await transaction(deps, async (tx) => {
         const unit = await requireUnit(tx, unitCode);
         assertCan(permActor(actor), 'roadmap.add', { ownerUnitId: unit.id });
@@ -35,7 +46,7 @@ export function roadmapService(deps: ServiceDeps) {
           id,
           unitId: unit.id,
           title: title.trim(),
-          startAt: now,
+          startAt,
           due,
           originalDue: due,
           createdById: actor.person.id,
@@ -45,7 +56,7 @@ export function roadmapService(deps: ServiceDeps) {
           entityType: 'roadmap',
           entityId: fmtId.roadmap(id),
           action: 'add',
-          changes: { unit: unit.code, title: it.title, due },
+          changes: { unit: unit.code, title: it.title, due, start: startAt },
         });
         return it;
       });
@@ -104,7 +115,7 @@ export function roadmapService(deps: ServiceDeps) {
         out.push({
           item,
           unit: u,
-          status: roadmapStatus(item, rs, now, weekStart),
+          ...assessRoadmap(item, rs, now, weekStart),
           latest,
           reportedThisWeek: rs.some((r) => r.at >= weekStart),
         });

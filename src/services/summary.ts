@@ -136,7 +136,7 @@ export function summaryService(deps: ServiceDeps, roadmap: RoadmapService) {
       const weekStart = startOfWeek(now, tz);
       const notReportedIds = new Set(
         views
-          .filter((v) => v.status !== 'done' && !v.reportedThisWeek && v.item.startAt < weekStart)
+          .filter((v) => v.status !== 'done' && !v.reportedThisWeek && v.item.createdAt < weekStart)
           .map((v) => v.unit.id),
       );
       const overdue = blockers
