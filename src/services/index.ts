@@ -7,6 +7,7 @@ import { extensionsService } from './extensions.ts';
 import { feedsService } from './feeds.ts';
 import { hotlineService } from './hotline.ts';
 import { identityService } from './identity.ts';
+import { importService } from './import.ts';
 import { roadmapService } from './roadmap.ts';
 import { summaryService } from './summary.ts';
 import { unitsService } from './units.ts';
@@ -27,6 +28,7 @@ export function createServices(deps: ServiceDeps) {
     roadmap,
     extensions: extensionsService(deps),
     feeds: feedsService(deps),
+    importer: importService(deps),
     summary: summaryService(deps, roadmap),
   };
 }
