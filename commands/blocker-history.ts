@@ -35,7 +35,10 @@ export function historyLine(ctx: CommandContext, h: HistoryEntry): string {
   if (h.action === 'extension_rejected' && str(c.extension)) what += ` ${c.extension}`;
   if (h.action === 'edit') what += ` ${editedFields(ctx, c)}`;
   const text = str(c.text) ?? str(c.note) ?? str(c.reason);
-  return `${formatDateTime(h.at, ctx.tz)} · ${h.actorName} (${h.platform}) · ${what}${text ? `: ${text}` : ''}`;
+  // Console `/as`: the person acted, an admin typed it.
+  const where =
+    str(c.by) && c.via === 'console' ? ctx.t('history.on_behalf', { admin: str(c.by) }) : h.platform;
+  return `${formatDateTime(h.at, ctx.tz)} · ${h.actorName} (${where}) · ${what}${text ? `: ${text}` : ''}`;
 }
 
 const EDIT_LABELS: Record<string, string> = {

@@ -512,5 +512,8 @@ export const en = {
   'import.id_taken': '{id} already exists in this database.',
   'import.title_too_long': 'the title is longer than {max} characters.',
   'perm.blocker.import': 'import blockers',
+  'console.as_usage': 'say whom to act as, then the command: /as @lan /blocker list mine.',
+  'console.as_admin_only': 'only an admin may act as someone else.',
+  'console.as_self': 'that is you already; type the command without /as.',
   'history.on_behalf': 'by {admin} via console',
 } satisfies Record<string, string>;

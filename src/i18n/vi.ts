@@ -503,5 +503,8 @@ export const vi: Record<keyof typeof en, string> = {
   'import.id_taken': '{id} đã có trong cơ sở dữ liệu này.',
   'import.title_too_long': 'tiêu đề dài quá {max} ký tự.',
   'perm.blocker.import': 'nhập vướng mắc từ tệp',
+  'console.as_usage': 'hãy nói thao tác thay ai, rồi đến lệnh: /as @lan /blocker list mine.',
+  'console.as_admin_only': 'chỉ quản trị viên mới được thao tác thay người khác.',
+  'console.as_self': 'đó chính là bạn; hãy gõ lệnh không cần /as.',
   'history.on_behalf': 'do {admin} thực hiện qua console',
 };

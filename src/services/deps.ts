@@ -78,6 +78,11 @@ export interface Actor {
   person: Person;
   platform: Platform;
   leadOf: number[];
+  /**
+   * Who really typed it, when an admin acts for this person from the console (`/as @person …`):
+   * history rows name the person as actor and add `{ by, via: 'console' }`.
+   */
+  actingAdmin?: string;
 }
 
 /** The permission-matrix view of an actor. */
@@ -97,6 +102,7 @@ export function record(
 ) {
   return appendHistory(tx, {
     ...entry,
+    ...(actor.actingAdmin ? { changes: { ...entry.changes, by: actor.actingAdmin, via: 'console' } } : {}),
     actorId: actor.person.id,
     actorName: actor.person.name,
     platform: actor.platform,
