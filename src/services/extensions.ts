@@ -5,7 +5,8 @@ import type { Extension } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
-import { applyDeadline, blockerTarget } from './blockers.ts';
+import { applyDeadline } from './blocker-due.ts';
+import { blockerTarget } from './blockers.ts';
 import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
 /** Deadline-change decisions. The record keeps both dates whatever the decision. */
