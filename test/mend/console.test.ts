@@ -16,6 +16,7 @@ const SESSION = [
   '/blocker show B-2',
   '/as',
   '/as lan',
+  '/blocker void B-1 typed by mistake',
 ].join('\n');
 
 describe('the console: /as, one warning, no unpressable actions', () => {
@@ -51,6 +52,15 @@ describe('the console: /as, one warning, no unpressable actions', () => {
     );
     expect(r[9]).toBe(r[8]);
   });
+
+  it('a void keeps the history chain intact: npm run verify-history passes', async () => {
+    expect(replies(out.stdout)[10]).toMatch(
+      /^B-1 is void and counted nowhere now: Data platform not connected\n/,
+    );
+    const v = await runWithInput(TSX, ['src/verify-history.ts'], '', { DATA_DIR: dir });
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^History intact: \d+ rows, every link checks\.\n$/);
+  }, 60_000);
 
   it('cards end with the commands one could type, never an "Actions:" line', () => {
     expect(out.stdout).not.toContain('Actions:');
