@@ -75,8 +75,8 @@ export interface Row {
   resolvedAt: Date | null;
 }
 
-/** Undoes the export's formula guard (`'=SUM(…)` was typed as `=SUM(…)`). */
-const unneutralise = (text: string) => (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
+/** Undoes the export's formula guard (`'=SUM(…)` was typed as `=SUM(…)`, `''=x` as `'=x`). */
+export const unneutralise = (text: string) => (/^''*[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
 
 /** ISO 8601 with an offset or `Z`, as the export writes it; `''` is none. */
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
