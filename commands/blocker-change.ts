@@ -66,10 +66,13 @@ export const blockerDue = sub<{ id: number; date: Date; reason: string | null }>
   },
   async exec(ctx, { id, date, reason }) {
     const result = await ctx.services.blockers.changeDue(ctx.actor, id, date, reason);
-    if (result.kind === 'set')
+    if (result.kind !== 'requested')
       return card(
         ctx,
-        ctx.t('blocker.due_set', { id: fmtId.blocker(id), date: formatDateSmart(date, ctx.tz) }),
+        ctx.t(result.kind === 'first' ? 'blocker.first_due_set' : 'blocker.due_set', {
+          id: fmtId.blocker(id),
+          date: formatDateSmart(date, ctx.tz),
+        }),
         result.blocker,
       );
     const x = fmtId.extension(result.extension.id);

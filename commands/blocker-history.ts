@@ -27,11 +27,37 @@ export function historyLine(ctx: CommandContext, h: HistoryEntry): string {
   const c = (h.changes && typeof h.changes === 'object' ? h.changes : {}) as Record<string, unknown>;
   let what = ctx.t(`action.${h.action}`);
   const deadline = c.deadline as { from?: unknown; to?: unknown } | undefined;
-  if (h.action === 'due' && deadline) what += ` ${day(ctx, deadline.from)} → ${day(ctx, deadline.to)}`;
+  if ((h.action === 'due' || h.action === 'first_due') && deadline)
+    what += ` ${day(ctx, deadline.from)} → ${day(ctx, deadline.to)}`;
   const owner = c.ownerUnit as { code?: unknown } | undefined;
   if (h.action === 'assign' && str(owner?.code)) what += ` → ${owner?.code}`;
   if (h.action === 'extension_requested') what += ` ${str(c.extension) ?? ''} → ${day(ctx, c.newDate)}`;
   if (h.action === 'extension_rejected' && str(c.extension)) what += ` ${c.extension}`;
+  if (h.action === 'edit') what += ` ${editedFields(ctx, c)}`;
   const text = str(c.text) ?? str(c.note) ?? str(c.reason);
-  return `${formatDateTime(h.at, ctx.tz)} · ${h.actorName} (${h.platform}) · ${what}${text ? `: ${text}` : ''}`;
+  // Console `/as`: the person acted, an admin typed it.
+  const where =
+    str(c.by) && c.via === 'console' ? ctx.t('history.on_behalf', { admin: str(c.by) }) : h.platform;
+  return `${formatDateTime(h.at, ctx.tz)} · ${h.actorName} (${where}) · ${what}${text ? `: ${text}` : ''}`;
+}
+
+const EDIT_LABELS: Record<string, string> = {
+  title: 'field.title',
+  detail: 'field.detail',
+  category: 'field.category',
+  priority: 'field.priority',
+  from: 'field.from',
+};
+
+/** `/blocker edit`'s changes, old → new per field: `Title: "Old" → "New"; Category: other → institutions`. */
+function editedFields(ctx: CommandContext, c: Record<string, unknown>): string {
+  const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+  // In the command's order: jsonb does not keep the order the keys were written in.
+  return Object.entries(EDIT_LABELS)
+    .filter(([k]) => c[k] !== undefined)
+    .map(([k, label]) => {
+      const ch = (c[k] ?? {}) as { from?: unknown; to?: unknown };
+      return `${ctx.t(label)}: ${shown(ch.from)} → ${shown(ch.to)}`;
+    })
+    .join('; ');
 }

@@ -10,7 +10,9 @@ import {
   blockerSnooze,
   blockerStart,
 } from './blocker-change.ts';
+import { blockerEdit } from './blocker-edit.ts';
 import { blockerList, blockerShow, blockerTriage } from './blocker-list.ts';
+import { blockerVoid } from './blocker-void.ts';
 import { runSub, tableCommand } from './table.ts';
 
 /** One row per subcommand (usage, parser, executor), in the order `/help` lists them. */
@@ -27,6 +29,8 @@ const subcommands = {
   drop: blockerDrop,
   escalate: blockerEscalate,
   snooze: blockerSnooze,
+  edit: blockerEdit,
+  void: blockerVoid,
   triage: blockerTriage,
 };
 

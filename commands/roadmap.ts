@@ -1,16 +1,25 @@
 import { z } from 'zod';
 import { cleanTitle, firstWord, limitText, parseArgs, TEXT_MAX } from '../src/args.ts';
-import { formatDateSmart } from '../src/dates.ts';
+import { formatDate, formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { reply } from '../src/domain/reply.ts';
+import { expectedPercent } from '../src/domain/roadmap-status.ts';
 import { BLOCKS, fmtId } from '../src/domain/types.ts';
 import type { RoadmapView } from '../src/services/roadmap.ts';
-import { dateTake, oneOf, readDate, requireId } from './support.ts';
+import { dateTake, oneOf, readDate, readStart, requireId } from './support.ts';
 import { runSub, sub, tableCommand } from './table.ts';
 import type { CommandContext } from './types.ts';
 
 function viewLine(ctx: CommandContext, v: RoadmapView) {
-  const pct = v.latest ? `${v.latest.percent}%` : ctx.t('roadmap.no_report');
+  // Why it is at risk: never reported ("no report yet"), behind the pace, or silent this week.
+  const expected = Math.floor(expectedPercent(v.item, ctx.now));
+  const pct = !v.latest
+    ? ctx.t('roadmap.no_report')
+    : v.reason === 'behind'
+      ? `${v.latest.percent}% (${ctx.t('roadmap.reason.behind', { percent: expected })})`
+      : v.reason === 'not_this_week'
+        ? `${v.latest.percent}% (${ctx.t('roadmap.reason.not_this_week')})`
+        : `${v.latest.percent}%`;
   return {
     id: fmtId.roadmap(v.item.id),
     text: v.item.title,
@@ -50,26 +59,35 @@ const list = sub<{ unit: string | null; block: (typeof BLOCKS)[number] | null }>
   },
 });
 
-const add = sub<{ unit: string; title: string; due: Date }>({
-  usage: '/roadmap add UNIT <deliverable> due:DATE',
+const add = sub<{ unit: string; title: string; due: Date; start: Date | null }>({
+  usage: '/roadmap add UNIT <deliverable> due:DATE [start:DATE]',
   summary: 'help.roadmap.add',
   aliases: ['thêm'],
-  input: z.object({ unit: z.string().min(1), title: z.string(), due: z.date() }),
+  input: z.object({ unit: z.string().min(1), title: z.string(), due: z.date(), start: z.date().nullable() }),
   parse(ctx, text) {
-    const { text: free, options } = parseArgs(text, { due: { run: true, take: dateTake(ctx) } });
+    const { text: free, options } = parseArgs(text, {
+      due: { run: true, take: dateTake(ctx) },
+      start: { run: true, take: dateTake(ctx, { allowPast: true }) },
+    });
     const [unit, title] = firstWord(free);
     if (!unit) throw new UserError('args.missing', { what: 'UNIT' });
     if (!options.due) throw new UserError('args.missing', { what: 'due:DATE' });
-    return { unit, title, due: readDate(ctx, options.due) };
+    return {
+      unit,
+      title,
+      due: readDate(ctx, options.due),
+      start: options.start ? readStart(ctx, options.start) : null,
+    };
   },
   async exec(ctx, input) {
     const title = cleanTitle(limitText('title', input.title));
     if (!title) throw new UserError('roadmap.no_title');
-    const item = await ctx.services.roadmap.add(ctx.actor, input.unit, title, input.due);
+    const item = await ctx.services.roadmap.add(ctx.actor, input.unit, title, input.due, input.start);
     const unit = await ctx.services.units.byId(item.unitId);
     return reply.ok(ctx.t('roadmap.added', { id: fmtId.roadmap(item.id), title: item.title }), {
       fields: [
         { label: ctx.t('field.unit'), value: unit?.code ?? input.unit },
+        ...(input.start ? [{ label: ctx.t('field.start'), value: formatDate(item.startAt, ctx.tz) }] : []),
         {
           label: ctx.t('field.deadline'),
           value: formatDateSmart(item.due, ctx.tz),

@@ -36,6 +36,11 @@ export function readDate(ctx: CommandContext, text: string): Date {
   return parseDate(text, { now: ctx.now, tz: ctx.tz, lang: ctx.lang });
 }
 
+/** A start date (`start:`): like {@link readDate}, but it may be in the past. */
+export function readStart(ctx: CommandContext, text: string): Date {
+  return parseDate(text, { now: ctx.now, tz: ctx.tz, lang: ctx.lang, allowPast: true });
+}
+
 /**
  * Vietnamese (and a few other) words for the keywords of the commands, accents optional. A word
  * counts only where its keyword is one of the choices (`mở` is `open` in a list filter).
@@ -87,11 +92,15 @@ export function oneOf<T extends string>(list: readonly T[], value: string, what:
 }
 
 /** How many words of a run are a date (the longest start of at most 4 words that reads as one). */
-export function dateTake(ctx: CommandContext): (words: string[]) => number {
+export function dateTake(
+  ctx: CommandContext,
+  opts: { allowPast?: boolean } = {},
+): (words: string[]) => number {
+  const read = opts.allowPast ? readStart : readDate;
   return (words) => {
     for (let n = Math.min(4, words.length); n >= 1; n--) {
       try {
-        readDate(ctx, words.slice(0, n).join(' '));
+        read(ctx, words.slice(0, n).join(' '));
         return n;
       } catch {
         /* shorter */

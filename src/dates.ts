@@ -34,6 +34,8 @@ export interface ParseDateOptions {
   tz: string;
   /** Accepted for symmetry with replies; both languages' words are always understood. */
   lang?: Lang;
+  /** A date that may lie in the past (a roadmap item's `start:`); otherwise it is refused. */
+  allowPast?: boolean;
 }
 
 /** Weekday words (accents stripped, lower case) -> day number (0 = Sunday … 6 = Saturday). */
@@ -185,7 +187,7 @@ export function parseDate(input: string, opts: ParseDateOptions): Date {
   if (rollWeek && result.getTime() < now.getTime()) {
     result = zonedInstant(addDays(day, 7), hh, mm, tz);
   }
-  if (result.getTime() < now.getTime()) return fail('date.past');
+  if (result.getTime() < now.getTime() && !opts.allowPast) return fail('date.past');
   return result;
 }
 

@@ -25,6 +25,8 @@ export interface Incoming {
   asAdmin?: boolean;
   replyTo?: CommandContext['replyTo'];
   page?: number;
+  /** The console's `/as @person …`: run as that person, the history noting the admin who typed it. */
+  actingFor?: { personId: number; by: string };
 }
 
 export interface Outcome {
@@ -111,8 +113,18 @@ export interface TypedCall {
 export function createDispatcher(services: Services, log: Logger) {
   const config = services.deps.config;
 
+  /** The person an admin acts for (console `/as`), with their own role and units. */
+  async function actingActor(f: NonNullable<Incoming['actingFor']>, platform: Actor['platform']) {
+    const person = await services.identity.byId(f.personId);
+    if (!person) throw new UserError('person.unknown', { person: `#${f.personId}` });
+    const actor = await services.identity.refresh({ person, platform, leadOf: [] });
+    return { ...actor, actingAdmin: f.by };
+  }
+
   async function contextFor(incoming: Incoming): Promise<CommandContext> {
-    const actor = await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false });
+    const actor = incoming.actingFor
+      ? await actingActor(incoming.actingFor, incoming.who.platform)
+      : await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false });
     const chatLang = await services.feeds.chatLang(incoming.chat);
     const lang: Lang = chatLang ?? actor.person.lang ?? config.BOT_LOCALE;
     const tz = actor.person.tz ?? config.TZ_DEFAULT;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { runConsole } from './adapters/console/index.ts';
 import { startSlack } from './adapters/slack/index.ts';
@@ -7,6 +8,7 @@ import { loadConfigOrExit } from './config.ts';
 import { registerConfiguredSenders } from './delivery/configured.ts';
 import { directNotifier } from './delivery/direct.ts';
 import { createHttpServer } from './http/server.ts';
+import { createLogger } from './logger.ts';
 import { mountDashboard } from './queue/dashboard.ts';
 import { redisReachable } from './queue/probe.ts';
 import { startQueue } from './queue/process.ts';
@@ -16,24 +18,32 @@ import { DatabaseInUseError } from './store/data-dir-lock.ts';
 /** `npm start`: the bot on every configured platform, the console when there is none. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('steerbot');
-  const app = await createApp({ config });
-  const { log } = app;
   const interactive = Boolean(process.stdin.isTTY);
+  const platforms = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
+  // The interactive console's screen is the conversation: logs go to a file in DATA_DIR.
+  const logFile = interactive && (!platforms || config.CONSOLE) ? consoleLogFile(config.DATA_DIR) : undefined;
+  const app = await createApp({
+    config,
+    log: logFile === null ? createLogger('silent') : createLogger(config.LOG_LEVEL, logFile),
+  });
+  const { log } = app;
+  if (logFile) process.stdout.write(`steerbot: logs go to ${logFile}\n`);
 
   if (app.database.kind === 'pglite') await offerSeed(app, interactive);
 
   const redisUp = await redisReachable(config.REDIS_URL);
   if (!redisUp) {
-    log.warn(
-      { redis: config.REDIS_URL },
-      'Redis is not reachable: scheduling is off (no reminders, no scheduled summaries)',
-    );
+    // Once on the screen: the line for people; the JSON log has it only when it is a file.
     process.stderr.write(
       `steerbot: warning: Redis at ${config.REDIS_URL} is not reachable; reminders and scheduled summaries are off.\n`,
     );
+    if (logFile)
+      log.warn(
+        { redis: config.REDIS_URL },
+        'Redis is not reachable: scheduling is off (no reminders, no scheduled summaries)',
+      );
   }
 
-  const platforms = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
   const http = createHttpServer(app);
   /** What to stop on SIGTERM, last started first. */
   const stops: Array<() => Promise<void>> = [];
@@ -91,6 +101,11 @@ async function main(): Promise<void> {
   }
 }
 
+/** Where the interactive console logs: `DATA_DIR/steerbot.log`; null (silent) for an in-memory database. */
+function consoleLogFile(dataDir: string): string | null {
+  return dataDir === 'memory://' ? null : join(dataDir, 'steerbot.log');
+}
+
 /** On the first start of an empty embedded database, load the unit directory (asked in a terminal). */
 async function offerSeed(app: App, interactive: boolean): Promise<void> {
   if ((await app.services.units.count()) > 0) return;
@@ -113,9 +128,11 @@ async function offerSeed(app: App, interactive: boolean): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Another process owns the embedded database: the one line that says so, nothing else.
-  if (err instanceof DatabaseInUseError) process.stderr.write(`steerbot: ${err.message}\n`);
-  else
-    process.stderr.write(`steerbot: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // Another process owns the embedded database, or the server in DATABASE_URL cannot be reached:
+  // the one line that says so, nothing else.
+  const oneLine =
+    err instanceof DatabaseInUseError || (err instanceof Error && err.name === 'DatabaseConnectError');
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`steerbot: ${oneLine ? message : `failed to start: ${message}`}\n`);
   process.exit(1);
 });

@@ -24,6 +24,11 @@ export interface Actor {
   person: Person;
   platform: Platform;
   leadOf: number[];
+  /**
+   * Who really typed it, when an admin acts for this person from the console (`/as @person …`):
+   * history rows name the person as actor and add `{ by, via: 'console' }`.
+   */
+  actingAdmin?: string;
 }
 
 /** A subscription as the scheduler is told about it. */

@@ -1,6 +1,6 @@
 /**
  * Derived roadmap item status (DESIGN.md "Words"): `done` (100 %), `late`, `at_risk` (behind
- * linear progress or no report this week), `on_track`. Computed from the live records on every
+ * linear progress, no report this week, or never reported), `on_track`. Computed from the live records on every
  * read, never stored. Pure: `now` and the start of the week are parameters.
  */
 import type { RoadmapStatus } from './types.ts';
@@ -45,34 +45,52 @@ export function latestReport<R extends ProgressReport>(reports: readonly R[], no
   return latest;
 }
 
+/** Why an item is at risk: never reported, no report this week, or behind linear progress. */
+export type RoadmapRiskReason = 'no_report' | 'not_this_week' | 'behind';
+
+/** A derived status and, for `at_risk`, why. */
+export interface RoadmapAssessment {
+  status: RoadmapStatus;
+  reason: RoadmapRiskReason | null;
+}
+
 /**
  * The derived status of a roadmap item at `now`, checked in this order:
  *
  * 1. `done` — the latest report says 100 %;
  * 2. `late` — `due` has passed (strictly before `now`) and it is not done;
- * 3. `at_risk` — the latest reported percent is below {@link expectedPercent}, or there is no
- *    report at or after `weekStart` (none this week). An item created this week
- *    (`startAt >= weekStart`) is not at risk only for lack of a report, and an item never reported
- *    is judged on the missing report alone (there is no reported percent to trail);
+ * 3. `at_risk` — with its reason: never reported (`no_report`: an item nobody reported on is
+ *    not "on track", however new), the latest reported percent below {@link expectedPercent}
+ *    (`behind`; expected progress runs linearly from `startAt`, which may be in the past for a
+ *    programme already running), or no report at or after `weekStart` (`not_this_week`);
  * 4. `on_track` — otherwise.
  *
  * @param weekStart the start of the current reporting week (local Monday 00:00, computed by the
  *   caller in the group's time zone).
  */
+export function assessRoadmap(
+  item: RoadmapTiming,
+  reports: readonly ProgressReport[],
+  now: Date,
+  weekStart: Date,
+): RoadmapAssessment {
+  const latest = latestReport(reports, now);
+  if (latest && latest.percent >= 100) return { status: 'done', reason: null };
+  if (item.due.getTime() < now.getTime()) return { status: 'late', reason: null };
+  if (!latest) return { status: 'at_risk', reason: 'no_report' };
+  if (trails(item, latest.percent, now)) return { status: 'at_risk', reason: 'behind' };
+  if (latest.at.getTime() < weekStart.getTime()) return { status: 'at_risk', reason: 'not_this_week' };
+  return { status: 'on_track', reason: null };
+}
+
+/** {@link assessRoadmap}'s status alone. */
 export function roadmapStatus(
   item: RoadmapTiming,
   reports: readonly ProgressReport[],
   now: Date,
   weekStart: Date,
 ): RoadmapStatus {
-  const latest = latestReport(reports, now);
-  if (latest && latest.percent >= 100) return 'done';
-  if (item.due.getTime() < now.getTime()) return 'late';
-  if (latest && trails(item, latest.percent, now)) return 'at_risk';
-  const createdThisWeek = item.startAt.getTime() >= weekStart.getTime();
-  const reportedThisWeek = latest !== undefined && latest.at.getTime() >= weekStart.getTime();
-  if (!reportedThisWeek && !createdThisWeek) return 'at_risk';
-  return 'on_track';
+  return assessRoadmap(item, reports, now, weekStart).status;
 }
 
 /**

@@ -30,7 +30,8 @@ export type BlockerStatus = (typeof BLOCKER_STATUSES)[number];
 export const ROLES = ['admin', 'member', 'hotline', 'external'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PLATFORMS = ['slack', 'telegram', 'console', 'web', 'system'] as const;
+/** Where a change came from; `import` is `npm run import`. */
+export const PLATFORMS = ['slack', 'telegram', 'console', 'web', 'system', 'import'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 export const LANGS = ['en', 'vi'] as const;

@@ -33,9 +33,11 @@ const iso = (d: Date | null, tz: string) => (d ? dayjs(d).tz(tz).format('YYYY-MM
 
 /**
  * Free text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
- * apostrophe, so a title typed in chat cannot become a formula on an official's machine.
+ * apostrophe, so a title typed in chat cannot become a formula on an official's machine. Text that
+ * already starts with apostrophes before such a character gets one more, so the import
+ * (src/services/import-rows.ts) can always take exactly one off.
  */
-export const neutralise = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+export const neutralise = (text: string) => (/^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 function row(b: PublicBlocker, tz: string): (string | number)[] {
   return [

@@ -1,5 +1,6 @@
-import { formatDateSmart } from '../dates.ts';
+import { formatDate, formatDateSmart } from '../dates.ts';
 import { isOverdue } from '../domain/blocker-status.ts';
+import { isCounted } from '../domain/counted.ts';
 import type { Button, Field, ListItem } from '../domain/reply.ts';
 import type { Person } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
@@ -30,7 +31,7 @@ export function dueText(look: Look, b: Pick<BlockerRecord, 'deadline' | 'status'
 /** The buttons a blocker offers in its current state. */
 export function blockerButtons(t: Translate, b: BlockerRecord): Button[] {
   const id = fmtId.blocker(b.id);
-  if (b.status === 'resolved' || b.status === 'dropped') return [];
+  if (b.status === 'resolved' || b.status === 'dropped' || !isCounted(b)) return [];
   const out: Button[] = [];
   if (b.status !== 'in_progress') out.push({ label: t('button.start'), action: 'blocker.start', value: id });
   out.push({ label: t('button.resolve'), action: 'blocker.resolve', value: id, style: 'primary' });
@@ -60,6 +61,17 @@ export function blockerFields(look: Look, b: BlockerRecord): Field[] {
   const t = look.t;
   const owner = personName(look, b.ownerPersonId);
   const fields: Field[] = [
+    ...(isCounted(b)
+      ? []
+      : [
+          {
+            label: t('field.void'),
+            value: t('word.void_since', {
+              date: formatDate(b.voidedAt ?? look.now, look.tz),
+              reason: b.voidReason ?? '',
+            }),
+          },
+        ]),
     { label: t('field.status'), value: t(`status.${b.status}`) },
     { label: t('field.owner'), value: `${unitCode(look, b.ownerUnitId)}${owner ? ` · ${owner}` : ''}` },
     {

@@ -39,8 +39,9 @@ export function blockerQueries(deps: ServiceDeps) {
   const db = () => deps.database.db;
 
   return {
+    /** One blocker, a void one too (`/blocker show` says it is void). */
     async get(actor: Actor, id: number): Promise<BlockerRecord> {
-      const b = await blockersRepo.byId(db(), id);
+      const b = await blockersRepo.byIdAny(db(), id);
       if (!b || !visibleTo(permActor(actor), blockerTarget(b)))
         throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
       assertCan(permActor(actor), 'blocker.view', blockerTarget(b));

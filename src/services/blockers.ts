@@ -1,15 +1,15 @@
-import { daysBetween } from '../dates.ts';
 import { type BlockerAction, nextStatus, type StatusOptions } from '../domain/blocker-status.ts';
+import { isCounted } from '../domain/counted.ts';
 import { isUserError, UserError } from '../domain/errors.ts';
-import { assertCan, can, type Permission, visibleTo } from '../domain/permissions.ts';
-import type { Category, Extension, Person, Priority, Source } from '../domain/types.ts';
+import { assertCan, type Permission, visibleTo } from '../domain/permissions.ts';
+import type { Category, Person, Priority, Source } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
-import { extensionsRepo } from '../store/extensions-repo.ts';
 import { nextId } from '../store/ids.ts';
 import type { BlockerRecord } from '../store/rows.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { dueChanges } from './blocker-due.ts';
 import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 import { requireUnit } from './units.ts';
 
@@ -52,11 +52,20 @@ export function statusAfter(
 
 /** Loads a blocker for a change (row-locked) and checks the actor may make it. */
 export async function loadForWrite(tx: Db, actor: Actor, id: number, permission: Permission) {
-  const b = await blockersRepo.byId(tx, id, true);
-  // A blocker the actor may not see does not exist for them (externals: other units' records).
+  const b = await loadLive(tx, actor, id);
+  assertCan(permActor(actor), permission, blockerTarget(b));
+  return b;
+}
+
+/**
+ * Loads a blocker the actor may see, row-locked, for a change: a void one is refused by name
+ * (`B-3 is void`), one they may not see does not exist for them (externals: other units' records).
+ */
+export async function loadLive(tx: Db, actor: Actor, id: number): Promise<BlockerRecord> {
+  const b = await blockersRepo.byIdAny(tx, id, true);
   if (!b || !visibleTo(permActor(actor), blockerTarget(b)))
     throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
-  assertCan(permActor(actor), permission, blockerTarget(b));
+  if (!isCounted(b)) throw new UserError('blocker.is_void', { id: fmtId.blocker(id) });
   return b;
 }
 
@@ -167,59 +176,7 @@ export function blockersService(deps: ServiceDeps) {
       return b;
     },
 
-    /**
-     * Moves a deadline (DESIGN.md `/blocker due`): admins set it; everyone else, even for a first
-     * deadline, files an extension request for an admin to decide, and nothing moves until then.
-     */
-    async changeDue(
-      actor: Actor,
-      id: number,
-      date: Date,
-      reason: string | null,
-    ): Promise<{ kind: 'set'; blocker: BlockerRecord } | { kind: 'requested'; extension: Extension }> {
-      const now = deps.clock.now();
-      const result = await transaction(deps, async (tx) => {
-        const p = permActor(actor);
-        const b = await blockersRepo.byId(tx, id, true);
-        if (!b || !visibleTo(p, blockerTarget(b)))
-          throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
-        if (b.status === 'resolved' || b.status === 'dropped')
-          throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: b.status });
-        if (can(p, 'blocker.set_due', blockerTarget(b))) {
-          const blocker = await applyDeadline(deps, tx, actor, b, date, reason, now);
-          await changed(tx, id, now);
-          return { kind: 'set' as const, blocker };
-        }
-        assertCan(p, 'blocker.request_extension', blockerTarget(b));
-        const xid = await nextId(tx, 'extension');
-        const extension = await extensionsRepo.insert(tx, {
-          id: xid,
-          targetType: 'blocker',
-          targetId: id,
-          oldDate: b.deadline,
-          newDate: date,
-          reason,
-          requesterId: actor.person.id,
-          status: 'pending',
-          createdAt: now,
-        });
-        await record(tx, actor, now, {
-          entityType: 'extension',
-          entityId: fmtId.extension(xid),
-          action: 'request',
-          changes: { target: fmtId.blocker(id), oldDate: b.deadline, newDate: date, reason },
-        });
-        await record(tx, actor, now, {
-          entityType: 'blocker',
-          entityId: fmtId.blocker(id),
-          action: 'extension_requested',
-          changes: { extension: fmtId.extension(xid), newDate: date, reason },
-        });
-        return { kind: 'requested' as const, extension };
-      });
-      if (result.kind === 'set') await afterCommit(deps);
-      return result;
-    },
+    ...dueChanges(deps),
 
     async note(actor: Actor, id: number, text: string): Promise<BlockerRecord> {
       if (!text.trim()) throw new UserError('blocker.no_note');
@@ -299,35 +256,6 @@ export function blockersService(deps: ServiceDeps) {
       return b;
     },
   };
-}
-
-/** Sets a new deadline with the slip accounting (how many times, by how many days it moved later). */
-export async function applyDeadline(
-  deps: ServiceDeps,
-  tx: Db,
-  actor: Actor,
-  b: BlockerRecord,
-  date: Date,
-  reason: string | null,
-  now: Date,
-): Promise<BlockerRecord> {
-  const tz = actor.person.tz ?? deps.config.TZ_DEFAULT;
-  const later = b.deadline !== null && date.getTime() > b.deadline.getTime();
-  const slip = later && b.deadline ? Math.max(0, daysBetween(b.deadline, date, tz)) : 0;
-  const after = await blockersRepo.update(tx, b.id, {
-    deadline: date,
-    originalDeadline: b.originalDeadline ?? date,
-    slipCount: b.slipCount + (later ? 1 : 0),
-    slipDays: b.slipDays + slip,
-    updatedAt: now,
-  });
-  await record(tx, actor, now, {
-    entityType: 'blocker',
-    entityId: fmtId.blocker(b.id),
-    action: 'due',
-    changes: { deadline: { from: b.deadline, to: date }, ...(reason ? { reason } : {}), slipDays: slip },
-  });
-  return after;
 }
 
 export type BlockersService = ReturnType<typeof blockersService>;

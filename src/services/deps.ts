@@ -51,6 +51,7 @@ export function record(
 ) {
   return appendHistory(tx, {
     ...entry,
+    ...(actor.actingAdmin ? { changes: { ...entry.changes, by: actor.actingAdmin, via: 'console' } } : {}),
     actorId: actor.person.id,
     actorName: actor.person.name,
     platform: actor.platform,

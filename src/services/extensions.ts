@@ -1,10 +1,12 @@
+import { isCounted } from '../domain/counted.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, can } from '../domain/permissions.ts';
 import type { Extension } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
-import { applyDeadline, blockerTarget } from './blockers.ts';
+import { applyDeadline } from './blocker-due.ts';
+import { blockerTarget } from './blockers.ts';
 import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
 /** Deadline-change decisions. The record keeps both dates whatever the decision. */
@@ -32,8 +34,9 @@ export function extensionsService(deps: ServiceDeps) {
         changes: { status: { from: 'pending', to: status }, ...(note ? { note } : {}) },
       });
       if (ext.targetType === 'blocker') {
-        const b = await blockersRepo.byId(tx, ext.targetId, true);
+        const b = await blockersRepo.byIdAny(tx, ext.targetId, true);
         if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(ext.targetId) });
+        if (!isCounted(b)) throw new UserError('blocker.is_void', { id: fmtId.blocker(b.id) });
         if (approve) {
           await applyDeadline(deps, tx, actor, b, ext.newDate, `${fmtId.extension(id)} approved`, now);
           await later(tx, now, { kind: 'item_changed', ref: { type: 'blocker', id: b.id } });
@@ -71,8 +74,10 @@ export function extensionsService(deps: ServiceDeps) {
       const xs = (await extensionsRepo.all(db)).filter((x) => all || x.status === 'pending');
       const blockers = new Map((await blockersRepo.all(db)).map((b) => [b.id, b]));
       return xs.filter((x) => {
-        const b = x.targetType === 'blocker' ? blockers.get(x.targetId) : undefined;
-        return b ? can(p, 'extension.list', blockerTarget(b)) : can(p, 'extension.decide');
+        if (x.targetType !== 'blocker') return can(p, 'extension.decide');
+        // A request on a void blocker is left out with the blocker (`all` counts only counted ones).
+        const b = blockers.get(x.targetId);
+        return b ? can(p, 'extension.list', blockerTarget(b)) : false;
       });
     },
     get: (id: number) => extensionsRepo.byId(deps.database.db, id),

@@ -1,3 +1,4 @@
+import { blockerEditService } from './blocker-edit.ts';
 import { blockerFlowService } from './blocker-flow.ts';
 import { blockerQueries } from './blocker-queries.ts';
 import { blockersService } from './blockers.ts';
@@ -8,6 +9,7 @@ import { extensionsService } from './extensions.ts';
 import { feedsService } from './feeds.ts';
 import { hotlineService } from './hotline.ts';
 import { identityService } from './identity.ts';
+import { importService } from './import.ts';
 import { inboxService } from './inbox.ts';
 import { ledgerService } from './ledger.ts';
 import { outboxService } from './outbox.ts';
@@ -26,11 +28,13 @@ export function createServices(deps: ServiceDeps) {
     units: unitsService(deps),
     blockers,
     flow: blockerFlowService(deps),
+    edits: blockerEditService(deps),
     queries: blockerQueries(deps),
     hotline: hotlineService(deps, blockers),
     roadmap,
     extensions: extensionsService(deps),
     feeds: feedsService(deps),
+    importer: importService(deps),
     summary: summaryService(deps, roadmap),
     due: dueItemsService(deps),
     escalation: escalationService(deps),

@@ -1,7 +1,7 @@
 import { startOfWeek } from '../dates.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, can } from '../domain/permissions.ts';
-import { roadmapStatus } from '../domain/roadmap-status.ts';
+import { assessRoadmap, type RoadmapRiskReason } from '../domain/roadmap-status.ts';
 import type { Block, RoadmapItem, RoadmapReport, RoadmapStatus } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
@@ -15,6 +15,8 @@ export interface RoadmapView {
   item: RoadmapItem;
   unit: UnitRecord;
   status: RoadmapStatus;
+  /** Why it is at risk (`no_report`: never reported), else null. */
+  reason: RoadmapRiskReason | null;
   latest: RoadmapReport | null;
   reportedThisWeek: boolean;
 }
@@ -27,9 +29,18 @@ export function roadmapService(deps: ServiceDeps) {
     later(tx, at, { kind: 'item_changed', ref: { type: 'roadmap', id } });
 
   return {
-    async add(actor: Actor, unitCode: string, title: string, due: Date): Promise<RoadmapItem> {
+    /** Adds an item `R-n`; expected progress runs from `start` (may be past; default now) to `due`. */
+    async add(
+      actor: Actor,
+      unitCode: string,
+      title: string,
+      due: Date,
+      start: Date | null = null,
+    ): Promise<RoadmapItem> {
       if (!title.trim()) throw new UserError('roadmap.no_title');
       const now = deps.clock.now();
+      const startAt = start ?? now;
+      if (startAt.getTime() >= due.getTime()) throw new UserError('roadmap.start_after_due');
       const item = await transaction(deps, async (tx) => {
         const unit = await requireUnit(tx, unitCode);
         assertCan(permActor(actor), 'roadmap.add', { ownerUnitId: unit.id });
@@ -38,7 +49,7 @@ export function roadmapService(deps: ServiceDeps) {
           id,
           unitId: unit.id,
           title: title.trim(),
-          startAt: now,
+          startAt,
           due,
           originalDue: due,
           createdById: actor.person.id,
@@ -48,7 +59,7 @@ export function roadmapService(deps: ServiceDeps) {
           entityType: 'roadmap',
           entityId: fmtId.roadmap(id),
           action: 'add',
-          changes: { unit: unit.code, title: it.title, due },
+          changes: { unit: unit.code, title: it.title, due, start: startAt },
         });
         await changed(tx, id, now);
         return it;
@@ -109,7 +120,7 @@ export function roadmapService(deps: ServiceDeps) {
         out.push({
           item,
           unit: u,
-          status: roadmapStatus(item, rs, now, weekStart),
+          ...assessRoadmap(item, rs, now, weekStart),
           latest,
           reportedThisWeek: rs.some((r) => r.at >= weekStart),
         });

@@ -120,20 +120,23 @@ export function summaryService(deps: ServiceDeps, roadmap: RoadmapService) {
         }),
       ) as SummaryData['bySource'];
 
-      const xs = (await extensionsRepo.all(db())).filter(
-        (x) => x.createdAt >= from || (x.decidedAt ?? now) >= from,
+      // Requests on a void blocker go with it (src/domain/counted.ts): the repository reads counted ones.
+      const counted = new Set((await blockersRepo.all(db())).map((b) => b.id));
+      const allXs = (await extensionsRepo.all(db())).filter(
+        (x) => x.targetType !== 'blocker' || counted.has(x.targetId),
       );
+      const xs = allXs.filter((x) => x.createdAt >= from || (x.decidedAt ?? now) >= from);
       const extensions = {
         requested: xs.filter((x) => x.createdAt >= from).length,
         approved: xs.filter((x) => x.status === 'approved' && x.decidedAt && x.decidedAt >= from).length,
         rejected: xs.filter((x) => x.status === 'rejected' && x.decidedAt && x.decidedAt >= from).length,
-        pending: (await extensionsRepo.all(db())).filter((x) => x.status === 'pending').length,
+        pending: allXs.filter((x) => x.status === 'pending').length,
       };
 
       const weekStart = startOfWeek(now, tz);
       const notReportedIds = new Set(
         views
-          .filter((v) => v.status !== 'done' && !v.reportedThisWeek && v.item.startAt < weekStart)
+          .filter((v) => v.status !== 'done' && !v.reportedThisWeek && v.item.createdAt < weekStart)
           .map((v) => v.unit.id),
       );
       const overdue = blockers

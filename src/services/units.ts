@@ -56,7 +56,7 @@ export function unitsService(deps: ServiceDeps) {
           entityType: 'unit',
           entityId: code,
           action: 'add',
-          changes: { name: u.name, block: u.block, kind: u.kind },
+          changes: { name: u.name, nameVi: u.nameVi ?? null, block: u.block, kind: u.kind },
         });
         return unit;
       });
@@ -118,7 +118,7 @@ export function unitsService(deps: ServiceDeps) {
             entityType: 'unit',
             entityId: u.code.toUpperCase(),
             action: 'seed',
-            changes: { name: u.name, block: u.block, kind: u.kind },
+            changes: { name: u.name, nameVi: u.nameVi ?? null, block: u.block, kind: u.kind },
           });
           added++;
         }

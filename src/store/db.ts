@@ -42,13 +42,17 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   const id = randomInt(1, 2 ** 31 - 1);
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    // An idle client whose connection the server closed (restart, DROP DATABASE … FORCE) emits
-    // 'error' on the pool; pg has already discarded it and the next query opens a new one.
-    // Without a listener that event would crash the process.
+    const url = opts.databaseUrl;
+    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 15_000 });
+    // An idle client losing its server must not crash the process; queries report it.
     pool.on('error', () => {});
     const db = drizzleNodePg(pool, { schema });
-    await migrateNodePg(db, { migrationsFolder });
+    try {
+      await migrateNodePg(db, { migrationsFolder });
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw connectError(url, err) ?? err;
+    }
     await bootstrapRows(db as unknown as Db);
     // Liveness: a session lock held for as long as this process lives. The server drops it when
     // the connection goes, so a killed process's lock is free and another can take its work. A
@@ -133,3 +137,49 @@ async function bootstrapRows(db: Db): Promise<void> {
 
 /** The hash the first history row points back to. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The server in `DATABASE_URL` could not be reached or refused us: one line that names the
+ * variable and the server (password masked) and says why, instead of the first query that failed.
+ */
+export class DatabaseConnectError extends Error {
+  override readonly name = 'DatabaseConnectError';
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`; a value that is no URL is not shown. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'not a URL';
+  }
+}
+
+/** Why a connection failed, in words; null when the failure is not about connecting (a bad migration). */
+function connectReason(err: unknown): string | null {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const x = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown[] };
+    const code = typeof x.code === 'string' ? x.code : '';
+    const message = typeof x.message === 'string' ? x.message : '';
+    if (code === 'ECONNREFUSED') return 'connection refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+    if (code === 'ETIMEDOUT' || /timeout/i.test(message)) return 'timed out';
+    if (code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return message || code;
+    // SQLSTATE classes 08 (connection), 28 (authorization), 3D (no such database).
+    if (/^(08|28|3D)/.test(code)) return message;
+    if (err instanceof TypeError && /Invalid URL/i.test(message)) return 'not a valid URL';
+    if (Array.isArray(x.errors) && x.errors[0]) e = x.errors[0];
+    else e = x.cause;
+  }
+  return null;
+}
+
+function connectError(url: string, err: unknown): DatabaseConnectError | null {
+  const reason = connectReason(err);
+  if (reason === null) return null;
+  return new DatabaseConnectError(
+    `cannot connect to the PostgreSQL server in DATABASE_URL (${maskUrl(url)}): ${reason}`,
+  );
+}

@@ -45,6 +45,9 @@ export type BlockerRecord = Blocker & {
   callerName: string | null;
   sourceLink: string | null;
   updatedAt: Date;
+  /** Set when an admin voided it (`/blocker void`): counted nowhere, see src/domain/counted.ts. */
+  voidedAt: Date | null;
+  voidReason: string | null;
 };
 
 export const toBlocker = (r: typeof blockers.$inferSelect): BlockerRecord => ({

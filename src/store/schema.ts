@@ -76,6 +76,9 @@ export const blockers = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     resolvedAt: ts('resolved_at'),
+    /** Set by `/blocker void`: a mistaken entry, kept (and its history) but counted nowhere. */
+    voidedAt: ts('voided_at'),
+    voidReason: text('void_reason'),
   },
   (t) => [index('blockers_status').on(t.status), index('blockers_owner_unit').on(t.ownerUnitId)],
 );

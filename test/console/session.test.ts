@@ -110,7 +110,7 @@ describe('the console, piped, as a user runs it', () => {
     expect(at(14)).toMatch(/^B-2 resolved: Payment gateway contract unsigned\nStatus: resolved\n/);
     expect(at(14)).not.toContain('Actions:');
     expect(at(15)).toMatch(
-      /^B-2 reopened: Payment gateway contract unsigned\nStatus: open\n[\s\S]*Actions: Start · Resolve · Request extension$/,
+      /^B-2 reopened: Payment gateway contract unsigned\nStatus: open\n[\s\S]*\n→ \/blocker start B-2 · \/blocker resolve B-2 \[note\] · \/blocker due B-2 DATE \[reason\]$/,
     );
     expect(at(16)).toMatch(
       /^Roadmap \(1\)\n• R-1 {2}Publish data strategy\n {2}on track · MIC · due: .* · 25%$/,
@@ -123,7 +123,7 @@ describe('the console, piped, as a user runs it', () => {
     expect(at(20)).toContain('minh (console) · ghi chú: Called the ministry: signing next week');
     expect(at(21)).toMatch(/^Lỗi: không có đơn vị XYZ \(xem \/unit list\)\.\nCách dùng: \/blocker add /);
     expect(at(22)).toBe(
-      '[alerts] Báo động B-2: Payment gateway contract unsigned (bởi minh) no answer\nThao tác: Bắt đầu · Đã giải quyết · Đề nghị gia hạn',
+      '[alerts] Báo động B-2: Payment gateway contract unsigned (bởi minh) no answer\n→ /blocker start B-2 · /blocker resolve B-2 [note] · /blocker due B-2 DATE [reason]',
     );
     expect(at(23)).toMatch(/^Đã báo động B-2\n[\s\S]*Đã báo động: có/);
   });

@@ -61,9 +61,9 @@ describe.each(DB_KINDS)('deadlines and extensions on %s', (kind) => {
     expect((await w.app.services.extensions.list(await w.actor(w.admin)))[0]?.status).toBe('pending');
   });
 
-  it('even a first deadline is only requested by a member', async () => {
+  it("a first deadline on another unit's item is only requested by a member", async () => {
     const { ana } = await scene(w);
-    await w.say(ana, '/blocker add Server room flooded owner:MIC');
+    await w.say(ana, '/blocker add Server room flooded owner:HUE');
     expect(await w.say(ana, '/blocker due B-2 fri')).toMatch(/^Extension X-1 requested: B-2 to 06\/03\/2026/);
     expect((await w.blocker(2)).deadline).toBeNull();
     expect(await w.say(w.admin, '/extension list')).toContain('X-1  B-2: — → 06/03/2026');

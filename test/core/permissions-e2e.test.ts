@@ -92,7 +92,9 @@ describe.each(DB_KINDS)('permission matrix end to end on %s', (kind) => {
     );
     expect(await w.say(hoa, '/blocker triage')).toMatch(/^Untriaged blockers \(1\)\n• B-4/);
     expect(await w.say(hoa, '/blocker assign B-4 HUE')).toMatch(/^B-4 is now owned by HUE/);
-    expect(await w.say(hoa, '/blocker due B-4 +7d')).toMatch(/^Extension X-1 requested/);
+    // A first deadline is triage (issue 10); moving it is a request.
+    expect(await w.say(hoa, '/blocker due B-4 +7d')).toMatch(/^First deadline of B-4 set to /);
+    expect(await w.say(hoa, '/blocker due B-4 +9d')).toMatch(/^Extension X-1 requested/);
     await refused(w, hoa, '/extension approve X-1', denied);
     await refused(w, hoa, '/blocker assign B-2 MIC', denied);
     await refused(w, hoa, '/unit add MOST "Ministry of Science" block:government kind:ministry', denied);

@@ -15,7 +15,7 @@ describe.each(DB_KINDS)('roadmap status and the summary on %s', (kind) => {
     expect(await w.say(w.admin, '/roadmap add MIC Publish data strategy due:eom')).toBe(
       'Added R-1: Publish data strategy\nUnit: MIC\nDeadline: 31/03/2026',
     );
-    expect(await status('R-1')).toBe('on track'); // new this week: not at risk for lack of a report
+    expect(await status('R-1')).toBe('at risk'); // never reported: "no report yet", not on track (issue 10)
     w.clock.set('2026-03-09T10:00:00+07:00'); // next Monday, nothing reported yet
     expect(await status('R-1')).toBe('at risk');
     expect(await w.say(w.admin, '/roadmap report R-1 30% draft circulated')).toMatch(
@@ -91,7 +91,7 @@ describe.each(DB_KINDS)('roadmap status and the summary on %s', (kind) => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('Weekly summary 02/03/2026–04/03/2026');
     expect(lines).toContain(
-      'All: roadmap 0 done, 2 on track, 1 at risk, 1 late · blockers 2 opened, 1 resolved, 3 open, 1 overdue',
+      'All: roadmap 0 done, 1 on track, 2 at risk, 1 late · blockers 2 opened, 1 resolved, 3 open, 1 overdue',
     );
     expect(lines).toContain('Change against last week: opened 0, resolved +1, open +1, overdue 0');
     expect(lines).toContain(
@@ -111,7 +111,7 @@ describe.each(DB_KINDS)('roadmap status and the summary on %s', (kind) => {
       '  HUE: roadmap 0 done, 0 on track, 0 at risk, 1 late · blockers 1 opened, 0 resolved, 1 open, 0 overdue',
     );
     expect(lines).toContain(
-      'Party: roadmap 0 done, 1 on track, 0 at risk, 0 late · blockers 0 opened, 0 resolved, 0 open, 0 overdue',
+      'Party: roadmap 0 done, 0 on track, 1 at risk, 0 late · blockers 0 opened, 0 resolved, 0 open, 0 overdue',
     );
     expect(lines).toContain('Did not report this week: HUE, MOF');
     expect(lines).toContain('On alert: MOF');
@@ -123,13 +123,13 @@ describe.each(DB_KINDS)('roadmap status and the summary on %s', (kind) => {
     await w.setup('/blocker resolve B-1 connected', '/unit alert MOF off');
     const after = (await w.say(w.admin, '/summary')).split('\n');
     expect(after).toContain(
-      'All: roadmap 0 done, 2 on track, 1 at risk, 1 late · blockers 2 opened, 2 resolved, 2 open, 0 overdue',
+      'All: roadmap 0 done, 1 on track, 2 at risk, 1 late · blockers 2 opened, 2 resolved, 2 open, 0 overdue',
     );
     expect(after).toContain('On alert: none');
     expect(after.join('\n')).not.toContain('Most overdue');
 
     expect((await w.say(w.admin, '/summary block:party')).split('\n')[1]).toBe(
-      'All: roadmap 0 done, 1 on track, 0 at risk, 0 late · blockers 0 opened, 0 resolved, 0 open, 0 overdue',
+      'All: roadmap 0 done, 0 on track, 1 at risk, 0 late · blockers 0 opened, 0 resolved, 0 open, 0 overdue',
     );
     const month = (await w.say(w.admin, '/summary month')).split('\n');
     expect(month[0]).toBe('Monthly report 01/03/2026–04/03/2026');

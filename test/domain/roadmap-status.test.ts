@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expectedPercent, latestReport, roadmapStatus } from '../../src/domain/roadmap-status.ts';
+import {
+  assessRoadmap,
+  expectedPercent,
+  latestReport,
+  roadmapStatus,
+} from '../../src/domain/roadmap-status.ts';
 
 const d = (iso: string) => new Date(iso);
 // A 100-day item: 1 % of the time per day. Week starts Monday 2025-03-10 00:00 (UTC+7 = 03-09 17:00Z).
@@ -110,11 +115,13 @@ describe('roadmapStatus', () => {
 
   describe('an item created this week', () => {
     const fresh = { startAt: d('2025-03-10T03:00:00Z'), due: d('2025-06-10T00:00:00Z') };
-    it('is not at risk only for lack of a report', () => {
-      expect(roadmapStatus(fresh, [], now, weekStart)).toBe('on_track');
+    it('never reported is at risk with "no report yet", not on track', () => {
+      expect(assessRoadmap(fresh, [], now, weekStart)).toEqual({ status: 'at_risk', reason: 'no_report' });
     });
-    it('created exactly at week start counts as this week', () => {
-      expect(roadmapStatus({ ...fresh, startAt: weekStart }, [], now, weekStart)).toBe('on_track');
+    it('reported on pace this week is on track', () => {
+      expect(
+        roadmapStatus({ ...fresh, startAt: weekStart }, [{ percent: 5, at: thisWeek }], now, weekStart),
+      ).toBe('on_track');
     });
     it('is still at risk when its report trails the pace', () => {
       expect(roadmapStatus(fresh, [{ percent: 0, at: thisWeek }], now, weekStart)).toBe('at_risk');
@@ -122,6 +129,27 @@ describe('roadmapStatus', () => {
     it('is late once due passes', () => {
       const short = { startAt: d('2025-03-10T03:00:00Z'), due: d('2025-03-11T00:00:00Z') };
       expect(roadmapStatus(short, [], now, weekStart)).toBe('late');
+    });
+  });
+});
+
+describe('assessRoadmap reasons', () => {
+  const running = { startAt: d('2025-01-01T00:00:00Z'), due: d('2025-12-31T00:00:00Z') };
+  const at = d('2025-07-02T00:00:00Z');
+  const monday = d('2025-06-30T00:00:00Z');
+  it('a programme started in the past is expected about half way by July', () => {
+    expect(Math.round(expectedPercent(running, at))).toBe(50);
+    expect(assessRoadmap(running, [{ percent: 30, at }], at, monday)).toEqual({
+      status: 'at_risk',
+      reason: 'behind',
+    });
+    expect(assessRoadmap(running, [{ percent: 55, at }], at, monday)).toEqual({
+      status: 'on_track',
+      reason: null,
+    });
+    expect(assessRoadmap(running, [{ percent: 55, at: d('2025-06-20T00:00:00Z') }], at, monday)).toEqual({
+      status: 'at_risk',
+      reason: 'not_this_week',
     });
   });
 });

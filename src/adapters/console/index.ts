@@ -5,9 +5,10 @@ import type { Incoming } from '../../dispatch.ts';
 import type { Notice } from '../../domain/notice.ts';
 import { translator } from '../../i18n/index.ts';
 import { noticeReply } from '../../present/notice.ts';
-import { renderText } from '../../render/text.ts';
 import type { NotifierPort } from '../../services/deps.ts';
 import type { ChatRef } from '../../services/feeds.ts';
+import { actAs } from './act-as.ts';
+import { consoleText } from './typed.ts';
 
 export const CONSOLE_CHAT: ChatRef = { platform: 'console', id: 'console', direct: true };
 
@@ -40,7 +41,9 @@ export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<v
     terminal: interactive,
   });
   if (interactive) {
-    output.write(`steerbot console — you are ${user} (admin). Type /help, or exit to leave.\n`);
+    output.write(
+      `steerbot console — you are ${user} (admin). Type /help, /as @person <command> to act as someone else, or exit to leave.\n`,
+    );
     rl.prompt();
   }
   for await (const raw of rl) {
@@ -50,14 +53,18 @@ export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<v
       continue;
     }
     if (interactive && /^(exit|quit|\\q)$/i.test(line)) break;
-    const incoming: Incoming = {
-      text: line,
-      who: { platform: 'console', id: user, name: user },
-      chat: CONSOLE_CHAT,
-      asAdmin: true,
-    };
+    // `/as @person <command>`: the admin tries a command as someone else (see act-as.ts).
+    const acting = /^\/as(\s|$)/i.test(line) ? await actAs(app, user, CONSOLE_CHAT, line) : null;
+    if (acting && 'reply' in acting) {
+      print(consoleText(app.dispatcher.labelled(acting.reply, app.config.BOT_LOCALE)));
+      if (interactive) rl.prompt();
+      continue;
+    }
+    const incoming: Incoming = acting
+      ? acting.incoming
+      : { text: line, who: { platform: 'console', id: user, name: user }, chat: CONSOLE_CHAT, asAdmin: true };
     const { reply } = await app.dispatcher.handle(incoming);
-    print(renderText(reply));
+    print(acting ? `[${acting.as}] ${consoleText(reply)}` : consoleText(reply));
     if (interactive) rl.prompt();
   }
   rl.close();
@@ -67,7 +74,7 @@ export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<v
 function consolePrinter(app: App, print: (text: string) => void): NotifierPort {
   const words = async (notice: Notice) => {
     const lang = (await app.services.feeds.chatLang(CONSOLE_CHAT)) ?? app.config.BOT_LOCALE;
-    return renderText(app.dispatcher.labelled(noticeReply(translator(lang), notice), lang));
+    return consoleText(app.dispatcher.labelled(noticeReply(translator(lang), notice), lang));
   };
   return {
     async toFeed(feed, notice) {
