@@ -32,22 +32,30 @@ export const CSV_COLUMNS = [
 const iso = (d: Date | null, tz: string) => (d ? dayjs(d).tz(tz).format('YYYY-MM-DDTHH:mm:ssZ') : '');
 
 /**
- * Free text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
- * apostrophe, so a title typed in chat cannot become a formula on an official's machine.
+ * A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR,
+ * also after leading spaces) gets a leading apostrophe, so text typed in chat cannot become a
+ * formula on an official's machine. Applied to every text cell, not only titles.
  */
-export const neutralise = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+export const neutralise = (text: string) =>
+  /^(?:[\t\r]|\s*[=+\-@＝＋－＠])/u.test(text) ? `'${text}` : text;
+
+/**
+ * Quote every field holding a CR, an LF, a quote or the separator. csv-stringify quotes only
+ * the whole record delimiter (CRLF), so a bare CR or LF would otherwise split a row in Excel.
+ */
+const MUST_QUOTE = /[\r\n",;]/;
 
 function row(b: PublicBlocker, tz: string): (string | number)[] {
-  return [
+  const cells: (string | number)[] = [
     b.ref,
-    neutralise(b.title),
+    b.title,
     b.status,
     b.overdue ? 'yes' : 'no',
     b.priority,
     b.category,
     b.source,
     b.ownerUnit?.code ?? '',
-    neutralise(b.ownerPerson ?? ''),
+    b.ownerPerson ?? '',
     b.reportingUnit?.code ?? '',
     iso(b.deadline, tz),
     iso(b.originalDeadline, tz),
@@ -56,6 +64,7 @@ function row(b: PublicBlocker, tz: string): (string | number)[] {
     iso(b.createdAt, tz),
     iso(b.resolvedAt, tz),
   ];
+  return cells.map((c) => (typeof c === 'string' ? neutralise(c) : c));
 }
 
 /** The CSV text: UTF-8 byte-order mark (so Excel reads Vietnamese right), header, CRLF rows. */
@@ -63,6 +72,12 @@ export async function blockersCsv(view: PublicView, q: WebQuery, tz: string): Pr
   const blockers = await view.blockers({ unit: q.unit, block: q.block, statuses: q.statuses });
   return stringify(
     blockers.map((b) => row(b, tz)),
-    { bom: true, header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' },
+    {
+      bom: true,
+      header: true,
+      columns: [...CSV_COLUMNS],
+      record_delimiter: 'windows',
+      quoted_match: MUST_QUOTE,
+    },
   );
 }

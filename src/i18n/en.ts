@@ -418,6 +418,7 @@ export const en = {
   'web.downloads': 'Download: {csv} · {ics}',
   'web.csv': 'all blockers (CSV, opens in Excel)',
   'web.ics': 'deadlines calendar (iCalendar)',
+  'web.untriaged': 'Hotline calls waiting for triage: {count} (counted, not listed, until someone triages them).',
   'web.footer': 'Public, read-only view. Names and phone numbers of hotline callers are not published.',
   'web.bad_request': 'Bad request',
   'web.repeated': 'give the parameter {name} once.',

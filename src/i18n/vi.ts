@@ -408,6 +408,7 @@ export const vi: Record<keyof typeof en, string> = {
   'web.downloads': 'Tải về: {csv} · {ics}',
   'web.csv': 'tất cả vướng mắc (CSV, mở bằng Excel)',
   'web.ics': 'lịch các thời hạn (iCalendar)',
+  'web.untriaged': 'Cuộc gọi đường dây nóng chờ phân loại: {count} (chỉ đếm, không liệt kê cho đến khi được phân loại).',
   'web.footer':
     'Trang công khai, chỉ để xem. Không công bố họ tên và số điện thoại người gọi đường dây nóng.',
   'web.bad_request': 'Yêu cầu không hợp lệ',
