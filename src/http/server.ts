@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { sql } from 'drizzle-orm';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
 import { mountWeb } from './web.ts';
 
@@ -14,8 +15,16 @@ export interface HttpServer {
 
 /** The one HTTP server of a process: health, metrics, the public web view, and whatever the adapters mount. */
 export function createHttpServer(app: App): HttpServer {
+  // `web` holds every route, including those the adapters mount later; `outer` wraps it so the
+  // final 404 and error answers stay last whenever a route is added.
+  const outer = express();
   const web = express();
-  web.disable('x-powered-by');
+  for (const a of [outer, web]) {
+    a.disable('x-powered-by');
+    // Express shows stack traces in its default error page unless env is production.
+    a.set('env', 'production');
+  }
+  outer.use(web);
 
   web.get('/healthz', async (_req, res) => {
     try {
@@ -34,12 +43,24 @@ export function createHttpServer(app: App): HttpServer {
   // The public read side: web view, CSV export, calendar, chart.
   mountWeb(web, app);
 
+  outer.use((_req: Request, res: Response) => {
+    res.status(404).type('text/plain; charset=utf-8').send('Not found.\n');
+  });
+  outer.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    res.status(httpStatusOf(err)).type('text/plain; charset=utf-8');
+    if (res.statusCode < 500) return void res.send('Bad request.\n');
+    const ref = randomUUID().slice(0, 8);
+    app.log.error({ err, ref, method: req.method, path: req.path }, 'HTTP request failed');
+    res.send(`Something went wrong on our side. Reference: ${ref}\n`);
+  });
+
   let server: Server | null = null;
   return {
     express: web,
     listen(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {
-        const s = web.listen(port, host, (err?: Error) => {
+        const s = outer.listen(port, host, (err?: Error) => {
           if (err) return reject(err);
           const addr = s.address();
           resolve(typeof addr === 'object' && addr ? addr.port : port);
@@ -56,4 +77,14 @@ export function createHttpServer(app: App): HttpServer {
       });
     },
   };
+}
+
+/**
+ * The HTTP status an error asks for (body-parser's 400, 413, 415…), else 500. The answer itself
+ * is always one plain line: never the error's message, stack or a file path.
+ */
+function httpStatusOf(err: unknown): number {
+  const e = err as { status?: unknown; statusCode?: unknown } | null;
+  const status = Number(e?.status ?? e?.statusCode);
+  return Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
 }
