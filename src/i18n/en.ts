@@ -42,7 +42,10 @@ export const en = {
   'extension.reject_needs_reason': 'say why the extension is rejected.',
   'person.unknown': 'I do not know {person} yet: they need to write to the bot once (or check the spelling).',
   'person.ambiguous': '{person} matches more than one person; use their mention or id.',
-  'link.bad_code': 'the code {code} is wrong or has expired; ask for a new one with /wg link.',
+  'link.bad_code':
+    'that link code is wrong or has expired ({left} tries left before a 15-minute lockout); ask for a new one with /wg link.',
+  'link.locked':
+    'too many wrong link codes: /wg link is refused for you for {minutes} minutes, and every pending link code was voided (ask for a new one).',
   'link.already_linked': 'that identity is already linked to another {platform} account.',
   'link.same_person': 'these are already the same person.',
   'hotline.format': 'write the caller, a colon, then the problem: /hotline MOF: payment portal down.',
@@ -321,6 +324,8 @@ export const en = {
   'action.alert_off': 'taken off alert',
   'action.seed': 'seeded',
   'action.role': 'role set',
+  'action.link_failed': 'wrong link code',
+  'action.link_locked': 'locked out of /wg link',
   'action.link': 'linked',
   'action.lang': 'language set',
   'action.settings': 'settings changed',
@@ -418,7 +423,8 @@ export const en = {
   'web.downloads': 'Download: {csv} · {ics}',
   'web.csv': 'all blockers (CSV, opens in Excel)',
   'web.ics': 'deadlines calendar (iCalendar)',
-  'web.untriaged': 'Hotline calls waiting for triage: {count} (counted, not listed, until someone triages them).',
+  'web.untriaged':
+    'Hotline calls waiting for triage: {count} (counted, not listed, until someone triages them).',
   'web.footer': 'Public, read-only view. Names and phone numbers of hotline callers are not published.',
   'web.bad_request': 'Bad request',
   'web.repeated': 'give the parameter {name} once.',

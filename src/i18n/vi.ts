@@ -44,7 +44,10 @@ export const vi: Record<keyof typeof en, string> = {
   'extension.reject_needs_reason': 'hãy nêu lý do từ chối gia hạn.',
   'person.unknown': 'chưa biết {person}: người này cần nhắn cho bot một lần (hoặc kiểm tra lại tên).',
   'person.ambiguous': '{person} trùng với nhiều người; hãy dùng mention hoặc mã của họ.',
-  'link.bad_code': 'mã {code} sai hoặc đã hết hạn; lấy mã mới bằng /wg link.',
+  'link.bad_code':
+    'mã liên kết sai hoặc đã hết hạn (còn {left} lần thử trước khi bị khóa 15 phút); lấy mã mới bằng /wg link.',
+  'link.locked':
+    'nhập sai mã liên kết quá nhiều lần: bạn không dùng được /wg link trong {minutes} phút, và mọi mã liên kết đang chờ đã bị hủy (hãy lấy mã mới).',
   'link.already_linked': 'tài khoản này đã liên kết với một tài khoản {platform} khác.',
   'link.same_person': 'hai tài khoản này đã là một người.',
   'hotline.format': 'ghi người gọi, dấu hai chấm, rồi nội dung: /hotline MOF: cổng thanh toán bị lỗi.',
@@ -311,6 +314,8 @@ export const vi: Record<keyof typeof en, string> = {
   'action.alert_off': 'đưa ra khỏi cảnh báo',
   'action.seed': 'nạp dữ liệu',
   'action.role': 'đặt vai trò',
+  'action.link_failed': 'nhập sai mã liên kết',
+  'action.link_locked': 'bị khóa /wg link',
   'action.link': 'liên kết',
   'action.lang': 'đặt ngôn ngữ',
   'action.settings': 'đổi thiết lập',
@@ -408,7 +413,8 @@ export const vi: Record<keyof typeof en, string> = {
   'web.downloads': 'Tải về: {csv} · {ics}',
   'web.csv': 'tất cả vướng mắc (CSV, mở bằng Excel)',
   'web.ics': 'lịch các thời hạn (iCalendar)',
-  'web.untriaged': 'Cuộc gọi đường dây nóng chờ phân loại: {count} (chỉ đếm, không liệt kê cho đến khi được phân loại).',
+  'web.untriaged':
+    'Cuộc gọi đường dây nóng chờ phân loại: {count} (chỉ đếm, không liệt kê cho đến khi được phân loại).',
   'web.footer':
     'Trang công khai, chỉ để xem. Không công bố họ tên và số điện thoại người gọi đường dây nóng.',
   'web.bad_request': 'Yêu cầu không hợp lệ',
