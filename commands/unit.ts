@@ -2,6 +2,7 @@ import { checkOptions, parseArgs } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { reply } from '../src/domain/reply.ts';
 import { BLOCKS, UNIT_KINDS } from '../src/domain/types.ts';
+import { handleOf } from '../src/services/units.ts';
 import { oneOf, splitFirst, usageOf } from './support.ts';
 import type { Command } from './types.ts';
 
@@ -13,6 +14,8 @@ const subcommands = {
   list: { usage: '/unit list [block:BLOCK]', summary: 'help.unit.list' },
   lead: { usage: '/unit lead CODE @person', summary: 'help.unit.lead' },
   join: { usage: '/unit join CODE', summary: 'help.unit.join' },
+  approve: { usage: '/unit approve CODE [@person]', summary: 'help.unit.approve' },
+  refuse: { usage: '/unit refuse CODE @person', summary: 'help.unit.refuse' },
   alert: { usage: '/unit alert CODE on|off', summary: 'help.unit.alert' },
 };
 
@@ -57,6 +60,7 @@ export const unit: Command = {
         const leads = await ctx.services.identity.byIds(
           all.map((x) => x.leadId).filter((id): id is number => id !== null),
         );
+        const waiting = await u.pendingCounts();
         const title = ctx.t('unit.list_title', { count: all.length });
         if (all.length === 0) return reply.info(title, { lines: [ctx.t('unit.list_empty')] });
         return reply.info(title, {
@@ -68,6 +72,7 @@ export const unit: Command = {
               ctx.t(`kind.${x.kind}`),
               x.leadId !== null ? `${ctx.t('word.lead')}: ${leads.get(x.leadId)?.name ?? '?'}` : '',
               x.onAlert ? ctx.t('unit.on_alert') : '',
+              waiting.get(x.id) ? ctx.t('unit.pending_count', { count: waiting.get(x.id) ?? 0 }) : '',
             ]
               .filter(Boolean)
               .join(' · '),
@@ -86,8 +91,37 @@ export const unit: Command = {
       case 'join': {
         checkOptions(options, []);
         if (!words[0]) throw new UserError('args.missing', { what: 'CODE' });
-        const x = await u.join(ctx.actor, words[0]);
-        return reply.ok(ctx.t('unit.joined', { code: x.code, person: ctx.actor.person.name }));
+        const out = await u.join(ctx.actor, words[0]);
+        const code = out.unit.code;
+        if (out.kind === 'joined')
+          return reply.ok(ctx.t('unit.joined', { code, person: ctx.actor.person.name }));
+        if (out.kind === 'member') return reply.info(ctx.t('unit.already_member', { code }));
+        return reply.info(ctx.t(out.fresh ? 'unit.join_requested' : 'unit.join_still_pending', { code }));
+      }
+      case 'approve':
+      case 'refuse': {
+        checkOptions(options, []);
+        const [code, who] = words;
+        if (!code) throw new UserError('args.missing', { what: 'CODE' });
+        if (!who) {
+          if (sub === 'refuse') throw new UserError('args.missing', { what: '@person' });
+          const { unit: x, people } = await u.pending(ctx.actor, code);
+          const title = ctx.t('unit.requests_title', { code: x.code, count: people.length });
+          if (people.length === 0)
+            return reply.info(title, { lines: [ctx.t('unit.requests_none', { code: x.code })] });
+          return reply.info(title, {
+            items: people.map((p) => ({ id: handleOf(p), text: p.name })),
+            lines: [ctx.t('unit.requests_hint', { code: x.code })],
+          });
+        }
+        const person = await ctx.services.identity.findPerson(who);
+        const x = await u.decide(ctx.actor, code, person, sub === 'approve');
+        return reply.ok(
+          ctx.t(sub === 'approve' ? 'unit.join_approved' : 'unit.join_refused', {
+            code: x.code,
+            person: person.name,
+          }),
+        );
       }
       case 'alert': {
         checkOptions(options, []);

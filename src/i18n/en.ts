@@ -22,6 +22,7 @@ export const en = {
   'status.not_allowed': 'cannot {action} {id}: it is {from}.',
   'perm.denied': 'not allowed: your role may not {action}.',
   'unit.unknown': 'unknown unit {unit} (see /unit list).',
+  'unit.no_request': '{person} has no pending request to join {unit}.',
   'unit.exists': 'unit {unit} already exists.',
   'unit.bad_code':
     '"{unit}" is not a unit code: use 2 to 16 letters, digits, _ or -, starting with a letter.',
@@ -107,7 +108,9 @@ export const en = {
   'help.unit.add': 'adds a unit',
   'help.unit.list': 'lists units',
   'help.unit.lead': 'sets the unit lead',
-  'help.unit.join': 'makes you a member of a unit',
+  'help.unit.join': 'asks to join a unit (its lead or an admin approves)',
+  'help.unit.approve': 'approves a request to join the unit (no @person: lists the requests)',
+  'help.unit.refuse': 'refuses a request to join the unit',
   'help.unit.alert': 'puts a unit on or off the watch list',
   'help.summary': 'posts the summary now, here',
   'help.wg': 'this chat and your settings',
@@ -162,6 +165,17 @@ export const en = {
   'unit.list_empty': 'No units yet: add one with /unit add, or load the directory with npm run seed.',
   'unit.lead_set': '{person} now leads {code}',
   'unit.joined': '{person} joined {code}',
+  'unit.join_requested':
+    'Asked to join {code}: its lead or an admin must approve before you can act on its items.',
+  'unit.join_still_pending': 'Your request to join {code} is still waiting for approval.',
+  'unit.already_member': 'You are already a member of {code}.',
+  'unit.join_approved': '{person} is now a member of {code}.',
+  'unit.join_refused': 'The request of {person} to join {code} was refused.',
+  'unit.requests_title': 'Requests to join {code} ({count})',
+  'unit.requests_none': 'Nobody is waiting to join {code}.',
+  'unit.requests_hint':
+    'Approve with /unit approve {code} @person, or refuse with /unit refuse {code} @person.',
+  'unit.pending_count': '{count} waiting to join',
   'unit.alert_on': '{code} is on alert',
   'unit.alert_off': '{code} is off alert',
   'unit.on_alert': 'on alert',
@@ -211,6 +225,12 @@ export const en = {
   'notice.report_request':
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>',
   'notice.snoozed': 'Reminder for {id} snoozed until {date}.',
+  'notice.join_request':
+    '{person} asks to join {unit}. Approve with /unit approve {unit} {handle}, or refuse with /unit refuse {unit} {handle}.',
+  'notice.join_request_nolead':
+    '{person} asks to join {unit}, which has no lead: an admin may approve with /unit approve {unit} {handle}.',
+  'notice.join_approved': 'You are now a member of {unit} (approved by {by}).',
+  'notice.join_refused': 'Your request to join {unit} was refused by {by}.',
   'notice.dead_letter': 'Could not deliver a message to {target} after {attempts} tries: {reason}',
 
   // Buttons
@@ -319,6 +339,9 @@ export const en = {
   'action.snooze': 'reminder snoozed',
   'action.first_contact': 'first contact',
   'action.join': 'joined',
+  'action.join_request': 'asked to join',
+  'action.join_approved': 'join approved',
+  'action.join_refused': 'join refused',
   'action.lead': 'lead set',
   'action.alert_on': 'put on alert',
   'action.alert_off': 'taken off alert',
@@ -350,6 +373,7 @@ export const en = {
   'perm.unit.add': 'add units',
   'perm.unit.lead': 'set unit leads',
   'perm.unit.alert': 'put units on alert',
+  'perm.unit.approve': 'approve requests to join this unit',
   'perm.unit.join': 'join units',
   'perm.unit.list': 'list units',
   'perm.summary.post': 'post summaries',
