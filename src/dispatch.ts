@@ -12,6 +12,7 @@ import type { Actor } from './services/deps.ts';
 import type { ChatRef } from './services/feeds.ts';
 import type { PlatformIdentity } from './services/identity.ts';
 import type { Services } from './services/index.ts';
+import { commandLimiter } from './services/rate-limit.ts';
 
 /** One command as an adapter received it. */
 export interface Incoming {
@@ -93,6 +94,7 @@ function usageFor(cmd: Command, rest: string): string {
  */
 export function createDispatcher(services: Services, log: Logger) {
   const config = services.deps.config;
+  const overLimit = commandLimiter(services.deps.clock);
 
   async function contextFor(incoming: Incoming): Promise<CommandContext> {
     const actor = await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false });
@@ -161,6 +163,15 @@ export function createDispatcher(services: Services, log: Logger) {
       try {
         const ctx = await contextFor(incoming);
         ({ lang, tz, actor } = ctx);
+        const wait = overLimit(incoming.who, actor.person.role);
+        if (wait !== null)
+          return {
+            reply: reply.info(ctx.t('rate.slow_down', { seconds: wait })),
+            lang,
+            tz,
+            actor,
+            command: null,
+          };
         if (!cmd)
           return {
             reply: failure(new UserError('cmd.unknown', { command: name }), lang, undefined, ''),

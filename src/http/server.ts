@@ -3,7 +3,17 @@ import type { Server } from 'node:http';
 import { sql } from 'drizzle-orm';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
+import { translator } from '../i18n/index.ts';
+import { RateLimiter, WEB_REQUESTS_PER_MINUTE } from '../services/rate-limit.ts';
 import { mountWeb } from './web.ts';
+
+/** The public, unauthenticated read routes: limited per client address. */
+const isPublicPath = (path: string) =>
+  path === '/' ||
+  path === '/chart.png' ||
+  path === '/export/blockers.csv' ||
+  path === '/calendar.ics' ||
+  path.startsWith('/reports/');
 
 export interface HttpServer {
   /** The express app: adapters mount their routes (`/slack/events`, `/telegram/webhook`) on it. */
@@ -23,8 +33,25 @@ export function createHttpServer(app: App): HttpServer {
     a.disable('x-powered-by');
     // Express shows stack traces in its default error page unless env is production.
     a.set('env', 'production');
+    // A reverse proxy on this host (README: TLS in front) says who the client is; nobody else may.
+    a.set('trust proxy', 'loopback');
   }
   outer.use(web);
+
+  // Per client address on the public routes, so that nobody can keep the bot busy from the web.
+  const perClient = new RateLimiter(app.services.deps.clock);
+  web.use((req: Request, res: Response, next: NextFunction) => {
+    if (!isPublicPath(req.path)) return next();
+    const taken = perClient.take(`ip:${req.ip ?? 'unknown'}`, WEB_REQUESTS_PER_MINUTE);
+    if (taken.ok) return next();
+    const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+    const lang = req.query.lang === 'vi' || req.query.lang === 'en' ? req.query.lang : app.config.BOT_LOCALE;
+    res
+      .status(429)
+      .set('Retry-After', String(seconds))
+      .type('text/plain; charset=utf-8')
+      .send(`${translator(lang)('web.too_many', { seconds })}\n`);
+  });
 
   web.get('/healthz', async (_req, res) => {
     try {

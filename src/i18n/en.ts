@@ -449,6 +449,9 @@ export const en = {
   'web.ics': 'deadlines calendar (iCalendar)',
   'web.untriaged':
     'Hotline calls waiting for triage: {count} (counted, not listed, until someone triages them).',
+  'rate.slow_down':
+    'You are sending commands faster than I can take them: please slow down and try again in {seconds} s.',
+  'web.too_many': 'Too many requests from your address; try again in {seconds} s.',
   'web.footer': 'Public, read-only view. Names and phone numbers of hotline callers are not published.',
   'web.bad_request': 'Bad request',
   'web.repeated': 'give the parameter {name} once.',

@@ -439,6 +439,8 @@ export const vi: Record<keyof typeof en, string> = {
   'web.ics': 'lịch các thời hạn (iCalendar)',
   'web.untriaged':
     'Cuộc gọi đường dây nóng chờ phân loại: {count} (chỉ đếm, không liệt kê cho đến khi được phân loại).',
+  'rate.slow_down': 'Bạn gửi lệnh nhanh quá: xin vui lòng chậm lại và thử lại sau {seconds} giây.',
+  'web.too_many': 'Địa chỉ của bạn gửi quá nhiều yêu cầu; hãy thử lại sau {seconds} giây.',
   'web.footer':
     'Trang công khai, chỉ để xem. Không công bố họ tên và số điện thoại người gọi đường dây nóng.',
   'web.bad_request': 'Yêu cầu không hợp lệ',
