@@ -128,7 +128,7 @@ function toPublic(
     category: b.category,
     source: b.source,
     ownerUnit: unitOf(b.ownerUnitId),
-    ownerPerson: b.ownerPersonId === null ? null : personName(b.ownerPersonId),
+    ownerPerson: b.ownerPersonId === null ? null : redactPhones(personName(b.ownerPersonId) ?? '') || null,
     reportingUnit: unitOf(b.reportingUnitId),
     deadline: b.deadline,
     originalDeadline: b.originalDeadline,

