@@ -4,6 +4,7 @@ import { UserError } from '../src/domain/errors.ts';
 import { reply } from '../src/domain/reply.ts';
 import { BLOCKS, UNIT_KINDS } from '../src/domain/types.ts';
 import { personLabel } from '../src/services/identity.ts';
+import { handleOf } from '../src/services/units.ts';
 import { oneOf, unitAndPerson } from './support.ts';
 import { sub, tableCommand } from './table.ts';
 
@@ -73,6 +74,7 @@ const list = sub<{ block: (typeof BLOCKS)[number] | null }>({
     const leads = await ctx.services.identity.byIds(
       all.map((x) => x.leadId).filter((id): id is number => id !== null),
     );
+    const waiting = await ctx.services.units.pendingCounts();
     const title = ctx.t('unit.list_title', { count: all.length });
     if (all.length === 0) return reply.info(title, { lines: [ctx.t('unit.list_empty')] });
     return reply.info(title, {
@@ -84,6 +86,7 @@ const list = sub<{ block: (typeof BLOCKS)[number] | null }>({
           ctx.t(`kind.${x.kind}`),
           x.leadId !== null ? `${ctx.t('word.lead')}: ${leads.get(x.leadId)?.name ?? '?'}` : '',
           x.onAlert ? ctx.t('unit.on_alert') : '',
+          waiting.get(x.id) ? ctx.t('unit.pending_count', { count: waiting.get(x.id) ?? 0 }) : '',
         ]
           .filter(Boolean)
           .join(' · '),
@@ -119,10 +122,51 @@ const join = sub<{ unit: string }>({
     return { unit };
   },
   async exec(ctx, input) {
-    const x = await ctx.services.units.join(ctx.actor, input.unit);
-    return reply.ok(ctx.t('unit.joined', { code: x.code, person: ctx.actor.person.name }));
+    // A request for the unit's lead or an admin to approve; only admins join at once.
+    const out = await ctx.services.units.join(ctx.actor, input.unit);
+    const code = out.unit.code;
+    if (out.kind === 'joined') return reply.ok(ctx.t('unit.joined', { code, person: ctx.actor.person.name }));
+    if (out.kind === 'member') return reply.info(ctx.t('unit.already_member', { code }));
+    return reply.info(ctx.t(out.fresh ? 'unit.join_requested' : 'unit.join_still_pending', { code }));
   },
 });
+
+/** `/unit approve CODE @person` and `/unit refuse CODE @person`; `/unit approve CODE` lists who waits. */
+function decideSub(approve: boolean) {
+  return sub<{ unit: string; person: string | null }>({
+    usage: approve ? '/unit approve CODE [@person]' : '/unit refuse CODE @person',
+    summary: approve ? 'help.unit.approve' : 'help.unit.refuse',
+    aliases: approve ? ['duyệt'] : ['từ-chối'],
+    input: z.object({ unit: z.string().min(1), person: z.string().nullable() }),
+    parse(_ctx, text) {
+      const { unit, person } = unitAndPerson(text);
+      if (!unit) throw new UserError('args.missing', { what: 'CODE' });
+      if (!person && !approve) throw new UserError('args.missing', { what: '@person' });
+      return { unit, person };
+    },
+    async exec(ctx, input) {
+      const u = ctx.services.units;
+      if (!input.person) {
+        const { unit: x, people } = await u.pending(ctx.actor, input.unit);
+        const title = ctx.t('unit.requests_title', { code: x.code, count: people.length });
+        if (people.length === 0)
+          return reply.info(title, { lines: [ctx.t('unit.requests_none', { code: x.code })] });
+        return reply.info(title, {
+          items: people.map((p) => ({ id: handleOf(p), text: personLabel(p) })),
+          lines: [ctx.t('unit.requests_hint', { code: x.code })],
+        });
+      }
+      const person = await ctx.services.identity.findPerson(input.person);
+      const x = await u.decide(ctx.actor, input.unit, person, approve);
+      return reply.ok(
+        ctx.t(approve ? 'unit.join_approved' : 'unit.join_refused', {
+          code: x.code,
+          person: personLabel(person),
+        }),
+      );
+    },
+  });
+}
 
 const alert = sub<{ unit: string; on: boolean }>({
   usage: '/unit alert CODE on|off',
@@ -146,6 +190,6 @@ const alert = sub<{ unit: string; on: boolean }>({
 export const unit = tableCommand({
   name: 'unit',
   summary: 'help.unit',
-  subcommands: { add, list, lead, join, alert },
+  subcommands: { add, list, lead, join, approve: decideSub(true), refuse: decideSub(false), alert },
   otherwise: (ctx, input) => (input.trim() ? undefined : list.exec?.(ctx, { block: null })),
 });

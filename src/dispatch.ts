@@ -14,6 +14,7 @@ import type { Actor } from './services/deps.ts';
 import type { ChatRef } from './services/feeds.ts';
 import type { PlatformIdentity } from './services/identity.ts';
 import type { Services } from './services/index.ts';
+import { commandLimiter } from './services/rate-limit.ts';
 
 /** One command as an adapter received it. */
 export interface Incoming {
@@ -112,6 +113,7 @@ export interface TypedCall {
  */
 export function createDispatcher(services: Services, log: Logger) {
   const config = services.deps.config;
+  const overLimit = commandLimiter(services.deps.clock);
 
   /** The person an admin acts for (console `/as`), with their own role and units. */
   async function actingActor(f: NonNullable<Incoming['actingFor']>, platform: Actor['platform']) {
@@ -233,6 +235,15 @@ export function createDispatcher(services: Services, log: Logger) {
       try {
         const ctx = await contextFor(incoming);
         ({ lang, tz, actor } = ctx);
+        const wait = overLimit(incoming.who, actor.person.role);
+        if (wait !== null)
+          return {
+            reply: reply.info(ctx.t('rate.slow_down', { seconds: wait })),
+            lang,
+            tz,
+            actor,
+            command: null,
+          };
         const out = await body(ctx);
         log.debug({ command: cmd?.name, person: actor.person.id, platform: actor.platform }, 'command done');
         return { reply: out, lang, tz, actor, command: cmd?.name ?? null };

@@ -33,6 +33,7 @@ export const PERMISSIONS = [
   'unit.lead',
   'unit.alert',
   'unit.join',
+  'unit.approve',
   'unit.list',
   'summary.post',
   'wg.subscribe',
@@ -53,7 +54,9 @@ export type Permission = (typeof PERMISSIONS)[number];
  * A matrix cell:
  * - `yes` — on any record;
  * - `own unit` — on records of the person's unit: the record's owner unit is their unit (in the
- *   unit-lead column: a unit they lead; in the external column: the owner **or reporting** unit);
+ *   unit-lead column: a unit they lead; in the external column: the owner **or reporting** unit).
+ *   "Their unit" is the one they were put in by an admin or approved into: a `/unit join` that
+ *   is still pending gives nothing;
  * - `own` — as `own unit`, or the person is the record's owner person or its creator;
  * - `no` — never.
  */
@@ -113,7 +116,22 @@ export const PERMISSION_MATRIX: Readonly<Record<Permission, MatrixRow>> = {
   'unit.add': row('yes', 'no', 'no', 'no', 'no'),
   'unit.lead': row('yes', 'no', 'no', 'no', 'no'),
   'unit.alert': row('yes', 'no', 'no', 'no', 'no'),
-  'unit.join': row('yes', 'yes', 'yes', 'yes', 'no'),
+  'unit.join': row(
+    'yes',
+    'yes',
+    'yes',
+    'yes',
+    'no',
+    'a request: no rights over the unit until approved; admins join at once',
+  ),
+  'unit.approve': row(
+    'yes',
+    'own unit',
+    'no',
+    'no',
+    'no',
+    'approves, refuses or lists `/unit join` requests',
+  ),
   'unit.list': row('yes', 'yes', 'yes', 'yes', 'yes'),
   'summary.post': row('yes', 'yes', 'no', 'no', 'no'),
   'wg.subscribe': row('yes', 'yes', 'no', 'no', 'no'),
@@ -190,8 +208,9 @@ export function can(actor: Actor, permission: Permission, target?: PermissionTar
 
   if (grants(own, actor, target, sameUnit(target.ownerUnitId, actor.unitId))) return true;
   if (permission === 'blocker.assign' && actor.role === 'hotline' && target.ownerUnitId == null) return true;
+  // The lead column's "own unit" is a unit they lead (their own unit is the member column's).
   const leads = target.ownerUnitId != null && actor.leadOfUnitIds.includes(target.ownerUnitId);
-  return grants(lead, actor, target, leads || sameUnit(target.ownerUnitId, actor.unitId));
+  return grants(lead, actor, target, leads);
 }
 
 /**

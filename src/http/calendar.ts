@@ -20,7 +20,7 @@ export async function deadlinesCalendar(
   const t = q.t;
   const [blockers, roadmap] = await Promise.all([
     deps.view.blockers({ unit: q.unit, block: q.block, statuses: ['new', 'open', 'in_progress'] }),
-    deps.services.roadmap.views({ unit: q.unit?.code, block: q.block ?? undefined }),
+    deps.view.roadmap({ unit: q.unit?.code, block: q.block ?? undefined }),
   ]);
   const cal = ical({
     name: t('web.calendar_name'),

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
+import { FORMULA_LIKE } from '../domain/spreadsheet.ts';
 import type { PublicBlocker, PublicView } from '../services/public-view.ts';
 import type { WebQuery } from './web-query.ts';
 
@@ -32,24 +33,31 @@ export const CSV_COLUMNS = [
 const iso = (d: Date | null, tz: string) => (d ? dayjs(d).tz(tz).format('YYYY-MM-DDTHH:mm:ssZ') : '');
 
 /**
- * Free text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
- * apostrophe, so a title typed in chat cannot become a formula on an official's machine. Text that
+ * A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR,
+ * also after leading spaces) gets a leading apostrophe, so text typed in chat cannot become a
+ * formula on an official's machine. Applied to every text cell, not only titles. Text that
  * already starts with apostrophes before such a character gets one more, so the import
  * (src/services/import-rows.ts) can always take exactly one off.
  */
-export const neutralise = (text: string) => (/^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+export const neutralise = (text: string) => (FORMULA_LIKE.test(text) ? `'${text}` : text);
+
+/**
+ * Quote every field holding a CR, an LF, a quote or the separator. csv-stringify quotes only
+ * the whole record delimiter (CRLF), so a bare CR or LF would otherwise split a row in Excel.
+ */
+const MUST_QUOTE = /[\r\n",;]/;
 
 function row(b: PublicBlocker, tz: string): (string | number)[] {
-  return [
+  const cells: (string | number)[] = [
     b.ref,
-    neutralise(b.title),
+    b.title,
     b.status,
     b.overdue ? 'yes' : 'no',
     b.priority,
     b.category,
     b.source,
     b.ownerUnit?.code ?? '',
-    neutralise(b.ownerPerson ?? ''),
+    b.ownerPerson ?? '',
     b.reportingUnit?.code ?? '',
     iso(b.deadline, tz),
     iso(b.originalDeadline, tz),
@@ -58,6 +66,7 @@ function row(b: PublicBlocker, tz: string): (string | number)[] {
     iso(b.createdAt, tz),
     iso(b.resolvedAt, tz),
   ];
+  return cells.map((c) => (typeof c === 'string' ? neutralise(c) : c));
 }
 
 /** The CSV text: UTF-8 byte-order mark (so Excel reads Vietnamese right), header, CRLF rows. */
@@ -65,6 +74,12 @@ export async function blockersCsv(view: PublicView, q: WebQuery, tz: string): Pr
   const blockers = await view.blockers({ unit: q.unit, block: q.block, statuses: q.statuses });
   return stringify(
     blockers.map((b) => row(b, tz)),
-    { bom: true, header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' },
+    {
+      bom: true,
+      header: true,
+      columns: [...CSV_COLUMNS],
+      record_delimiter: 'windows',
+      quoted_match: MUST_QUOTE,
+    },
   );
 }

@@ -1,8 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { sql } from 'drizzle-orm';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
+import { translator } from '../i18n/index.ts';
+import { RateLimiter, WEB_REQUESTS_PER_MINUTE } from '../services/rate-limit.ts';
 import { mountWeb } from './web.ts';
+
+/** The public, unauthenticated read routes: limited per client address. */
+const isPublicPath = (path: string) =>
+  path === '/' ||
+  path === '/chart.png' ||
+  path === '/export/blockers.csv' ||
+  path === '/calendar.ics' ||
+  path.startsWith('/reports/');
 
 export interface HttpServer {
   /** The express app: adapters mount their routes (`/slack/events`, `/telegram/webhook`) on it. */
@@ -14,8 +25,33 @@ export interface HttpServer {
 
 /** The one HTTP server of a process: health, metrics, the public web view, and whatever the adapters mount. */
 export function createHttpServer(app: App): HttpServer {
+  // `web` holds every route, including those the adapters mount later; `outer` wraps it so the
+  // final 404 and error answers stay last whenever a route is added.
+  const outer = express();
   const web = express();
-  web.disable('x-powered-by');
+  for (const a of [outer, web]) {
+    a.disable('x-powered-by');
+    // Express shows stack traces in its default error page unless env is production.
+    a.set('env', 'production');
+    // A reverse proxy on this host (README: TLS in front) says who the client is; nobody else may.
+    a.set('trust proxy', 'loopback');
+  }
+  outer.use(web);
+
+  // Per client address on the public routes, so that nobody can keep the bot busy from the web.
+  const perClient = new RateLimiter(app.services.deps.clock);
+  web.use((req: Request, res: Response, next: NextFunction) => {
+    if (!isPublicPath(req.path)) return next();
+    const taken = perClient.take(`ip:${req.ip ?? 'unknown'}`, WEB_REQUESTS_PER_MINUTE);
+    if (taken.ok) return next();
+    const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+    const lang = req.query.lang === 'vi' || req.query.lang === 'en' ? req.query.lang : app.config.BOT_LOCALE;
+    res
+      .status(429)
+      .set('Retry-After', String(seconds))
+      .type('text/plain; charset=utf-8')
+      .send(`${translator(lang)('web.too_many', { seconds })}\n`);
+  });
 
   web.get('/healthz', async (_req, res) => {
     try {
@@ -34,12 +70,24 @@ export function createHttpServer(app: App): HttpServer {
   // The public read side: web view, CSV export, calendar, chart.
   mountWeb(web, app);
 
+  outer.use((_req: Request, res: Response) => {
+    res.status(404).type('text/plain; charset=utf-8').send('Not found.\n');
+  });
+  outer.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    res.status(httpStatusOf(err)).type('text/plain; charset=utf-8');
+    if (res.statusCode < 500) return void res.send('Bad request.\n');
+    const ref = randomUUID().slice(0, 8);
+    app.log.error({ err, ref, method: req.method, path: req.path }, 'HTTP request failed');
+    res.send(`Something went wrong on our side. Reference: ${ref}\n`);
+  });
+
   let server: Server | null = null;
   return {
     express: web,
     listen(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {
-        const s = web.listen(port, host, (err?: Error) => {
+        const s = outer.listen(port, host, (err?: Error) => {
           if (err) return reject(err);
           const addr = s.address();
           resolve(typeof addr === 'object' && addr ? addr.port : port);
@@ -56,4 +104,14 @@ export function createHttpServer(app: App): HttpServer {
       });
     },
   };
+}
+
+/**
+ * The HTTP status an error asks for (body-parser's 400, 413, 415…), else 500. The answer itself
+ * is always one plain line: never the error's message, stack or a file path.
+ */
+function httpStatusOf(err: unknown): number {
+  const e = err as { status?: unknown; statusCode?: unknown } | null;
+  const status = Number(e?.status ?? e?.statusCode);
+  return Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
 }

@@ -34,12 +34,13 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const { services, view, tz } = deps;
   const t = q.t;
   const scope = q.block ?? q.unit?.block ?? null;
-  const [week, month, roadmap, blockers, units] = await Promise.all([
+  const [week, month, roadmap, blockers, units, untriaged] = await Promise.all([
     services.summary.compute(null, 'week', scope),
     services.summary.compute(null, 'month', scope),
-    services.roadmap.views({ unit: q.unit?.code, block: q.block ?? undefined }),
+    view.roadmap({ unit: q.unit?.code, block: q.block ?? undefined }),
     view.blockers({ unit: q.unit, block: q.block }),
     view.units(),
+    view.untriagedCalls({ unit: q.unit, block: q.block }),
   ]);
   const now = week.to;
   const ctx: Ctx = { t, tz, now, lang: q.lang };
@@ -49,7 +50,7 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const sections = [
     progressSection(ctx, week, q.unit),
     roadmapSection(ctx, roadmap),
-    responsibilitiesSection(ctx, open),
+    responsibilitiesSection(ctx, open, untriaged),
     resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month.from)),
     alertSection(
       ctx,
@@ -203,7 +204,7 @@ ${table({
 })}</section>`;
 }
 
-function responsibilitiesSection(ctx: Ctx, open: PublicBlocker[]): string {
+function responsibilitiesSection(ctx: Ctx, open: PublicBlocker[], untriaged: number): string {
   const t = ctx.t;
   const deadline = (b: PublicBlocker): Html => {
     if (!b.deadline) return raw(esc(t('word.no_deadline')));
@@ -234,7 +235,8 @@ ${table({
     className: b.overdue ? 'overdue' : undefined,
   })),
   empty: t('web.nothing'),
-})}</section>`;
+})}
+<p class="muted">${esc(t('web.untriaged', { count: untriaged }))}</p></section>`;
 }
 
 function resultsSection(

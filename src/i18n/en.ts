@@ -31,6 +31,7 @@ export const en = {
   'status.not_allowed': 'cannot {action} {id}: it is {from}.',
   'perm.denied': 'not allowed: your role may not {action}.',
   'unit.unknown': 'unknown unit {unit} (see /unit list).',
+  'unit.no_request': '{person} has no pending request to join {unit}.',
   'unit.exists': 'unit {unit} already exists.',
   'unit.bad_code':
     '"{unit}" is not a unit code: use 2 to 16 letters, digits, _ or -, starting with a letter.',
@@ -51,7 +52,10 @@ export const en = {
   'extension.reject_needs_reason': 'say why the extension is rejected.',
   'person.unknown': 'I do not know {person} yet: they need to write to the bot once (or check the spelling).',
   'person.ambiguous': '{person} matches more than one person: {candidates}; use their mention.',
-  'link.bad_code': 'the code {code} is wrong or has expired; ask for a new one with /wg link.',
+  'link.bad_code':
+    'that link code is wrong or has expired ({left} tries left before a 15-minute lockout); ask for a new one with /wg link.',
+  'link.locked':
+    'too many wrong link codes: /wg link is refused for you for {minutes} minutes, and every pending link code was voided (ask for a new one).',
   'link.already_linked': 'that identity is already linked to another {platform} account.',
   'link.same_person': 'these are already the same person.',
   'hotline.format': 'write the caller, a colon, then the problem: /hotline MOF: payment portal down.',
@@ -113,7 +117,9 @@ export const en = {
   'help.unit.add': 'adds a unit',
   'help.unit.list': 'lists units',
   'help.unit.lead': 'sets the unit lead',
-  'help.unit.join': 'makes you a member of a unit',
+  'help.unit.join': 'asks to join a unit (its lead or an admin approves)',
+  'help.unit.approve': 'approves a request to join the unit (no @person: lists the requests)',
+  'help.unit.refuse': 'refuses a request to join the unit',
   'help.unit.alert': 'puts a unit on or off the watch list',
   'help.summary': 'posts the summary now, here',
   'help.wg': 'this chat and your settings',
@@ -168,6 +174,17 @@ export const en = {
   'unit.list_empty': 'No units yet: add one with /unit add, or load the directory with npm run seed.',
   'unit.lead_set': '{person} now leads {code}',
   'unit.joined': '{person} joined {code}',
+  'unit.join_requested':
+    'Asked to join {code}: its lead or an admin must approve before you can act on its items.',
+  'unit.join_still_pending': 'Your request to join {code} is still waiting for approval.',
+  'unit.already_member': 'You are already a member of {code}.',
+  'unit.join_approved': '{person} is now a member of {code}.',
+  'unit.join_refused': 'The request of {person} to join {code} was refused.',
+  'unit.requests_title': 'Requests to join {code} ({count})',
+  'unit.requests_none': 'Nobody is waiting to join {code}.',
+  'unit.requests_hint':
+    'Approve with /unit approve {code} @person, or refuse with /unit refuse {code} @person.',
+  'unit.pending_count': '{count} waiting to join',
   'unit.alert_on': '{code} is on alert',
   'unit.alert_off': '{code} is off alert',
   'unit.on_alert': 'on alert',
@@ -217,6 +234,12 @@ export const en = {
   'notice.report_request':
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>',
   'notice.snoozed': 'Reminder for {id} snoozed until {date}.',
+  'notice.join_request':
+    '{person} asks to join {unit}. Approve with /unit approve {unit} {handle}, or refuse with /unit refuse {unit} {handle}.',
+  'notice.join_request_nolead':
+    '{person} asks to join {unit}, which has no lead: an admin may approve with /unit approve {unit} {handle}.',
+  'notice.join_approved': 'You are now a member of {unit} (approved by {by}).',
+  'notice.join_refused': 'Your request to join {unit} was refused by {by}.',
   'notice.dead_letter': 'Could not deliver a message to {target} after {attempts} tries: {reason}',
   'notice.queue_rebuilt':
     'The queue (Redis) had lost its data: reminders and scheduled posts were rebuilt from the database. Nothing needs doing.',
@@ -329,11 +352,16 @@ export const en = {
   'action.snooze': 'reminder snoozed',
   'action.first_contact': 'first contact',
   'action.join': 'joined',
+  'action.join_request': 'asked to join',
+  'action.join_approved': 'join approved',
+  'action.join_refused': 'join refused',
   'action.lead': 'lead set',
   'action.alert_on': 'put on alert',
   'action.alert_off': 'taken off alert',
   'action.seed': 'seeded',
   'action.role': 'role set',
+  'action.link_failed': 'wrong link code',
+  'action.link_locked': 'locked out of /wg link',
   'action.link': 'linked',
   'action.lang': 'language set',
   'action.settings': 'settings changed',
@@ -358,6 +386,7 @@ export const en = {
   'perm.unit.add': 'add units',
   'perm.unit.lead': 'set unit leads',
   'perm.unit.alert': 'put units on alert',
+  'perm.unit.approve': 'approve requests to join this unit',
   'perm.unit.join': 'join units',
   'perm.unit.list': 'list units',
   'perm.summary.post': 'post summaries',
@@ -431,6 +460,11 @@ export const en = {
   'web.downloads': 'Download: {csv} · {ics}',
   'web.csv': 'all blockers (CSV, opens in Excel)',
   'web.ics': 'deadlines calendar (iCalendar)',
+  'web.untriaged':
+    'Hotline calls waiting for triage: {count} (counted, not listed, until someone triages them).',
+  'rate.slow_down':
+    'You are sending commands faster than I can take them: please slow down and try again in {seconds} s.',
+  'web.too_many': 'Too many requests from your address; try again in {seconds} s.',
   'web.footer': 'Public, read-only view. Names and phone numbers of hotline callers are not published.',
   'web.bad_request': 'Bad request',
   'web.repeated': 'give the parameter {name} once.',

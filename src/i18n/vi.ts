@@ -33,6 +33,7 @@ export const vi: Record<keyof typeof en, string> = {
   'status.not_allowed': 'không thể {action} {id}: vướng mắc đang ở trạng thái {from}.',
   'perm.denied': 'không được phép: vai trò của bạn không thể {action}.',
   'unit.unknown': 'không có đơn vị {unit} (xem /unit list).',
+  'unit.no_request': '{person} không có yêu cầu gia nhập {unit} nào đang chờ.',
   'unit.exists': 'đơn vị {unit} đã có.',
   'unit.bad_code':
     '"{unit}" không phải mã đơn vị: dùng 2 đến 16 chữ cái, chữ số, _ hoặc -, bắt đầu bằng chữ cái.',
@@ -54,7 +55,10 @@ export const vi: Record<keyof typeof en, string> = {
   'extension.reject_needs_reason': 'hãy nêu lý do từ chối gia hạn.',
   'person.unknown': 'chưa biết {person}: người này cần nhắn cho bot một lần (hoặc kiểm tra lại tên).',
   'person.ambiguous': '{person} trùng với nhiều người: {candidates}; hãy dùng mention của họ.',
-  'link.bad_code': 'mã {code} sai hoặc đã hết hạn; lấy mã mới bằng /wg link.',
+  'link.bad_code':
+    'mã liên kết sai hoặc đã hết hạn (còn {left} lần thử trước khi bị khóa 15 phút); lấy mã mới bằng /wg link.',
+  'link.locked':
+    'nhập sai mã liên kết quá nhiều lần: bạn không dùng được /wg link trong {minutes} phút, và mọi mã liên kết đang chờ đã bị hủy (hãy lấy mã mới).',
   'link.already_linked': 'tài khoản này đã liên kết với một tài khoản {platform} khác.',
   'link.same_person': 'hai tài khoản này đã là một người.',
   'hotline.format': 'ghi người gọi, dấu hai chấm, rồi nội dung: /hotline MOF: cổng thanh toán bị lỗi.',
@@ -114,7 +118,9 @@ export const vi: Record<keyof typeof en, string> = {
   'help.unit.add': 'thêm đơn vị',
   'help.unit.list': 'danh sách đơn vị',
   'help.unit.lead': 'chỉ định lãnh đạo đơn vị',
-  'help.unit.join': 'gia nhập một đơn vị',
+  'help.unit.join': 'xin gia nhập một đơn vị (lãnh đạo đơn vị hoặc quản trị viên duyệt)',
+  'help.unit.approve': 'duyệt yêu cầu gia nhập đơn vị (không có @người: liệt kê các yêu cầu)',
+  'help.unit.refuse': 'từ chối yêu cầu gia nhập đơn vị',
   'help.unit.alert': 'đưa đơn vị vào hoặc ra khỏi danh sách cảnh báo',
   'help.summary': 'gửi báo cáo tổng hợp ngay tại đây',
   'help.wg': 'thiết lập cuộc trò chuyện và cá nhân',
@@ -165,6 +171,17 @@ export const vi: Record<keyof typeof en, string> = {
   'unit.list_empty': 'Chưa có đơn vị: thêm bằng /unit add, hoặc nạp danh bạ bằng npm run seed.',
   'unit.lead_set': '{person} nay là lãnh đạo {code}',
   'unit.joined': '{person} đã gia nhập {code}',
+  'unit.join_requested':
+    'Đã gửi yêu cầu gia nhập {code}: lãnh đạo đơn vị hoặc quản trị viên phải duyệt trước khi bạn xử lý được các việc của đơn vị.',
+  'unit.join_still_pending': 'Yêu cầu gia nhập {code} của bạn vẫn đang chờ duyệt.',
+  'unit.already_member': 'Bạn đã là thành viên của {code}.',
+  'unit.join_approved': '{person} nay là thành viên của {code}.',
+  'unit.join_refused': 'Yêu cầu gia nhập {code} của {person} đã bị từ chối.',
+  'unit.requests_title': 'Yêu cầu gia nhập {code} ({count})',
+  'unit.requests_none': 'Không có ai đang chờ gia nhập {code}.',
+  'unit.requests_hint':
+    'Duyệt bằng /unit approve {code} @người, hoặc từ chối bằng /unit refuse {code} @người.',
+  'unit.pending_count': '{count} người chờ gia nhập',
   'unit.alert_on': '{code} đã vào danh sách cảnh báo',
   'unit.alert_off': '{code} đã ra khỏi danh sách cảnh báo',
   'unit.on_alert': 'đang bị cảnh báo',
@@ -211,6 +228,12 @@ export const vi: Record<keyof typeof en, string> = {
   'notice.report_request':
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>',
   'notice.snoozed': 'Đã hoãn nhắc {id} đến {date}.',
+  'notice.join_request':
+    '{person} xin gia nhập {unit}. Duyệt bằng /unit approve {unit} {handle}, hoặc từ chối bằng /unit refuse {unit} {handle}.',
+  'notice.join_request_nolead':
+    '{person} xin gia nhập {unit}, đơn vị chưa có lãnh đạo: quản trị viên có thể duyệt bằng /unit approve {unit} {handle}.',
+  'notice.join_approved': 'Bạn nay là thành viên của {unit} (do {by} duyệt).',
+  'notice.join_refused': 'Yêu cầu gia nhập {unit} của bạn đã bị {by} từ chối.',
   'notice.dead_letter': 'Không gửi được tin tới {target} sau {attempts} lần: {reason}',
   'notice.queue_rebuilt':
     'Hàng đợi (Redis) đã bị mất dữ liệu: lời nhắc và các tin đăng theo lịch đã được dựng lại từ cơ sở dữ liệu. Không cần làm gì thêm.',
@@ -320,11 +343,16 @@ export const vi: Record<keyof typeof en, string> = {
   'action.snooze': 'hoãn nhắc',
   'action.first_contact': 'liên hệ lần đầu',
   'action.join': 'gia nhập',
+  'action.join_request': 'xin gia nhập',
+  'action.join_approved': 'đã duyệt gia nhập',
+  'action.join_refused': 'đã từ chối gia nhập',
   'action.lead': 'chỉ định lãnh đạo',
   'action.alert_on': 'đưa vào cảnh báo',
   'action.alert_off': 'đưa ra khỏi cảnh báo',
   'action.seed': 'nạp dữ liệu',
   'action.role': 'đặt vai trò',
+  'action.link_failed': 'nhập sai mã liên kết',
+  'action.link_locked': 'bị khóa /wg link',
   'action.link': 'liên kết',
   'action.lang': 'đặt ngôn ngữ',
   'action.settings': 'đổi thiết lập',
@@ -349,6 +377,7 @@ export const vi: Record<keyof typeof en, string> = {
   'perm.unit.add': 'thêm đơn vị',
   'perm.unit.lead': 'chỉ định lãnh đạo đơn vị',
   'perm.unit.alert': 'đưa đơn vị vào cảnh báo',
+  'perm.unit.approve': 'duyệt yêu cầu gia nhập đơn vị này',
   'perm.unit.join': 'gia nhập đơn vị',
   'perm.unit.list': 'xem danh sách đơn vị',
   'perm.summary.post': 'gửi báo cáo tổng hợp',
@@ -422,6 +451,10 @@ export const vi: Record<keyof typeof en, string> = {
   'web.downloads': 'Tải về: {csv} · {ics}',
   'web.csv': 'tất cả vướng mắc (CSV, mở bằng Excel)',
   'web.ics': 'lịch các thời hạn (iCalendar)',
+  'web.untriaged':
+    'Cuộc gọi đường dây nóng chờ phân loại: {count} (chỉ đếm, không liệt kê cho đến khi được phân loại).',
+  'rate.slow_down': 'Bạn gửi lệnh nhanh quá: xin vui lòng chậm lại và thử lại sau {seconds} giây.',
+  'web.too_many': 'Địa chỉ của bạn gửi quá nhiều yêu cầu; hãy thử lại sau {seconds} giây.',
   'web.footer':
     'Trang công khai, chỉ để xem. Không công bố họ tên và số điện thoại người gọi đường dây nóng.',
   'web.bad_request': 'Yêu cầu không hợp lệ',

@@ -1,21 +1,11 @@
-import { randomInt } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
 import { UserError } from '../domain/errors.ts';
 import { assertCan } from '../domain/permissions.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { type IdentityPlatform, personsRepo } from '../store/persons-repo.ts';
-import {
-  blockers,
-  extensions,
-  linkCodes,
-  roadmapItems,
-  roadmapReports,
-  subscriptions,
-  units,
-} from '../store/schema.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { linkService } from './link.ts';
 
 /** What an adapter knows of the person talking to it. */
 export interface PlatformIdentity {
@@ -39,8 +29,6 @@ export function personLabel(p: Person): string {
   ].filter(Boolean);
   return ids.length > 0 ? `${p.name} (${ids.join('; ')})` : p.name;
 }
-
-const LINK_TTL_MS = 15 * 60 * 1000;
 
 const idColumn = { slack: 'slackId', telegram: 'telegramId', console: 'consoleUser' } as const;
 
@@ -190,72 +178,9 @@ export function identityService(deps: ServiceDeps) {
       });
     },
 
-    /** Starts a link: a one-time code to type on the other platform. */
-    async createLinkCode(actor: Actor): Promise<{ code: string; expiresAt: Date }> {
-      const now = deps.clock.now();
-      const code = String(randomInt(100000, 1000000));
-      const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
-      await deps.database.db.delete(linkCodes).where(eq(linkCodes.personId, actor.person.id));
-      await deps.database.db.insert(linkCodes).values({ code, personId: actor.person.id, expiresAt });
-      return { code, expiresAt };
-    },
-
-    /**
-     * Completes a link: the identity that typed the code joins the person who made it. The person
-     * created for the second identity is folded into the first when it has no records of its own.
-     */
-    async redeemLinkCode(actor: Actor, code: string): Promise<Person> {
-      const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
-        const [row] = await tx
-          .select()
-          .from(linkCodes)
-          .where(and(eq(linkCodes.code, code), gt(linkCodes.expiresAt, now)));
-        if (!row) throw new UserError('link.bad_code', { code });
-        await tx.delete(linkCodes).where(eq(linkCodes.code, code));
-        if (row.personId === actor.person.id) throw new UserError('link.same_person');
-        const target = await personsRepo.byId(tx, row.personId);
-        if (!target) throw new UserError('link.bad_code', { code });
-        const platform = actor.platform as IdentityPlatform;
-        const key = idColumn[platform];
-        if (!key || target[key]) throw new UserError('link.already_linked', { platform });
-        const id = actor.person[key];
-        await personsRepo.update(tx, actor.person.id, {
-          [key]: null,
-          ...(platform === 'telegram' ? { telegramUsername: null } : {}),
-        });
-        await personsRepo.update(tx, target.id, {
-          [key]: id,
-          ...(platform === 'telegram' ? { telegramUsername: actor.person.telegramUsername } : {}),
-          ...(target.unitId === null && actor.person.unitId !== null ? { unitId: actor.person.unitId } : {}),
-        });
-        await mergePersonRecords(tx, actor.person.id, target.id);
-        await record(tx, actor, now, {
-          entityType: 'person',
-          entityId: String(target.id),
-          action: 'link',
-          changes: { [platform]: id, mergedPerson: actor.person.id },
-        });
-        return { ...target, [key]: id };
-      });
-    },
+    /** `/wg link`: creating and redeeming one-time codes (services/link.ts). */
+    ...linkService(deps),
   };
 }
 
 export type IdentityService = ReturnType<typeof identityService>;
-
-/**
- * After a link, the records of the identity that redeemed the code belong to the person it joined:
- * what they created, own, lead, requested or decided. History rows stay as written.
- */
-async function mergePersonRecords(tx: Db, from: number, to: number): Promise<void> {
-  await tx.update(units).set({ leadId: to }).where(eq(units.leadId, from));
-  await tx.update(blockers).set({ ownerPersonId: to }).where(eq(blockers.ownerPersonId, from));
-  await tx.update(blockers).set({ createdById: to }).where(eq(blockers.createdById, from));
-  await tx.update(roadmapItems).set({ ownerPersonId: to }).where(eq(roadmapItems.ownerPersonId, from));
-  await tx.update(roadmapItems).set({ createdById: to }).where(eq(roadmapItems.createdById, from));
-  await tx.update(roadmapReports).set({ reporterId: to }).where(eq(roadmapReports.reporterId, from));
-  await tx.update(extensions).set({ requesterId: to }).where(eq(extensions.requesterId, from));
-  await tx.update(extensions).set({ deciderId: to }).where(eq(extensions.deciderId, from));
-  await tx.update(subscriptions).set({ createdById: to }).where(eq(subscriptions.createdById, from));
-}

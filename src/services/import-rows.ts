@@ -4,6 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
+import { FORMULA_LIKE } from '../domain/spreadsheet.ts';
 import {
   BLOCKER_STATUSES,
   type BlockerStatus,
@@ -76,7 +77,8 @@ export interface Row {
 }
 
 /** Undoes the export's formula guard (`'=SUM(…)` was typed as `=SUM(…)`, `''=x` as `'=x`). */
-export const unneutralise = (text: string) => (/^''*[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
+export const unneutralise = (text: string) =>
+  text.startsWith("'") && FORMULA_LIKE.test(text.slice(1)) ? text.slice(1) : text;
 
 /** ISO 8601 with an offset or `Z`, as the export writes it; `''` is none. */
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

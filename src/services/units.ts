@@ -4,6 +4,7 @@ import { matchUnit } from '../domain/similarity.ts';
 import type { Block, Person, UnitKind } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
+import { unitRequestsRepo } from '../store/unit-requests-repo.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
 import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
@@ -79,26 +80,108 @@ export function unitsService(deps: ServiceDeps) {
       });
     },
 
-    async join(actor: Actor, code: string): Promise<UnitRecord> {
+    /**
+     * `/unit join CODE`: a request, not a membership. It is stored as pending and the unit's lead
+     * (else the alerts feed) is told; the person gains no rights over the unit's items until the
+     * lead or an admin approves it. An admin joins at once (they could approve it themselves).
+     */
+    async join(actor: Actor, code: string): Promise<JoinResult> {
       assertCan(permActor(actor), 'unit.join');
       const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
+      const who = actor.person;
+      const out = await transaction(deps, async (tx): Promise<JoinResult> => {
         const unit = await requireUnit(tx, code);
-        if (
-          actor.person.role === 'external' &&
-          actor.person.unitId !== null &&
-          actor.person.unitId !== unit.id
-        )
-          throw new UserError('perm.denied', { action: 'unit.join' });
-        await personsRepo.update(tx, actor.person.id, { unitId: unit.id });
-        await record(tx, actor, now, {
-          entityType: 'person',
-          entityId: String(actor.person.id),
-          action: 'join',
-          changes: { unit: { from: actor.person.unitId, to: unit.id } },
+        if (who.unitId === unit.id) return { kind: 'member', unit };
+        if (who.role === 'admin') {
+          await personsRepo.update(tx, who.id, { unitId: unit.id });
+          await record(tx, actor, now, {
+            entityType: 'person',
+            entityId: String(who.id),
+            action: 'join',
+            changes: { unit: { from: who.unitId, to: unit.id }, approvedBy: 'admin' },
+          });
+          return { kind: 'joined', unit };
+        }
+        if (await unitRequestsRepo.pending(tx, unit.id, who.id))
+          return { kind: 'pending', unit, fresh: false };
+        const req = await unitRequestsRepo.insert(tx, {
+          unitId: unit.id,
+          personId: who.id,
+          status: 'pending',
+          requestedAt: now,
         });
+        await record(tx, actor, now, {
+          entityType: 'unit',
+          entityId: unit.code,
+          action: 'join_request',
+          changes: { person: who.id, name: who.name, request: req.id },
+        });
+        return { kind: 'pending', unit, fresh: true, requestId: req.id };
+      });
+      if (out.kind === 'pending' && out.fresh) {
+        const params = { person: who.name, unit: out.unit.code, handle: handleOf(who) };
+        const key = `unit-join:${out.requestId}`;
+        if (out.unit.leadId !== null)
+          await deps.notifier.toPerson(out.unit.leadId, { kind: 'notice.join_request', params }, key);
+        else await deps.notifier.toFeed('alerts', { kind: 'notice.join_request_nolead', params }, key);
+      }
+      return out;
+    },
+
+    /** The pending join requests of a unit, oldest first (its lead and admins). */
+    async pending(actor: Actor, code: string): Promise<{ unit: UnitRecord; people: Person[] }> {
+      const unit = await requireUnit(db(), code);
+      assertCan(permActor(actor), 'unit.approve', { ownerUnitId: unit.id });
+      const reqs = await unitRequestsRepo.pendingFor(db(), unit.id);
+      const people = await personsRepo.byIds(
+        db(),
+        reqs.map((r) => r.personId),
+      );
+      return { unit, people: reqs.map((r) => people.get(r.personId)).filter((p): p is Person => !!p) };
+    },
+
+    /** Pending join requests per unit id (for `/unit list`). */
+    pendingCounts: () => unitRequestsRepo.pendingCounts(db()),
+
+    /**
+     * `/unit approve CODE @person` (the unit's lead or an admin): the pending request becomes a
+     * membership, the person's unit is set and they are told.
+     */
+    async decide(actor: Actor, code: string, person: Person, approve: boolean): Promise<UnitRecord> {
+      const now = deps.clock.now();
+      const unit = await transaction(deps, async (tx) => {
+        const unit = await requireUnit(tx, code);
+        assertCan(permActor(actor), 'unit.approve', { ownerUnitId: unit.id });
+        const req = await unitRequestsRepo.pending(tx, unit.id, person.id);
+        if (!req) throw new UserError('unit.no_request', { person: person.name, unit: unit.code });
+        await unitRequestsRepo.decide(tx, req.id, approve ? 'approved' : 'refused', actor.person.id, now);
+        await record(tx, actor, now, {
+          entityType: 'unit',
+          entityId: unit.code,
+          action: approve ? 'join_approved' : 'join_refused',
+          changes: { person: person.id, name: person.name, request: req.id },
+        });
+        if (approve) {
+          const current = await personsRepo.byId(tx, person.id);
+          await personsRepo.update(tx, person.id, { unitId: unit.id });
+          await record(tx, actor, now, {
+            entityType: 'person',
+            entityId: String(person.id),
+            action: 'join',
+            changes: { unit: { from: current?.unitId ?? null, to: unit.id }, approvedBy: actor.person.id },
+          });
+        }
         return unit;
       });
+      await deps.notifier.toPerson(
+        person.id,
+        {
+          kind: approve ? 'notice.join_approved' : 'notice.join_refused',
+          params: { unit: unit.code, by: actor.person.name },
+        },
+        `unit-join-decided:${unit.id}:${person.id}:${now.getTime()}`,
+      );
+      return unit;
     },
 
     async setAlert(actor: Actor, code: string, on: boolean, reason?: string): Promise<UnitRecord> {
@@ -152,3 +235,20 @@ export async function setAlertIn(
 }
 
 export type UnitsService = ReturnType<typeof unitsService>;
+
+/** What `/unit join` did: nothing (already a member), joined (admins), or a request now pending. */
+export type JoinResult =
+  | { kind: 'member'; unit: UnitRecord }
+  | { kind: 'joined'; unit: UnitRecord }
+  | { kind: 'pending'; unit: UnitRecord; fresh: boolean; requestId?: number };
+
+/**
+ * How to name `p` in a command so that it resolves to them (a Slack mention, a Telegram username
+ * or id), for the approve hint sent to a lead.
+ */
+export function handleOf(p: Person): string {
+  if (p.slackId) return `<@${p.slackId}>`;
+  if (p.telegramUsername) return `@${p.telegramUsername}`;
+  if (p.telegramId) return `<@tg:${p.telegramId}>`;
+  return p.consoleUser ?? p.name;
+}

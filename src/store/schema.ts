@@ -179,12 +179,38 @@ export const historyHead = pgTable('history_head', {
   hash: text('hash').notNull(),
 });
 
-/** One-time codes for `/wg link`. */
+/** One-time codes for `/wg link`; `code` holds the SHA-256 of the code (hex), never the code itself. */
 export const linkCodes = pgTable('link_codes', {
   code: text('code').primaryKey(),
   personId: integer('person_id').notNull(),
   expiresAt: ts('expires_at').notNull(),
 });
+
+/** Wrong `/wg link CODE` tries per person: after too many the person is locked out for a while. */
+export const linkAttempts = pgTable('link_attempts', {
+  personId: integer('person_id').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: ts('last_failure_at'),
+  lockedUntil: ts('locked_until'),
+});
+
+/**
+ * `/unit join CODE` requests: `pending` until the unit's lead or an admin approves (`approved`)
+ * or refuses (`refused`). Only an approved request sets the person's unit.
+ */
+export const unitRequests = pgTable(
+  'unit_requests',
+  {
+    id: serial('id').primaryKey(),
+    unitId: integer('unit_id').notNull(),
+    personId: integer('person_id').notNull(),
+    status: text('status').notNull(),
+    requestedAt: ts('requested_at').notNull(),
+    decidedById: integer('decided_by_id'),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [index('unit_requests_unit_status').on(t.unitId, t.status)],
+);
 
 /**
  * Every inbound command (Slack slash command, interaction, event; Telegram update), written

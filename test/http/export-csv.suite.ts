@@ -71,7 +71,8 @@ export function exportCsvTests(fixture: () => WebFixture): void {
       expect(rows[0]).toEqual([...CSV_COLUMNS]);
       expect(rows.slice(1).every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
       const all = byId(rows);
-      expect([...all.keys()].sort()).toEqual(['B-1', 'B-2', 'B-3', 'B-4', 'B-5', 'B-6', 'B-7']);
+      // B-6 and B-7 are untriaged hotline calls: counted on the web view, never listed (issue #9).
+      expect([...all.keys()].sort()).toEqual(['B-1', 'B-2', 'B-3', 'B-4', 'B-5']);
       expect(all.get('B-1')).toMatchObject({
         title: '<script>alert("x")</script> Data & exchange',
         status: 'open',
@@ -86,7 +87,6 @@ export function exportCsvTests(fixture: () => WebFixture): void {
       });
       expect(all.get('B-2')).toMatchObject({ overdue: 'yes', 'owner person': 'Ana' });
       expect(all.get('B-4')).toMatchObject({ status: 'resolved', resolved: '2026-03-11T10:00:00+07:00' });
-      expect(all.get('B-6')).toMatchObject({ source: 'hotline', status: 'new', 'owner unit': '' });
     });
 
     it('leaks no caller phone numbers or names', async () => {
@@ -98,7 +98,7 @@ export function exportCsvTests(fixture: () => WebFixture): void {
     it('filters by status (a comma list), unit and block', async () => {
       const ids = async (q: string) => [...byId((await csv(q)).rows).keys()];
       expect(await ids('?status=resolved')).toEqual(['B-4']);
-      expect(await ids('?status=new,resolved')).toEqual(['B-4', 'B-6', 'B-7']);
+      expect(await ids('?status=new,resolved')).toEqual(['B-4']);
       expect(await ids('?unit=hcm')).toEqual(['B-4', 'B-3']);
       expect(await ids('?block=party')).toEqual(['B-5']);
       expect(await ids('?block=government&status=open')).toEqual(['B-2', 'B-1', 'B-3']);

@@ -29,8 +29,11 @@ beforeAll(async () => {
   await h.slash(USERS.admin, '/unit', 'add MOF "Ministry of Finance" block:government kind:ministry');
   await h.slash(USERS.admin, '/unit', 'add MIC "Ministry of Information" block:government kind:ministry');
   await posted(h, 'Unit MIC added');
-  await h.slash(USERS.member, '/unit', 'join MOF');
-  await posted(h, 'joined MOF');
+  const join = await h.slash(USERS.member, '/unit', 'join MOF');
+  expect(seen((await answered(h, join.rid)).body)).toContain('Asked to join MOF');
+  // A join is a request until an admin or the unit's lead approves it (issue #9).
+  await h.slash(USERS.admin, '/unit', `approve MOF <@${USERS.member.id}>`);
+  await posted(h, 'is now a member of MOF');
 });
 afterAll(() => h?.close());
 

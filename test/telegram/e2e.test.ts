@@ -263,7 +263,7 @@ describe('Telegram end to end (long polling)', () => {
       who: slack,
       chat: { platform: 'slack', id: 'D1' },
     });
-    const code = /link code is (\d{6})/.exec(made.reply.title ?? '')?.[1];
+    const code = /link code is ([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(made.reply.title ?? '')?.[1];
     expect(code).toBeDefined();
     const linked = await h.say(LAN, `/wg link ${code}`);
     expect(texts(linked)).toEqual(['Linked: both accounts are now Lan (Slack).']);
@@ -276,11 +276,11 @@ describe('Telegram end to end (long polling)', () => {
 
     const inGroup = await h.say(MINH, '/wg link', { chat: GROUP });
     expect(texts(inGroup)[0]).toContain('https://t.me/steerbot_test_bot');
-    expect(texts(inGroup)[0]).not.toMatch(/\d{6}/);
+    expect(texts(inGroup)[0]).not.toMatch(/[0-9A-Z]{5}-[0-9A-Z]{5}/);
 
     // A code is good for 15 minutes only.
     const later = await h.say(MINH, '/wg link');
-    const stale = /(\d{6})/.exec(texts(later)[0] ?? '')?.[1];
+    const stale = /([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(texts(later)[0] ?? '')?.[1];
     h.clock.advance(16 * 60 * 1000);
     const expired = await h.app.dispatcher.handle({
       text: `/wg link ${stale}`,
