@@ -3,8 +3,9 @@
  * server-rendered from the live records. Read-only; every user-typed string is escaped.
  */
 import dayjs from 'dayjs';
-import { daysBetween, formatDateSmart, formatDateTime } from '../dates.ts';
+import { formatDateSmart, formatDateTime } from '../dates.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES } from '../domain/types.ts';
+import { daysOverdue } from '../domain/vocabulary.ts';
 import type { Translate } from '../i18n/index.ts';
 import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
@@ -41,7 +42,7 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
     view.blockers({ unit: q.unit, block: q.block }),
     view.units(),
   ]);
-  const now = week.to;
+  const now = week.asOf;
   const ctx: Ctx = { t, tz, now, lang: q.lang };
   const filters = { block: q.block, unit: q.unit?.code ?? null };
   const open = blockers.filter((b) => b.status !== 'resolved' && b.status !== 'dropped');
@@ -208,7 +209,7 @@ function responsibilitiesSection(ctx: Ctx, open: PublicBlocker[]): string {
   const deadline = (b: PublicBlocker): Html => {
     if (!b.deadline) return raw(esc(t('word.no_deadline')));
     if (!b.overdue) return when(ctx, b.deadline);
-    const days = Math.max(1, daysBetween(b.deadline, ctx.now, ctx.tz));
+    const days = daysOverdue(b.deadline, ctx.now, ctx.tz);
     return raw(`${when(ctx, b.deadline).html} ${tag('bad', t('web.overdue_days', { days })).html}`);
   };
   return `<section aria-labelledby="responsibilities"><h2 id="responsibilities">${esc(t('web.responsibilities'))}</h2>

@@ -25,7 +25,7 @@ export function createServices(deps: ServiceDeps) {
     roadmap,
     extensions: extensionsService(deps),
     feeds: feedsService(deps),
-    summary: summaryService(deps, roadmap),
+    summary: summaryService(deps),
   };
 }
 

@@ -1,0 +1,416 @@
+/**
+ * The one summary model: every number of the weekly summary, the monthly monitoring report and the
+ * web view, computed from the live records with the words of `vocabulary.ts`. Pure: the records,
+ * the clock and the time zone come in; the service only loads them.
+ */
+import { expectedPercent, latestReport, roadmapStatus } from './roadmap-status.ts';
+import type {
+  Block,
+  Blocker,
+  Extension,
+  Person,
+  RoadmapItem,
+  RoadmapReport,
+  RoadmapStatus,
+  Source,
+  Unit,
+} from './types.ts';
+import { BLOCKS, SOURCES } from './types.ts';
+import {
+  addWeeks,
+  daysOverdue,
+  daysSlipped,
+  disciplineScore,
+  isClosed,
+  openAt,
+  openedWithin,
+  overdueAt,
+  owesReport,
+  type ReportTiming,
+  reportDeadline,
+  reportTiming,
+  resolvedWithin,
+  type Span,
+  unitWeekTiming,
+  weekStartOf,
+} from './vocabulary.ts';
+
+export type SummaryUnit = Unit & { nameVi: string | null };
+export type Period = 'week' | 'month';
+
+export interface Counts {
+  roadmap: Record<RoadmapStatus, number>;
+  opened: number;
+  resolved: number;
+  /** Open / overdue at the end of the span (or now, for the running one). */
+  open: number;
+  overdue: number;
+  extRequested: number;
+  extApproved: number;
+  extRefused: number;
+  /** Calendar days the approved extensions moved deadlines. */
+  slippedDays: number;
+}
+
+export interface Discipline {
+  /** Week starts (local Mondays) the figures are for, oldest first. */
+  weeks: Date[];
+  /** One entry per week: how the unit reported, or null when it owed no report. */
+  timings: (ReportTiming | null)[];
+  score: number | null;
+}
+
+export interface UnitLine {
+  unit: SummaryUnit;
+  counts: Counts;
+  previous: Counts;
+  hasRoadmap: boolean;
+  discipline: Discipline;
+}
+
+export interface BlockLine {
+  block: Block;
+  counts: Counts;
+  previous: Counts;
+  /** Every unit of the block, by code. */
+  units: UnitLine[];
+}
+
+export interface BlockerLine {
+  blocker: Blocker;
+  unit: SummaryUnit | null;
+  owner: Person | null;
+  days: number;
+}
+
+export interface ExtensionLine {
+  extension: Extension;
+  /** `B-3` / `R-2`. */
+  label: string;
+  title: string;
+  unit: SummaryUnit | null;
+  days: number;
+}
+
+export type RiskReason =
+  | { kind: 'behind'; points: number; expected: number; reported: number }
+  | { kind: 'no_report' };
+
+export interface RoadmapLine {
+  item: RoadmapItem;
+  unit: SummaryUnit;
+  status: RoadmapStatus;
+  latest: RoadmapReport | null;
+  /** Why an `at_risk` item is at risk. */
+  reason: RiskReason | null;
+}
+
+export interface DueLine {
+  label: string;
+  title: string;
+  unit: SummaryUnit | null;
+  due: Date;
+}
+
+export interface SummaryData {
+  period: Period;
+  /** `YYYY-MM` of a monitoring period; the local Monday `YYYY-MM-DD` of a week. */
+  key: string;
+  from: Date;
+  /** Exclusive end of the span. */
+  to: Date;
+  /** The moment the figures are for: now, or the end of a past span. */
+  asOf: Date;
+  previousSpan: Span;
+  block: Block | null;
+  totals: Counts;
+  previous: Counts;
+  blocks: BlockLine[];
+  bySource: Record<Source, { opened: number; resolved: number; open: number }>;
+  extensions: { requested: number; approved: number; rejected: number; pending: number; slippedDays: number };
+  /** Units owing a report for the current week of `asOf` that have none yet. */
+  notReported: SummaryUnit[];
+  onAlert: SummaryUnit[];
+  /** Every overdue blocker at `asOf`, most overdue first. */
+  overdue: BlockerLine[];
+  mostOverdue: BlockerLine[];
+  resolved: BlockerLine[];
+  extended: ExtensionLine[];
+  roadmap: RoadmapLine[];
+  atRisk: RoadmapLine[];
+  /** Open blockers and roadmap items due within 7 days after `asOf`. */
+  dueSoon: DueLine[];
+  /** Open vs resolved per week for the chart, oldest first. */
+  weeks: { start: Date; opened: number; resolved: number; open: number }[];
+}
+
+export interface SummaryInput {
+  period: Period;
+  key: string;
+  span: Span;
+  previousSpan: Span;
+  now: Date;
+  tz: string;
+  block: Block | null;
+  units: SummaryUnit[];
+  /** The counted blockers (not voided). */
+  blockers: Blocker[];
+  items: RoadmapItem[];
+  reports: Map<number, RoadmapReport[]>;
+  extensions: Extension[];
+  persons: Map<number, Person>;
+  /** How many weeks of reporting discipline the weekly summary shows. */
+  disciplineWeeks?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+const emptyCounts = (): Counts => ({
+  roadmap: { done: 0, on_track: 0, at_risk: 0, late: 0 },
+  opened: 0,
+  resolved: 0,
+  open: 0,
+  overdue: 0,
+  extRequested: 0,
+  extApproved: 0,
+  extRefused: 0,
+  slippedDays: 0,
+});
+
+/** The weeks whose report deadline falls in the span and has begun by `asOf`. */
+function weeksOf(span: Span, asOf: Date, tz: string): Date[] {
+  const out: Date[] = [];
+  for (let w = weekStartOf(span.from, tz); w < span.to && w <= asOf; w = addWeeks(w, 1, tz)) {
+    const d = reportDeadline(w, tz);
+    if (d >= span.from && d < span.to) out.push(w);
+  }
+  return out;
+}
+
+/** Computes the summary of `input.span` as of `min(now, span end)`. */
+export function buildSummary(input: SummaryInput): SummaryData {
+  const { span, previousSpan, tz, block } = input;
+  const asOf = input.now < span.to ? input.now : new Date(span.to.getTime() - 1);
+  const prevAsOf = new Date(previousSpan.to.getTime() - 1);
+  const unitById = new Map(input.units.map((u) => [u.id, u]));
+  const unitOf = (id: number | null) => (id === null ? null : (unitById.get(id) ?? null));
+  const inScope = (id: number | null) => !block || unitOf(id)?.block === block;
+  const blockers = input.blockers.filter((b) => inScope(b.ownerUnitId ?? b.reportingUnitId));
+  const items = input.items.filter((i) => inScope(i.unitId));
+  const units = input.units.filter((u) => !block || u.block === block);
+  const labelOf = (x: Extension) => `${x.targetType === 'blocker' ? 'B' : 'R'}-${x.targetId}`;
+  const blockerById = new Map(input.blockers.map((b) => [b.id, b]));
+  const itemById = new Map(input.items.map((i) => [i.id, i]));
+  const extUnit = (x: Extension) =>
+    x.targetType === 'blocker'
+      ? (blockerById.get(x.targetId)?.ownerUnitId ?? null)
+      : (itemById.get(x.targetId)?.unitId ?? null);
+  const extensions = input.extensions.filter((x) => inScope(extUnit(x)));
+
+  const roadmapAt = (t: Date): RoadmapLine[] =>
+    items.flatMap((item) => {
+      const unit = unitById.get(item.unitId);
+      if (!unit || item.createdAt > t) return [];
+      const rs = (input.reports.get(item.id) ?? []).filter((r) => r.at <= t);
+      const status = roadmapStatus(item, rs, t, weekStartOf(t, tz));
+      const latest = latestReport(rs, t) ?? null;
+      let reason: RiskReason | null = null;
+      if (status === 'at_risk') {
+        const expected = Math.floor(expectedPercent(item, t));
+        reason =
+          latest && latest.percent < expectedPercent(item, t)
+            ? {
+                kind: 'behind',
+                points: Math.max(1, expected - latest.percent),
+                expected,
+                reported: latest.percent,
+              }
+            : { kind: 'no_report' };
+      }
+      return [{ item, unit, status, latest, reason }];
+    });
+  const roadmap = roadmapAt(asOf);
+  const prevRoadmap = roadmapAt(prevAsOf);
+
+  const countFor = (s: Span, at: Date, lines: RoadmapLine[], unitIds: Set<number> | null): Counts => {
+    const c = emptyCounts();
+    const mine = (id: number | null) => !unitIds || (id !== null && unitIds.has(id));
+    for (const b of blockers) {
+      if (!mine(b.ownerUnitId)) continue;
+      if (openedWithin(b, s)) c.opened++;
+      if (resolvedWithin(b, s)) c.resolved++;
+      if (openAt(b, at)) c.open++;
+      if (overdueAt(b, at)) c.overdue++;
+    }
+    for (const l of lines) if (mine(l.unit.id)) c.roadmap[l.status]++;
+    for (const x of extensions) {
+      if (!mine(extUnit(x))) continue;
+      if (x.createdAt >= s.from && x.createdAt < s.to) c.extRequested++;
+      const decided = x.decidedAt !== null && x.decidedAt >= s.from && x.decidedAt < s.to;
+      if (decided && x.status === 'approved') {
+        c.extApproved++;
+        if (x.oldDate) c.slippedDays += daysSlipped(x.oldDate, x.newDate, tz);
+      }
+      if (decided && x.status === 'rejected') c.extRefused++;
+    }
+    return c;
+  };
+
+  const weekStart = weekStartOf(asOf, tz);
+  const disciplineSpan: Span =
+    input.period === 'month'
+      ? span
+      : {
+          from: addWeeks(weekStart, -((input.disciplineWeeks ?? 4) - 1), tz),
+          to: addWeeks(weekStart, 1, tz),
+        };
+  const dWeeks = weeksOf(disciplineSpan, asOf, tz);
+  const disciplineOf = (unitId: number): Discipline => {
+    const own = items.filter((i) => i.unitId === unitId);
+    const timings = dWeeks.map((w) =>
+      unitWeekTiming(
+        own
+          .map((i) => ({ startAt: i.startAt, reports: input.reports.get(i.id) ?? [] }))
+          .filter((i) => owesReport(i, w))
+          .map((i) => reportTiming(i, w, asOf, tz)),
+      ),
+    );
+    return { weeks: dWeeks, timings, score: disciplineScore(timings) };
+  };
+
+  const blocks = BLOCKS.filter((b) => !block || b === block).map((bk): BlockLine => {
+    const bUnits = units.filter((u) => u.block === bk);
+    const ids = new Set(bUnits.map((u) => u.id));
+    return {
+      block: bk,
+      counts: countFor(span, asOf, roadmap, ids),
+      previous: countFor(previousSpan, prevAsOf, prevRoadmap, ids),
+      units: bUnits.map((u) => ({
+        unit: u,
+        counts: countFor(span, asOf, roadmap, new Set([u.id])),
+        previous: countFor(previousSpan, prevAsOf, prevRoadmap, new Set([u.id])),
+        hasRoadmap: items.some((i) => i.unitId === u.id),
+        discipline: disciplineOf(u.id),
+      })),
+    };
+  });
+
+  const bySource = Object.fromEntries(
+    SOURCES.map((src) => {
+      const bs = blockers.filter((b) => b.source === src);
+      return [
+        src,
+        {
+          opened: bs.filter((b) => openedWithin(b, span)).length,
+          resolved: bs.filter((b) => resolvedWithin(b, span)).length,
+          open: bs.filter((b) => openAt(b, asOf)).length,
+        },
+      ];
+    }),
+  ) as SummaryData['bySource'];
+
+  const line = (b: Blocker, days: number): BlockerLine => ({
+    blocker: b,
+    unit: unitOf(b.ownerUnitId),
+    owner: b.ownerPersonId === null ? null : (input.persons.get(b.ownerPersonId) ?? null),
+    days,
+  });
+  const overdue = blockers
+    .filter((b) => overdueAt(b, asOf) && b.deadline !== null)
+    .map((b) => line(b, daysOverdue(b.deadline as Date, asOf, tz)))
+    .sort((a, b) => b.days - a.days || a.blocker.id - b.blocker.id);
+  const resolved = blockers
+    .filter((b) => resolvedWithin(b, span))
+    .sort((a, b) => (a.resolvedAt?.getTime() ?? 0) - (b.resolvedAt?.getTime() ?? 0))
+    .map((b) => line(b, 0));
+  const extended = extensions
+    .filter(
+      (x) =>
+        (x.createdAt >= span.from && x.createdAt < span.to) ||
+        (x.decidedAt !== null && x.decidedAt >= span.from && x.decidedAt < span.to),
+    )
+    .sort((a, b) => a.id - b.id)
+    .map((x) => ({
+      extension: x,
+      label: labelOf(x),
+      title:
+        (x.targetType === 'blocker' ? blockerById.get(x.targetId)?.title : itemById.get(x.targetId)?.title) ??
+        '',
+      unit: unitOf(extUnit(x)),
+      days: x.oldDate ? daysSlipped(x.oldDate, x.newDate, tz) : 0,
+    }));
+  const totals = countFor(span, asOf, roadmap, null);
+
+  const soon = new Date(asOf.getTime() + 7 * DAY_MS);
+  const dueSoon: DueLine[] = [
+    ...blockers
+      .filter((b) => !isClosed(b.status) && b.deadline && b.deadline >= asOf && b.deadline < soon)
+      .map((b) => ({
+        label: `B-${b.id}`,
+        title: b.title,
+        unit: unitOf(b.ownerUnitId),
+        due: b.deadline as Date,
+      })),
+    ...roadmap
+      .filter((l) => l.status !== 'done' && l.item.due >= asOf && l.item.due < soon)
+      .map((l) => ({ label: `R-${l.item.id}`, title: l.item.title, unit: l.unit, due: l.item.due })),
+  ].sort((a, b) => a.due.getTime() - b.due.getTime());
+
+  const notReportedIds = new Set(
+    roadmap
+      .filter((l) => {
+        const rs = input.reports.get(l.item.id) ?? [];
+        return (
+          l.status !== 'done' &&
+          owesReport({ startAt: l.item.startAt, reports: rs }, weekStart) &&
+          !rs.some((r) => r.at >= weekStart && r.at <= asOf)
+        );
+      })
+      .map((l) => l.unit.id),
+  );
+
+  const weeks = [];
+  for (let i = 7; i >= 0; i--) {
+    const start = addWeeks(weekStart, -i, tz);
+    const end = addWeeks(start, 1, tz);
+    const s = { from: start, to: end };
+    const at = new Date(Math.min(end.getTime(), asOf.getTime()));
+    weeks.push({
+      start,
+      opened: blockers.filter((b) => openedWithin(b, s)).length,
+      resolved: blockers.filter((b) => resolvedWithin(b, s)).length,
+      open: blockers.filter((b) => openAt(b, at)).length,
+    });
+  }
+
+  return {
+    period: input.period,
+    key: input.key,
+    from: span.from,
+    to: span.to,
+    asOf,
+    previousSpan,
+    block,
+    totals,
+    previous: countFor(previousSpan, prevAsOf, prevRoadmap, null),
+    blocks,
+    bySource,
+    extensions: {
+      requested: totals.extRequested,
+      approved: totals.extApproved,
+      rejected: totals.extRefused,
+      pending: extensions.filter((x) => x.status === 'pending' && x.createdAt <= asOf).length,
+      slippedDays: totals.slippedDays,
+    },
+    notReported: units.filter((u) => notReportedIds.has(u.id)),
+    onAlert: units.filter((u) => u.onAlert),
+    overdue,
+    mostOverdue: overdue.slice(0, 5),
+    resolved,
+    extended,
+    roadmap,
+    atRisk: roadmap.filter((l) => l.status === 'at_risk'),
+    dueSoon,
+    weeks,
+  };
+}
