@@ -128,9 +128,7 @@ describe.each(DB_KINDS)('roadmap status and the summary on %s', (kind) => {
     );
     const month = (await w.say(w.admin, '/summary month')).split('\n');
     expect(month[0]).toBe('Monthly monitoring report 15/02/2026–14/03/2026');
-    expect(month).toContain(
-      'Change against the previous period: opened +4, resolved +2, open +2, overdue 0',
-    );
+    expect(month).toContain('Change against the previous period: opened +4, resolved +2, open +2, overdue 0');
     expect(await w.say(w.admin, '/summary year')).toMatch(
       /^Error: "year" is not a valid period; choose one of: week, month\./,
     );
