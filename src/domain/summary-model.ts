@@ -58,6 +58,8 @@ export interface Discipline {
   /** One entry per week: how the unit reported, or null when it owed no report. */
   timings: (ReportTiming | null)[];
   score: number | null;
+  /** The same weeks per roadmap item of the unit. */
+  byItem: { item: RoadmapItem; timings: (ReportTiming | null)[] }[];
 }
 
 export interface UnitLine {
@@ -101,6 +103,7 @@ export interface RoadmapLine {
   unit: SummaryUnit;
   status: RoadmapStatus;
   latest: RoadmapReport | null;
+  owner: Person | null;
   /** Why an `at_risk` item is at risk. */
   reason: RiskReason | null;
 }
@@ -227,7 +230,8 @@ export function buildSummary(input: SummaryInput): SummaryData {
               }
             : { kind: 'no_report' };
       }
-      return [{ item, unit, status, latest, reason }];
+      const owner = item.ownerPersonId === null ? null : (input.persons.get(item.ownerPersonId) ?? null);
+      return [{ item, unit, status, latest, owner, reason }];
     });
   const roadmap = roadmapAt(asOf);
   const prevRoadmap = roadmapAt(prevAsOf);
@@ -266,16 +270,16 @@ export function buildSummary(input: SummaryInput): SummaryData {
         };
   const dWeeks = weeksOf(disciplineSpan, asOf, tz);
   const disciplineOf = (unitId: number): Discipline => {
-    const own = items.filter((i) => i.unitId === unitId);
-    const timings = dWeeks.map((w) =>
-      unitWeekTiming(
-        own
-          .map((i) => ({ startAt: i.startAt, reports: input.reports.get(i.id) ?? [] }))
-          .filter((i) => owesReport(i, w))
-          .map((i) => reportTiming(i, w, asOf, tz)),
-      ),
+    const byItem = items
+      .filter((i) => i.unitId === unitId && i.createdAt <= asOf)
+      .map((item) => {
+        const r = { startAt: item.startAt, reports: input.reports.get(item.id) ?? [] };
+        return { item, timings: dWeeks.map((w) => (owesReport(r, w) ? reportTiming(r, w, asOf, tz) : null)) };
+      });
+    const timings = dWeeks.map((_, wi) =>
+      unitWeekTiming(byItem.map((b) => b.timings[wi] ?? null).filter((x): x is ReportTiming => x !== null)),
     );
-    return { weeks: dWeeks, timings, score: disciplineScore(timings) };
+    return { weeks: dWeeks, timings, score: disciplineScore(timings), byItem };
   };
 
   const blocks = BLOCKS.filter((b) => !block || b === block).map((bk): BlockLine => {

@@ -3,10 +3,9 @@
  * server-rendered from the live records. Read-only; every user-typed string is escaped.
  */
 import dayjs from 'dayjs';
-import { formatDateSmart, formatDateTime } from '../dates.ts';
+import { formatDateTime } from '../dates.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES } from '../domain/types.ts';
 import { daysOverdue } from '../domain/vocabulary.ts';
-import type { Translate } from '../i18n/index.ts';
 import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
 import type { PublicBlocker, PublicView } from '../services/public-view.ts';
@@ -14,6 +13,16 @@ import type { RoadmapView } from '../services/roadmap.ts';
 import type { Counts, SummaryData } from '../services/summary.ts';
 import type { UnitRecord } from '../store/units-repo.ts';
 import { esc, type Html, page, raw, table } from './web-html.ts';
+import {
+  type Ctx,
+  disciplineSection,
+  langQuery,
+  tag,
+  unitCell,
+  unitName,
+  unitsNav,
+  when,
+} from './web-parts.ts';
 import { queryString, type WebQuery } from './web-query.ts';
 
 export interface WebViewDeps {
@@ -52,41 +61,30 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
     roadmapSection(ctx, roadmap),
     responsibilitiesSection(ctx, open),
     resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month.from)),
+    disciplineSection(ctx, month, q.unit),
     alertSection(
       ctx,
       week.onAlert.filter((u) => !q.unit || u.id === q.unit.id),
     ),
+    unitsNav(ctx, units),
   ];
   if (!q.unit) sections.splice(1, 0, chartFigure(ctx, week, { block: q.block, lang: q.lang }));
 
   return page({
     lang: q.lang,
     title: t('web.title'),
-    header: header(ctx, units, q, filters),
+    header: header(ctx, units, q, filters, month.key),
     body: sections.join('\n'),
     footer: `<p>${esc(t('web.footer'))}</p>`,
   });
 }
-
-interface Ctx {
-  t: Translate;
-  tz: string;
-  now: Date;
-  lang: Lang;
-}
-
-const unitName = (ctx: Ctx, u: UnitRecord) => (ctx.lang === 'vi' && u.nameVi ? u.nameVi : u.name);
-const unitCell = (ctx: Ctx, u: UnitRecord | null): Html =>
-  raw(u ? `${esc(u.code)} <span class="muted">${esc(unitName(ctx, u))}</span>` : '—');
-const when = (ctx: Ctx, d: Date | null): Html =>
-  raw(d ? `<time datetime="${esc(d.toISOString())}">${esc(formatDateSmart(d, ctx.tz))}</time>` : '—');
-const tag = (kind: string, text: string) => raw(`<span class="tag ${kind}">${esc(text)}</span>`);
 
 function header(
   ctx: Ctx,
   units: UnitRecord[],
   q: WebQuery,
   filters: { block: string | null; unit: string | null },
+  monthKey: string,
 ): string {
   const t = ctx.t;
   const opt = (value: string, label: string, selected: boolean) =>
@@ -124,7 +122,7 @@ ${ctx.lang === 'en' ? '' : `<input type="hidden" name="lang" value="${esc(ctx.la
 <p>${t('web.downloads', {
     csv: `<a href="/export/blockers.csv${esc(exportQuery)}">${esc(t('web.csv'))}</a>`,
     ics: `<a href="/calendar.ics${esc(keep)}">${esc(t('web.ics'))}</a>`,
-  })}</p>
+  })} · <a href="/reports/monthly/${esc(monthKey)}.docx${esc(langQuery(ctx))}">${esc(t('web.monthly'))}</a></p>
 </header>`;
 }
 

@@ -538,6 +538,8 @@ export const en = {
     '- Standing Committee of the Steering Committee;|- Central Inspection Commission;|- Archive.',
   'report.signer': 'ON BEHALF OF THE WORKING GROUP|HEAD',
   'report.caption': 'Monthly monitoring report {from}–{to}',
+  'report.bad_key': 'not a month: {key} (use YYYY-MM, e.g. 2026-12).',
+  'report.not_yet': 'the period {key} has not begun; the current one is {current}.',
   'report.filename': 'monitoring-report-{key}.docx',
   'web.reporting': 'Reporting discipline',
   'web.reporting_caption':

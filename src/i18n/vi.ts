@@ -529,6 +529,8 @@ export const vi: Record<keyof typeof en, string> = {
   'report.recipient_list': '- Thường trực Ban Chỉ đạo;|- Ủy ban Kiểm tra Trung ương;|- Lưu: VT.',
   'report.signer': 'TM. TỔ CÔNG TÁC|TỔ TRƯỞNG',
   'report.caption': 'Báo cáo giám sát tháng {from}–{to}',
+  'report.bad_key': '{key} không phải là tháng (dùng YYYY-MM, ví dụ 2026-12).',
+  'report.not_yet': 'kỳ {key} chưa bắt đầu; kỳ hiện tại là {current}.',
   'report.filename': 'bao-cao-giam-sat-{key}.docx',
   'web.reporting': 'Kỷ luật báo cáo',
   'web.reporting_caption':

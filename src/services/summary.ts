@@ -46,8 +46,9 @@ export function summaryService(deps: ServiceDeps) {
       roadmapRepo.reportsByItem(db()),
       extensionsRepo.all(db()),
     ]);
+    const owners = [...blockers.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
     const persons = await personsRepo.byIds(db(), [
-      ...new Set(blockers.map((b) => b.ownerPersonId).filter((id): id is number => id !== null)),
+      ...new Set(owners.filter((id): id is number => id !== null)),
     ]);
     return buildSummary({
       period,
