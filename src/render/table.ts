@@ -34,5 +34,12 @@ export function monoTable(table: ReplyTable, maxWidth = 36): string[] {
       .join(' ')
       .trimEnd();
   const hasGroups = table.rows.some((r) => r.strong);
-  return [line(table.head, false), ...table.rows.map((r) => line(r.cells, hasGroups && !r.strong))];
+  const out = [line(table.head, false)];
+  for (const r of table.rows) {
+    const indent = hasGroups && !r.strong;
+    const name = `${indent ? ' ' : ''}${r.cells[0] ?? ''}`;
+    if (width(name) <= nameW) out.push(line(r.cells, indent));
+    else out.push(padName(name, maxWidth).trimEnd(), line(['', ...r.cells.slice(1)], false));
+  }
+  return out;
 }
