@@ -40,7 +40,7 @@ async function docxText(data: Uint8Array): Promise<string> {
   const zip = await JSZip.loadAsync(data);
   const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
   return xml
-    .replace(/<w:p[ >][^]*?<\/w:p>/g, (p) => `${p.replace(/<[^>]+>/g, '')}\n`)
+    .replace(/<w:p[ >][\s\S]*?<\/w:p>/g, (p) => `${p.replace(/<[^>]+>/g, '')}\n`)
     .replace(/<[^>]+>/g, '');
 }
 
@@ -130,7 +130,7 @@ describe('the fixed data set', () => {
     const html = renderTelegram(reply)
       .messages.map((m) => m.text)
       .join('\n');
-    const pre = /<pre>([^]*?)<\/pre>/.exec(html)?.[1] ?? '';
+    const pre = /<pre>([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '';
     expect(pre).toContain('Mặt trận Tổ quốc');
     for (const line of pre.split('\n')) expect([...line].length).toBeLessThanOrEqual(36);
   });
