@@ -96,12 +96,13 @@ td,th{overflow-wrap:anywhere}
 nav.units ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none}
 @media (max-width:40rem){
 .scroll table,.scroll tbody,.scroll tr,.scroll th,.scroll td{display:block;width:100%}
-.scroll thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.scroll thead tr{position:absolute;width:1px;height:1px;padding:0;margin:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .scroll tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.25rem .5rem}
 .scroll tbody th{border-bottom:1px solid var(--line);font-size:1.05rem}
-.scroll td{border:0;padding:.2rem 0;text-align:left;display:flex;gap:.5rem;justify-content:space-between}
-.scroll td::before{content:attr(data-label);font-weight:600;color:var(--muted);flex:0 0 45%}
-.scroll td.empty::before{content:none}
+.scroll caption{display:block}
+.scroll td{border:0;padding:.2rem 0 .2rem 42%;text-align:left;position:relative;min-height:1.6rem}
+.scroll td::before{content:attr(data-label);position:absolute;left:0;width:40%;font-weight:600;color:var(--muted)}
+.scroll td.empty{padding-left:0}.scroll td.empty::before{content:none}
 tr.block{background:var(--bg2)}
 }
 footer{margin-top:2rem;padding-bottom:2rem;color:var(--muted);font-size:.9rem;border-top:1px solid var(--line)}
