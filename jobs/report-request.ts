@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { startOfWeek } from '../src/dates.ts';
+import { formatDate, startOfWeek } from '../src/dates.ts';
+import { missingWeeks } from '../src/domain/vocabulary.ts';
 import { localDate } from '../src/domain/working-days.ts';
 import { loadItem, openItems, recipientOf } from '../src/queue/items.ts';
 import { defineJob } from '../src/queue/job.ts';
@@ -16,14 +17,18 @@ export const reportRequest = defineJob({
     let asked = 0;
     for (const ref of await openItems(db)) {
       if (ref.type !== 'roadmap') continue;
-      const [last] = await roadmapRepo.reportsOf(db, ref.id);
+      const reports = await roadmapRepo.reportsOf(db, ref.id);
+      const [last] = reports;
       if (last && last.at >= weekStart) continue;
       const item = await loadItem(db, ref);
       const to = item ? await recipientOf(db, item) : null;
       if (!item || to === null) continue;
+      const startAt = (await roadmapRepo.byId(db, ref.id))?.startAt ?? weekStart;
+      const missed = missingWeeks({ startAt, reports }, ctx.clock.now(), tz).map((w) => formatDate(w, tz));
+      const params = { id: item.label, title: item.title, missed: missed.join(', ') || '—' };
       await ctx.notifier.toPerson(
         to,
-        { kind: 'notice.report_request', params: { id: item.label, title: item.title }, ref },
+        { kind: missed.length ? 'notice.report_request_missed' : 'notice.report_request', params, ref },
         `report_request_${ref.id}_${localDate(weekStart, tz)}`,
       );
       asked++;

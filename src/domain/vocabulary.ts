@@ -178,3 +178,18 @@ export function disciplineScore(weeks: readonly (ReportTiming | null)[]): number
   const points = counted.reduce((n, w) => n + (w === 'on_time' ? 1 : w === 'late' ? 0.5 : 0), 0);
   return Math.round((points / counted.length) * 100);
 }
+
+/**
+ * The weeks of the monitoring period holding `now`, before the current one, for which `item` owed
+ * a report and sent none (what the weekly report request names as missing).
+ */
+export function missingWeeks(item: ReportingItem, now: Date, tz: string): Date[] {
+  const period = monitoringPeriod(now, tz);
+  const current = weekStartOf(now, tz);
+  const out: Date[] = [];
+  for (let w = weekStartOf(period.from, tz); w < current; w = addWeeks(w, 1, tz)) {
+    if (reportDeadline(w, tz) < period.from) continue;
+    if (owesReport(item, w) && reportTiming(item, w, now, tz) === 'missing') out.push(w);
+  }
+  return out;
+}

@@ -205,6 +205,8 @@ export const en = {
   'notice.overdue': 'Overdue: {id} {title} was due {date} (days overdue: {days}).',
   'notice.escalation_unit':
     'Overdue {days} working days: {id} {title} (owner {unit}); {unit} is now on alert.',
+  'notice.report_request_missed':
+    'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>. Still missing from this monitoring period: the weeks of {missed}.',
   'notice.report_request':
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>',
   'notice.snoozed': 'Reminder for {id} snoozed until {date}.',

@@ -198,6 +198,8 @@ export const vi: Record<keyof typeof en, string> = {
   'notice.overdue': 'Quá hạn: {id} {title} hạn {date} (quá hạn {days} ngày).',
   'notice.escalation_unit':
     'Quá hạn {days} ngày làm việc: {id} {title} (chủ trì {unit}); {unit} đã vào danh sách cảnh báo.',
+  'notice.report_request_missed':
+    'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>. Trong kỳ giám sát này còn thiếu báo cáo các tuần từ {missed}.',
   'notice.report_request':
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>',
   'notice.snoozed': 'Đã hoãn nhắc {id} đến {date}.',
