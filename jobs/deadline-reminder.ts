@@ -19,7 +19,7 @@ export const deadlineReminder = defineJob({
     left: z.string().optional(),
     snoozedUntil: z.number().int().optional(),
   }),
-  async process(ctx, data) {
+  async process(ctx, data, meta) {
     const db = ctx.services.deps.database.db;
     const item = await loadItem(db, { type: data.type, id: data.id });
     if (!item?.open || item.deadline?.getTime() !== data.deadline) return { skipped: 'stale' };
@@ -43,6 +43,7 @@ export const deadlineReminder = defineJob({
       },
       `reminder_${data.type}_${data.id}_${data.offset}_${data.deadline}`,
     );
+    ctx.metrics?.reminderSent(data.type, meta.scheduledAt, ctx.clock.now());
     return { to };
   },
 });

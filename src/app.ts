@@ -1,9 +1,9 @@
 import { type Config, loadConfig } from './config.ts';
-import { Senders } from './delivery/types.ts';
+import type { Senders } from './delivery/types.ts';
 import { createDispatcher, type Dispatcher } from './dispatch.ts';
 import type { Notice } from './domain/notice.ts';
 import type { Feed } from './domain/types.ts';
-import { createMetrics, type Metrics } from './http/metrics.ts';
+import { createMetrics, MeteredSenders, type Metrics } from './http/metrics.ts';
 import { createLogger, type Logger } from './logger.ts';
 import {
   type Clock,
@@ -64,7 +64,9 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     notifier: notices,
     log,
   });
-  const dispatcher = createDispatcher(services, log);
+  const metrics = createMetrics();
+  metrics.watchQueues(() => scheduler.current.status());
+  const dispatcher = createDispatcher(services, log, metrics);
   return {
     config,
     log,
@@ -72,8 +74,8 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     services,
     dispatcher,
     notices,
-    senders: new Senders(),
-    metrics: createMetrics(),
+    senders: new MeteredSenders(metrics),
+    metrics,
     scheduler,
     close: () => database.close(),
   };

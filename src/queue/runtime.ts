@@ -79,6 +79,7 @@ export function createQueueRuntime(
     reminders,
     schedules,
     senders: app.senders,
+    metrics: app.metrics,
   };
 
   async function deadLetter(d: Delivery, attempts: number, reason: string, jobId: string) {
