@@ -18,8 +18,11 @@ export interface Ctx {
 
 export const unitName = (ctx: Ctx, u: UnitRecord) => (ctx.lang === 'vi' && u.nameVi ? u.nameVi : u.name);
 
-/** `?lang=vi` when the page is not in English, so links keep the language. */
-export const langQuery = (ctx: Ctx) => queryString({ lang: ctx.lang === 'en' ? null : ctx.lang });
+/**
+ * `?lang=…` on every link, so the page keeps its language even when the browser's Accept-Language
+ * (or BOT_LOCALE) would pick the other one.
+ */
+export const langQuery = (ctx: Ctx) => queryString({ lang: ctx.lang });
 
 export const unitHref = (ctx: Ctx, u: UnitRecord) => `/units/${encodeURIComponent(u.code)}${langQuery(ctx)}`;
 

@@ -106,7 +106,7 @@ function header(
     lang === ctx.lang
       ? `<strong lang="${lang}">${label}</strong>`
       : `<a lang="${lang}" hreflang="${lang}" href="/${esc(queryString({ ...filters, lang }))}">${label}</a>`;
-  const keep = queryString({ ...filters, lang: ctx.lang === 'en' ? null : ctx.lang });
+  const keep = queryString({ ...filters, lang: ctx.lang });
   const exportQuery = queryString(filters);
   return `<a class="skip" href="#main">${esc(t('web.skip'))}</a>
 <header>
@@ -116,7 +116,7 @@ function header(
 <form method="get" action="/" aria-label="${esc(t('web.filter'))}">
 <label>${esc(t('web.block'))}<select name="block">${blockSelect}</select></label>
 <label>${esc(t('web.unit'))}<select name="unit">${unitSelect}</select></label>
-${ctx.lang === 'en' ? '' : `<input type="hidden" name="lang" value="${esc(ctx.lang)}">`}
+<input type="hidden" name="lang" value="${esc(ctx.lang)}">
 <button type="submit">${esc(t('web.apply'))}</button>
 </form>
 <p>${t('web.downloads', {
@@ -163,7 +163,7 @@ ${table({
 
 function chartFigure(ctx: Ctx, week: SummaryData, params: { block: string | null; lang: Lang }): string {
   const { alt } = chartText(ctx.t, ctx.tz, week.weeks);
-  const src = `/chart.png${queryString({ block: params.block, lang: params.lang === 'en' ? null : params.lang })}`;
+  const src = `/chart.png${queryString({ block: params.block, lang: params.lang })}`;
   return `<figure><img class="chart" src="${esc(src)}" width="800" height="420" alt="${esc(alt)}"></figure>`;
 }
 
