@@ -3,7 +3,7 @@
  * its weekly reporting record over the monitoring period. The same records as the main page.
  */
 import { formatDate, formatDateTime } from '../dates.ts';
-import { daysOverdue } from '../domain/vocabulary.ts';
+import { daysOverdue, isClosed } from '../domain/vocabulary.ts';
 import { riskText, spanText } from '../present/summary.ts';
 import type { UnitRecord } from '../store/units-repo.ts';
 import { esc, page, raw, table } from './web-html.ts';
@@ -24,7 +24,7 @@ export async function renderUnitPage(deps: WebViewDeps, q: WebQuery, unit: UnitR
   const name = unitName(ctx, unit);
   const items = month.roadmap.filter((l) => l.unit.id === unit.id);
   const line = month.blocks.flatMap((b) => b.units).find((u) => u.unit.id === unit.id);
-  const open = blockers.filter((b) => b.status !== 'resolved' && b.status !== 'dropped');
+  const open = blockers.filter((b) => !isClosed(b.status));
   const [from, to] = spanText(ctx.tz, month).split('–');
 
   const itemsTable = table({

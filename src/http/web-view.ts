@@ -5,7 +5,7 @@
 import dayjs from 'dayjs';
 import { formatDateTime } from '../dates.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES } from '../domain/types.ts';
-import { daysOverdue } from '../domain/vocabulary.ts';
+import { daysOverdue, isClosed, resolvedWithin } from '../domain/vocabulary.ts';
 import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
 import type { PublicBlocker, PublicView } from '../services/public-view.ts';
@@ -54,13 +54,13 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const now = week.asOf;
   const ctx: Ctx = { t, tz, now, lang: q.lang };
   const filters = { block: q.block, unit: q.unit?.code ?? null };
-  const open = blockers.filter((b) => b.status !== 'resolved' && b.status !== 'dropped');
+  const open = blockers.filter((b) => !isClosed(b.status));
 
   const sections = [
     progressSection(ctx, week, q.unit),
     roadmapSection(ctx, roadmap),
     responsibilitiesSection(ctx, open),
-    resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month.from)),
+    resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month)),
     disciplineSection(ctx, month, q.unit),
     alertSection(
       ctx,
@@ -245,13 +245,10 @@ function resultsSection(
 ): string {
   const t = ctx.t;
   // Per unit the summary has no split by source: count the unit's own blockers the same way.
-  const resolvedSince = (from: Date, source: string | null) =>
-    (unitBlockers ?? []).filter(
-      (b) =>
-        b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= from && (!source || b.source === source),
-    ).length;
+  const resolvedIn = (s: SummaryData, source: string | null) =>
+    (unitBlockers ?? []).filter((b) => resolvedWithin(b, s) && (!source || b.source === source)).length;
   const count = (s: SummaryData, source: (typeof SOURCES)[number] | null) =>
-    unitBlockers ? resolvedSince(s.from, source) : source ? s.bySource[source].resolved : s.totals.resolved;
+    unitBlockers ? resolvedIn(s, source) : source ? s.bySource[source].resolved : s.totals.resolved;
   const rows = SOURCES.map((src) => ({ cells: [t(`source.${src}`), count(week, src), count(month, src)] }));
   rows.push({ cells: [t('web.total'), count(week, null), count(month, null)] });
   return `<section aria-labelledby="results"><h2 id="results">${esc(t('web.results'))}</h2>
@@ -269,10 +266,10 @@ ${table({
 ${resolved}</section>`;
 }
 
-function resolvedTable(ctx: Ctx, blockers: PublicBlocker[], from: Date): string {
+function resolvedTable(ctx: Ctx, blockers: PublicBlocker[], period: { from: Date; to: Date }): string {
   const t = ctx.t;
   const done = blockers
-    .filter((b) => b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= from)
+    .filter((b) => resolvedWithin(b, period))
     .sort((a, b) => dayjs(b.resolvedAt).valueOf() - dayjs(a.resolvedAt).valueOf());
   return table({
     caption: t('web.resolved_caption'),
