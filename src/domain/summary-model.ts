@@ -94,7 +94,10 @@ export function buildSummary(input: SummaryInput): SummaryData {
     x.targetType === 'blocker'
       ? (blockerById.get(x.targetId)?.ownerUnitId ?? null)
       : (itemById.get(x.targetId)?.unitId ?? null);
-  const extensions = input.extensions.filter((x) => inScope(extUnit(x)));
+  // An extension of a blocker left out of the counts (voided) is left out too.
+  const extensions = input.extensions.filter(
+    (x) => (x.targetType !== 'blocker' || blockerById.has(x.targetId)) && inScope(extUnit(x)),
+  );
 
   const roadmapAt = (t: Date): RoadmapLine[] =>
     items.flatMap((item) => {

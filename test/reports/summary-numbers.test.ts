@@ -2,6 +2,7 @@
  * The weekly summary and the monthly monitoring report of a fixed data set (dataset.ts), every
  * number worked out by hand here, across the 14th/15th boundary and the year end.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
@@ -191,7 +192,11 @@ describe('the fixed data set', () => {
     expect(unit(s, 'ONA')?.discipline.score).toBe(0);
     expect(s.onAlert.map((u) => u.code)).toEqual(['HUE']);
 
-    const text = await docxText(await monthlyReportDocx({ t: translator('vi'), lang: 'vi', tz: TZ }, s));
+    const docx = await monthlyReportDocx({ t: translator('vi'), lang: 'vi', tz: TZ }, s);
+    // Kept as a test artifact, to open in Word.
+    mkdirSync('test-artifacts', { recursive: true });
+    writeFileSync('test-artifacts/bao-cao-giam-sat-2026-12.docx', docx);
+    const text = await docxText(docx);
     for (const words of [
       'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       'Độc lập - Tự do - Hạnh phúc',
