@@ -76,3 +76,18 @@ describe('GET /export/blockers.csv headers', () => {
     expect(await header('?lang=en')).toBe(CSV_COLUMNS.join(','));
   });
 });
+
+describe('GET /units/CODE', () => {
+  it('is the unit’s page (any case), in the browser’s language; an unknown unit is a 404 that says so', async () => {
+    const res = await fetch(`${base}/units/mof`, { headers: { 'Accept-Language': 'vi-VN,vi;q=0.9' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain('<h1>Bộ Tài chính <span class="muted">MOF</span></h1>');
+    expect(html).toContain('Tax data link');
+    expect(html).toContain('quá hạn 14 ngày');
+    const missing = await fetch(`${base}/units/XYZ?lang=en`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('There is no unit XYZ.');
+  });
+});
