@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { formatDateTime } from '../dates.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES } from '../domain/types.ts';
 import { daysOverdue, isClosed, resolvedWithin } from '../domain/vocabulary.ts';
+import { riskText } from '../present/summary.ts';
 import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
 import type { PublicBlocker, PublicView } from '../services/public-view.ts';
@@ -58,7 +59,7 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
 
   const sections = [
     progressSection(ctx, week, q.unit),
-    roadmapSection(ctx, roadmap),
+    roadmapSection(ctx, roadmap, new Map(week.atRisk.map((r) => [r.item.id, riskText(t, r.reason)]))),
     responsibilitiesSection(ctx, open),
     resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month)),
     disciplineSection(ctx, month, q.unit),
@@ -167,7 +168,8 @@ function chartFigure(ctx: Ctx, week: SummaryData, params: { block: string | null
   return `<figure><img class="chart" src="${esc(src)}" width="800" height="420" alt="${esc(alt)}"></figure>`;
 }
 
-function roadmapSection(ctx: Ctx, views: RoadmapView[]): string {
+/** Every roadmap item with its latest report; an at-risk one says why (`reasons`, by item id). */
+function roadmapSection(ctx: Ctx, views: RoadmapView[], reasons: Map<number, string>): string {
   const t = ctx.t;
   const sorted = [...views].sort(
     (a, b) =>
@@ -193,7 +195,9 @@ ${table({
       v.item.title,
       when(ctx, v.item.due),
       v.latest ? `${v.latest.percent} %` : t('web.no_report'),
-      tag(RSTATUS_TAG[v.status], t(`rstatus.${v.status}`)),
+      raw(
+        `${tag(RSTATUS_TAG[v.status], t(`rstatus.${v.status}`)).html}${reasons.has(v.item.id) ? ` ${esc(reasons.get(v.item.id))}` : ''}`,
+      ),
     ],
     className: v.status === 'late' ? 'overdue' : undefined,
   })),
