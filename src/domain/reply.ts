@@ -36,7 +36,10 @@ export interface Image {
 
 /** A small table of figures (a summary): renderers lay it out for their platform. */
 export interface ReplyTable {
+  /** Short column heads, for a fixed-width table on a phone (explained by `legend`). */
   head: string[];
+  /** The same heads in full words, for platforms with room (Slack fields). */
+  longHead?: string[];
   /** `strong` rows are group rows (a block), the others are indented under them. */
   rows: { cells: string[]; strong?: boolean }[];
   /** A line under the table explaining the short column heads. */

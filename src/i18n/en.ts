@@ -467,14 +467,16 @@ export const en = {
 
   // Reports: the meeting-screen summary, the monthly document, the unit pages, CSV headers
   'summary.col.unit': 'Unit',
-  'summary.col.done': 'Done',
+  'summary.col.done': 'Dn',
   'summary.col.on_track': 'OK',
-  'summary.col.at_risk': 'Risk',
-  'summary.col.late': 'Late',
-  'summary.col.open': 'Open',
-  'summary.col.overdue': 'Ovd',
+  'summary.col.at_risk': 'Rk',
+  'summary.col.late': 'Lt',
+  'summary.col.open': 'Op',
+  'summary.col.overdue': 'Od',
+  'summary.long.open': 'open blockers',
+  'summary.long.overdue': 'overdue',
   'summary.legend':
-    'Roadmap items: Done, OK = on track, Risk = at risk, Late. Blockers: Open now, Ovd = overdue.',
+    'Roadmap items: Dn = done, OK = on track, Rk = at risk, Lt = late. Blockers: Op = open now, Od = overdue.',
   'summary.discipline': 'Reporting discipline, week by week',
   'summary.discipline_legend': '✓ on time, ~ late, ✗ missing, … not due yet, · nothing owed',
   'summary.score': 'score {score} %',

@@ -464,8 +464,10 @@ export const vi: Record<keyof typeof en, string> = {
   'summary.col.late': 'TH',
   'summary.col.open': 'Mở',
   'summary.col.overdue': 'QH',
+  'summary.long.open': 'vướng mắc đang mở',
+  'summary.long.overdue': 'quá hạn',
   'summary.legend':
-    'Lộ trình: Xong = hoàn thành, Đạt = đúng tiến độ, Nguy = có nguy cơ chậm, Trễ = trễ hạn. Vướng mắc: Mở = đang mở, QH = quá hạn.',
+    'Lộ trình: HT = hoàn thành, ĐT = đúng tiến độ, NC = có nguy cơ chậm, TH = trễ hạn. Vướng mắc: Mở = đang mở, QH = quá hạn.',
   'summary.discipline': 'Kỷ luật báo cáo theo từng tuần',
   'summary.discipline_legend': '✓ đúng hạn, ~ muộn, ✗ không báo cáo, … chưa đến hạn, · không phải báo cáo',
   'summary.score': 'điểm {score} %',

@@ -64,6 +64,15 @@ export function summaryTable(look: Look, s: SummaryData): ReplyTable {
     head: ['', 'done', 'on_track', 'at_risk', 'late', 'open', 'overdue'].map((k, i) =>
       i === 0 ? t('summary.col.unit') : t(`summary.col.${k}`),
     ),
+    longHead: [
+      t('summary.col.unit'),
+      t('rstatus.done'),
+      t('rstatus.on_track'),
+      t('rstatus.at_risk'),
+      t('rstatus.late'),
+      t('summary.long.open'),
+      t('summary.long.overdue'),
+    ],
     rows,
     legend: t('summary.legend'),
   };

@@ -130,11 +130,11 @@ function tableBlocks(table: ReplyTable): KnownBlock[] {
     label: r.strong ? (r.cells[0]?.toUpperCase() ?? '') : (r.cells[0] ?? ''),
     value: r.cells
       .slice(1)
-      .map((c, i) => `${table.head[i + 1] ?? ''} ${c}`)
+      .map((c, i) => `${(table.longHead ?? table.head)[i + 1] ?? ''} ${c}`)
       .join(' · '),
   }));
   const blocks: KnownBlock[] = fieldBlocks(fields);
-  if (table.legend) blocks.push(context(clip(table.legend, CONTEXT_TEXT)));
+  if (table.legend && !table.longHead) blocks.push(context(clip(table.legend, CONTEXT_TEXT)));
   return blocks;
 }
 

@@ -99,13 +99,13 @@ describe.each(DB_KINDS)('roadmap status and the summary on %s', (kind) => {
     );
     expect(lines).toContain('Extensions: 2 requested, 1 approved, 0 refused, 1 pending; 10 days slipped');
     // Every block, even an empty one, and units by name: done, on track, at risk, late, open, overdue.
-    expect(lines).toContain('Government                  0  1    1    1    2   1');
-    expect(lines).toContain(' Ministry of Information    0  1    0    0    1   1');
-    expect(lines).toContain(' Ministry of Finance        0  0    1    0    0   0');
-    expect(lines).toContain(' Hue City                   0  0    0    1    1   0');
-    expect(lines).toContain('Party                       0  1    0    0    0   0');
-    expect(lines).toContain('National Assembly           0  0    0    0    0   0');
-    expect(lines).toContain('Fatherland Front            0  0    0    0    0   0');
+    expect(out).toMatch(/\nGovernment +0 +1 +1 +1 +2 +1\n/);
+    expect(out).toMatch(/\n Ministry of Information +0 +1 +0 +0 +1 +1\n/);
+    expect(out).toMatch(/\n Ministry of Finance +0 +0 +1 +0 +0 +0\n/);
+    expect(out).toMatch(/\n Hue City +0 +0 +0 +1 +1 +0\n/);
+    expect(out).toMatch(/\nParty +0 +1 +0 +0 +0 +0\n/);
+    expect(out).toMatch(/\nNational Assembly +0 +0 +0 +0 +0 +0\n/);
+    expect(out).toMatch(/\nFatherland Front +0 +0 +0 +0 +0 +0\n/);
     expect(lines).toContain('Did not report this week: Hue City, Ministry of Finance');
     expect(lines).toContain('On alert: Ministry of Finance');
     // Calendar days past the deadline (27/02 17:00 → 04/03), as the web view counts them.

@@ -20,11 +20,11 @@ describe('/summary month on Slack', () => {
     const blocks = call.body.blocks as { type: string; fields?: { text: string }[] }[];
     const fields = blocks.flatMap((b) => b.fields ?? []).map((f) => f.text);
     expect(fields).toEqual([
-      '*PARTY*\nDone 0 · OK 0 · Risk 0 · Late 0 · Open 0 · Ovd 0',
-      '*GOVERNMENT*\nDone 0 · OK 0 · Risk 0 · Late 0 · Open 0 · Ovd 0',
-      '*NATIONAL ASSEMBLY*\nDone 0 · OK 0 · Risk 0 · Late 0 · Open 0 · Ovd 0',
-      '*FATHERLAND FRONT*\nDone 0 · OK 0 · Risk 0 · Late 0 · Open 0 · Ovd 0',
-      '*ALL*\nDone 0 · OK 0 · Risk 0 · Late 0 · Open 0 · Ovd 0',
+      '*PARTY*\ndone 0 · on track 0 · at risk 0 · late 0 · open blockers 0 · overdue 0',
+      '*GOVERNMENT*\ndone 0 · on track 0 · at risk 0 · late 0 · open blockers 0 · overdue 0',
+      '*NATIONAL ASSEMBLY*\ndone 0 · on track 0 · at risk 0 · late 0 · open blockers 0 · overdue 0',
+      '*FATHERLAND FRONT*\ndone 0 · on track 0 · at risk 0 · late 0 · open blockers 0 · overdue 0',
+      '*ALL*\ndone 0 · on track 0 · at risk 0 · late 0 · open blockers 0 · overdue 0',
     ]);
     expect(seen(call.body)).toContain('Change against the previous period');
     const doc = await h.fake.waitFor(
