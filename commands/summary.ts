@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { parseArgs } from '../src/args.ts';
 import { BLOCKS } from '../src/domain/types.ts';
-import { summaryReply } from '../src/present/summary.ts';
-import { summaryChart } from '../src/render/chart.ts';
+import { summaryPost } from '../src/present/summary-post.ts';
 import { oneOf } from './support.ts';
 import { singleCommand } from './table.ts';
 
@@ -26,7 +25,7 @@ export const summary = singleCommand<{
   },
   async exec(ctx, { period, block }) {
     const data = await ctx.services.summary.compute(ctx.actor, period, block);
-    // The chart rides along; platforms that take no images show the text alone.
-    return { ...summaryReply(ctx.t, ctx.tz, data), images: [summaryChart(ctx.t, ctx.tz, data)] };
+    // The chart (and the monthly .docx) ride along; platforms that take no files show the text alone.
+    return summaryPost({ t: ctx.t, lang: ctx.lang, tz: ctx.tz }, data);
   },
 });

@@ -20,7 +20,7 @@ export const deadlineReminder = defineJob({
     left: z.string().optional(),
     snoozedUntil: z.number().int().optional(),
   }),
-  async process(ctx, data) {
+  async process(ctx, data, meta) {
     const { due } = ctx.services;
     const item = await due.load({ type: data.type, id: data.id });
     if (!item?.open || item.deadline?.getTime() !== data.deadline) return { skipped: 'stale' };
@@ -44,6 +44,7 @@ export const deadlineReminder = defineJob({
       return { unreached: item.label };
     }
     await ctx.notifier.toPerson(to, { kind: 'notice.reminder', params, ref: item.ref }, key);
+    ctx.metrics?.reminderSent(data.type, meta.scheduledAt, ctx.clock.now());
     return { to };
   },
 });

@@ -2,11 +2,10 @@ import { PermanentDeliveryError } from '../src/delivery/types.ts';
 import type { Lang } from '../src/domain/types.ts';
 import { translator } from '../src/i18n/index.ts';
 import { noticeReply } from '../src/present/notice.ts';
-import { summaryReply } from '../src/present/summary.ts';
+import { summaryPost } from '../src/present/summary-post.ts';
 import { deliverySchema, ledgerKey } from '../src/queue/delivery.ts';
 import { defineJob } from '../src/queue/job.ts';
 import { UnconfirmedDeliveryError } from '../src/queue/ledger.ts';
-import { summaryChart } from '../src/render/chart.ts';
 
 /**
  * Posts one message to one chat or person through the platform's sender, once: the sent-ledger
@@ -42,10 +41,9 @@ export const deliver = defineJob({
     }
     const t = translator(lang);
     /** The summary as /summary shows it, with its chart (computed when it goes out). */
-    const summaryWithChart = async (period: 'week' | 'month') => {
-      const data = await services.summary.compute(null, period);
-      return { ...summaryReply(t, tz, data), images: [summaryChart(t, tz, data)] };
-    };
+    /** The summary as /summary shows it, with its chart and the monthly .docx (computed when it goes out). */
+    const summaryWithChart = async (period: 'week' | 'month') =>
+      summaryPost({ t, lang, tz }, await services.summary.compute(null, period));
     const reply =
       'notice' in d.content ? noticeReply(t, d.content.notice) : await summaryWithChart(d.content.summary);
     // The claim is what makes "never twice" hold across a crash: a process that died between the

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatDate } from '../src/dates.ts';
+import { daysOverdue } from '../src/domain/vocabulary.ts';
 import { isWorkingDay, localDate, workingDaysBetween } from '../src/domain/working-days.ts';
 import { defineJob } from '../src/queue/job.ts';
 
@@ -28,7 +29,12 @@ export const overdueSweep = defineJob({
       const base = `${ref.type}_${ref.id}_${item.deadline.getTime()}`;
       const notice = {
         kind: 'notice.overdue',
-        params: { id: item.label, title: item.title, date: formatDate(item.deadline, tz), days },
+        params: {
+          id: item.label,
+          title: item.title,
+          date: formatDate(item.deadline, tz),
+          days: daysOverdue(item.deadline, now, tz),
+        },
         ref,
       };
       const owner = await due.recipientOf(item);

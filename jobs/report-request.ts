@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { startOfWeek } from '../src/dates.ts';
+import { formatDate, startOfWeek } from '../src/dates.ts';
+import { missingWeeks } from '../src/domain/vocabulary.ts';
 import { localDate } from '../src/domain/working-days.ts';
 import { defineJob } from '../src/queue/job.ts';
 
@@ -19,9 +20,13 @@ export const reportRequest = defineJob({
       const item = await due.load(ref);
       const to = item ? await due.recipientOf(item) : null;
       if (!item || to === null) continue;
+      // Name the weeks of this period still without a report.
+      const record = (await due.reportingOf(ref.id)) ?? { startAt: weekStart, reports: [] };
+      const missed = missingWeeks(record, ctx.clock.now(), tz).map((w) => formatDate(w, tz));
+      const params = { id: item.label, title: item.title, missed: missed.join(', ') || '—' };
       await ctx.notifier.toPerson(
         to,
-        { kind: 'notice.report_request', params: { id: item.label, title: item.title }, ref },
+        { kind: missed.length ? 'notice.report_request_missed' : 'notice.report_request', params, ref },
         `report_request_${ref.id}_${localDate(weekStart, tz)}`,
       );
       asked++;

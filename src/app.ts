@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from './config.ts';
-import { Senders } from './delivery/types.ts';
+import type { Senders } from './delivery/types.ts';
 import { createDispatcher, type Dispatcher } from './dispatch.ts';
 import type { Notice } from './domain/notice.ts';
 import {
@@ -10,7 +10,7 @@ import {
   systemClock,
 } from './domain/ports.ts';
 import type { Feed } from './domain/types.ts';
-import { createMetrics, type Metrics } from './http/metrics.ts';
+import { createMetrics, MeteredSenders, type Metrics } from './http/metrics.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServices, type Services } from './services/index.ts';
 import { OutboxRelay, outboxPorts } from './services/outbox.ts';
@@ -97,6 +97,8 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     log,
     relayNow,
   });
+  const metrics = createMetrics();
+  metrics.watchQueues(() => scheduler.current.status());
   relay = new OutboxRelay(
     services.outbox,
     {
@@ -109,7 +111,7 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     log,
   );
   const outboxRelay = relay;
-  const dispatcher = createDispatcher(services, log);
+  const dispatcher = createDispatcher(services, log, metrics);
   return {
     config,
     log,
@@ -117,8 +119,8 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
     services,
     dispatcher,
     notices,
-    senders: new Senders(),
-    metrics: createMetrics(),
+    senders: new MeteredSenders(metrics),
+    metrics,
     scheduler,
     relay: outboxRelay,
     close: async () => {

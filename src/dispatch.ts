@@ -8,6 +8,7 @@ import { isUserError, UserError } from './domain/errors.ts';
 import { type Reply, reply } from './domain/reply.ts';
 import { nearest } from './domain/similarity.ts';
 import type { Lang } from './domain/types.ts';
+import type { Metrics } from './http/metrics.ts';
 import { hasKey, translator } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 import type { Actor } from './services/deps.ts';
@@ -15,6 +16,9 @@ import type { ChatRef } from './services/feeds.ts';
 import type { PlatformIdentity } from './services/identity.ts';
 import type { Services } from './services/index.ts';
 import { commandLimiter } from './services/rate-limit.ts';
+
+/** Replies that report a failure on our side (for the commands metric's outcome). */
+const internal = new WeakSet<Reply>();
 
 /** One command as an adapter received it. */
 export interface Incoming {
@@ -111,7 +115,7 @@ export interface TypedCall {
  * The one entry point every adapter calls: finds the person and the command, runs it in the
  * person's language and time zone, and turns any failure into a one-line reply (never a stack trace).
  */
-export function createDispatcher(services: Services, log: Logger) {
+export function createDispatcher(services: Services, log: Logger, metrics?: Metrics) {
   const config = services.deps.config;
   const overLimit = commandLimiter(services.deps.clock);
 
@@ -157,7 +161,9 @@ export function createDispatcher(services: Services, log: Logger) {
     }
     const ref = randomBytes(4).toString('hex');
     log.error({ err, ref, command: cmd?.name }, 'command failed');
-    return reply.error(t('error.internal', { ref }));
+    const failed = reply.error(t('error.internal', { ref }));
+    internal.add(failed);
+    return failed;
   }
 
   /** Adds the renderers' words in the reply's language. */
@@ -179,6 +185,8 @@ export function createDispatcher(services: Services, log: Logger) {
 
     async handle(incoming: Incoming): Promise<Outcome> {
       const out = await this.run(incoming);
+      const outcome = out.reply.kind !== 'error' ? 'ok' : internal.has(out.reply) ? 'error' : 'user_error';
+      metrics?.command(incoming.who.platform, out.command, outcome);
       return { ...out, reply: labelled(out.reply, out.lang) };
     },
 

@@ -34,6 +34,26 @@ export interface Image {
   alt: string;
 }
 
+/** A small table of figures (a summary): renderers lay it out for their platform. */
+export interface ReplyTable {
+  /** Short column heads, for a fixed-width table on a phone (explained by `legend`). */
+  head: string[];
+  /** The same heads in full words, for platforms with room (Slack fields). */
+  longHead?: string[];
+  /** `strong` rows are group rows (a block), the others are indented under them. */
+  rows: { cells: string[]; strong?: boolean }[];
+  /** A line under the table explaining the short column heads. */
+  legend?: string;
+}
+
+/** A file to attach (the monthly report), posted after the message. */
+export interface Document {
+  filename: string;
+  mime: string;
+  data: Uint8Array;
+  title: string;
+}
+
 export interface Reply {
   kind: 'ok' | 'error' | 'info';
   visibility: Visibility;
@@ -46,6 +66,8 @@ export interface Reply {
   /** Usage line shown under an error. */
   usage?: string;
   images?: Image[];
+  table?: ReplyTable;
+  documents?: Document[];
   /** Set when the reply announces a record the channel should see (a new blocker). */
   record?: { type: 'blocker' | 'roadmap' | 'extension' | 'unit'; id: string };
   /** Words the renderers add, in the reply's language (English when unset). */

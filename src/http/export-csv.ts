@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { FORMULA_LIKE } from '../domain/spreadsheet.ts';
+import type { Translate } from '../i18n/index.ts';
 import type { PublicBlocker, PublicView } from '../services/public-view.ts';
 import type { WebQuery } from './web-query.ts';
 
@@ -69,17 +70,23 @@ function row(b: PublicBlocker, tz: string): (string | number)[] {
   return cells.map((c) => (typeof c === 'string' ? neutralise(c) : c));
 }
 
-/** The CSV text: UTF-8 byte-order mark (so Excel reads Vietnamese right), header, CRLF rows. */
-export async function blockersCsv(view: PublicView, q: WebQuery, tz: string): Promise<string> {
+/**
+ * The CSV text: UTF-8 byte-order mark (so Excel reads Vietnamese right), header, CRLF rows. The
+ * header is {@link CSV_COLUMNS} (what the import reads) unless `headers` translates it (`?lang=vi`).
+ */
+export async function blockersCsv(
+  view: PublicView,
+  q: WebQuery,
+  tz: string,
+  headers: Translate | null = null,
+): Promise<string> {
   const blockers = await view.blockers({ unit: q.unit, block: q.block, statuses: q.statuses });
+  const columns = CSV_COLUMNS.map((c) => ({
+    key: c,
+    header: headers ? headers(`csv.${c.replace(/ /g, '_')}`) : c,
+  }));
   return stringify(
-    blockers.map((b) => row(b, tz)),
-    {
-      bom: true,
-      header: true,
-      columns: [...CSV_COLUMNS],
-      record_delimiter: 'windows',
-      quoted_match: MUST_QUOTE,
-    },
+    blockers.map((b) => Object.fromEntries(row(b, tz).map((v, i) => [CSV_COLUMNS[i], v]))),
+    { bom: true, header: true, columns, record_delimiter: 'windows', quoted_match: MUST_QUOTE },
   );
 }

@@ -33,7 +33,11 @@ export interface TableSpec {
   numeric?: number[];
 }
 
-/** An accessible table (caption, column headers, first cell as row header) that scrolls on a phone. */
+/**
+ * An accessible table (caption, column headers, first cell as row header). On a narrow screen each
+ * row becomes a card: the cells stack, each labelled with its column head (`data-label`), so
+ * nothing is wider than the phone.
+ */
 export function table(spec: TableSpec): string {
   const num = new Set(spec.numeric ?? []);
   const cls = (i: number) => (num.has(i) ? ' class="num"' : '');
@@ -41,8 +45,13 @@ export function table(spec: TableSpec): string {
   const body = spec.rows.length
     ? spec.rows
         .map((r) => {
+          const label = (i: number) => ` data-label="${esc(spec.head[i] ?? '')}"`;
           const cells = r.cells
-            .map((c, i) => (i === 0 ? `<th scope="row">${render(c)}</th>` : `<td${cls(i)}>${render(c)}</td>`))
+            .map((c, i) =>
+              i === 0
+                ? `<th scope="row"${label(i)}>${render(c)}</th>`
+                : `<td${cls(i)}${label(i)}>${render(c)}</td>`,
+            )
             .join('');
           return `<tr${r.className ? ` class="${esc(r.className)}"` : ''}>${cells}</tr>`;
         })
@@ -70,7 +79,7 @@ form{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:1rem 0}
 label{display:flex;flex-direction:column;font-size:.9rem}
 select,button{font:inherit;padding:.35rem .5rem;min-height:2.5rem}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
-table{border-collapse:collapse;width:100%;min-width:32rem;font-size:.95rem}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
 thead th{background:var(--bg2);font-weight:600}
 tbody th{font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -81,6 +90,21 @@ tr.overdue{background:#fdecec}.tag{display:inline-block;padding:0 .35rem;border-
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem;margin:.5rem 0}
 .card{border:1px solid var(--line);border-radius:.4rem;padding:.5rem .75rem}.card b{display:block;font-size:1.6rem}
 img.chart{max-width:100%;height:auto;border:1px solid var(--line)}
+td,th{overflow-wrap:anywhere}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.strip{font-family:ui-monospace,"DejaVu Sans Mono",monospace;letter-spacing:.1em}
+nav.units ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none}
+@media (max-width:40rem){
+.scroll table,.scroll tbody,.scroll tr,.scroll th,.scroll td{display:block;width:100%}
+.scroll thead tr{position:absolute;width:1px;height:1px;padding:0;margin:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.scroll tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.25rem .5rem}
+.scroll tbody th{border-bottom:1px solid var(--line);font-size:1.05rem}
+.scroll caption{display:block}
+.scroll td{border:0;padding:.2rem 0 .2rem 42%;text-align:left;position:relative;min-height:1.6rem}
+.scroll td::before{content:attr(data-label);position:absolute;left:0;width:40%;font-weight:600;color:var(--muted)}
+.scroll td.empty{padding-left:0}.scroll td.empty::before{content:none}
+tr.block{background:var(--bg2)}
+}
 footer{margin-top:2rem;padding-bottom:2rem;color:var(--muted);font-size:.9rem;border-top:1px solid var(--line)}
 `;
 

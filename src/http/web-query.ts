@@ -32,6 +32,26 @@ export interface ReadQueryOptions {
   strict: boolean;
   units: readonly UnitRecord[];
   defaultLang: Lang;
+  /** The browser's `Accept-Language`: used when there is no `?lang=`, before `defaultLang`. */
+  acceptLanguage?: string | undefined;
+}
+
+/**
+ * The first of our languages the browser asks for, by `q` weight then order (`vi-VN,vi;q=0.9,en;q=0.8`
+ * → `vi`); null when it names none of them.
+ */
+export function fromAcceptLanguage(header: string | undefined): Lang | null {
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((x) => x.q > 0 && (LANGS as readonly string[]).includes(x.lang))
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  return (ranked[0]?.lang as Lang | undefined) ?? null;
 }
 
 /**
@@ -48,7 +68,10 @@ export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions
     return v.trim() === '' ? null : v.trim();
   };
   const langText = opts.allowed.includes('lang') ? raw('lang') : null;
-  const lang = langText === null ? opts.defaultLang : choice(t, LANGS, langText.toLowerCase(), 'lang');
+  const lang =
+    langText === null
+      ? (fromAcceptLanguage(opts.acceptLanguage) ?? opts.defaultLang)
+      : choice(t, LANGS, langText.toLowerCase(), 'lang');
   t = translator(lang);
 
   if (opts.strict) {

@@ -3,9 +3,10 @@
  * server-rendered from the live records. Read-only; every user-typed string is escaped.
  */
 import dayjs from 'dayjs';
-import { daysBetween, formatDateSmart, formatDateTime } from '../dates.ts';
+import { formatDateTime } from '../dates.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES } from '../domain/types.ts';
-import type { Translate } from '../i18n/index.ts';
+import { daysOverdue, isClosed, resolvedWithin } from '../domain/vocabulary.ts';
+import { riskText } from '../present/summary.ts';
 import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
 import type { PublicBlocker, PublicView } from '../services/public-view.ts';
@@ -13,6 +14,16 @@ import type { RoadmapView } from '../services/roadmap.ts';
 import type { Counts, SummaryData } from '../services/summary.ts';
 import type { UnitRecord } from '../store/units-repo.ts';
 import { esc, type Html, page, raw, table } from './web-html.ts';
+import {
+  type Ctx,
+  disciplineSection,
+  langQuery,
+  tag,
+  unitCell,
+  unitName,
+  unitsNav,
+  when,
+} from './web-parts.ts';
 import { queryString, type WebQuery } from './web-query.ts';
 
 export interface WebViewDeps {
@@ -42,51 +53,40 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
     view.units(),
     view.untriagedCalls({ unit: q.unit, block: q.block }),
   ]);
-  const now = week.to;
+  const now = week.asOf;
   const ctx: Ctx = { t, tz, now, lang: q.lang };
   const filters = { block: q.block, unit: q.unit?.code ?? null };
-  const open = blockers.filter((b) => b.status !== 'resolved' && b.status !== 'dropped');
+  const open = blockers.filter((b) => !isClosed(b.status));
 
   const sections = [
     progressSection(ctx, week, q.unit),
-    roadmapSection(ctx, roadmap),
+    roadmapSection(ctx, roadmap, new Map(week.atRisk.map((r) => [r.item.id, riskText(t, r.reason)]))),
     responsibilitiesSection(ctx, open, untriaged),
-    resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month.from)),
+    resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month)),
+    disciplineSection(ctx, month, q.unit),
     alertSection(
       ctx,
       week.onAlert.filter((u) => !q.unit || u.id === q.unit.id),
     ),
+    unitsNav(ctx, units),
   ];
   if (!q.unit) sections.splice(1, 0, chartFigure(ctx, week, { block: q.block, lang: q.lang }));
 
   return page({
     lang: q.lang,
     title: t('web.title'),
-    header: header(ctx, units, q, filters),
+    header: header(ctx, units, q, filters, month.key),
     body: sections.join('\n'),
     footer: `<p>${esc(t('web.footer'))}</p>`,
   });
 }
-
-interface Ctx {
-  t: Translate;
-  tz: string;
-  now: Date;
-  lang: Lang;
-}
-
-const unitName = (ctx: Ctx, u: UnitRecord) => (ctx.lang === 'vi' && u.nameVi ? u.nameVi : u.name);
-const unitCell = (ctx: Ctx, u: UnitRecord | null): Html =>
-  raw(u ? `${esc(u.code)} <span class="muted">${esc(unitName(ctx, u))}</span>` : '—');
-const when = (ctx: Ctx, d: Date | null): Html =>
-  raw(d ? `<time datetime="${esc(d.toISOString())}">${esc(formatDateSmart(d, ctx.tz))}</time>` : '—');
-const tag = (kind: string, text: string) => raw(`<span class="tag ${kind}">${esc(text)}</span>`);
 
 function header(
   ctx: Ctx,
   units: UnitRecord[],
   q: WebQuery,
   filters: { block: string | null; unit: string | null },
+  monthKey: string,
 ): string {
   const t = ctx.t;
   const opt = (value: string, label: string, selected: boolean) =>
@@ -108,7 +108,7 @@ function header(
     lang === ctx.lang
       ? `<strong lang="${lang}">${label}</strong>`
       : `<a lang="${lang}" hreflang="${lang}" href="/${esc(queryString({ ...filters, lang }))}">${label}</a>`;
-  const keep = queryString({ ...filters, lang: ctx.lang === 'en' ? null : ctx.lang });
+  const keep = queryString({ ...filters, lang: ctx.lang });
   const exportQuery = queryString(filters);
   return `<a class="skip" href="#main">${esc(t('web.skip'))}</a>
 <header>
@@ -118,13 +118,13 @@ function header(
 <form method="get" action="/" aria-label="${esc(t('web.filter'))}">
 <label>${esc(t('web.block'))}<select name="block">${blockSelect}</select></label>
 <label>${esc(t('web.unit'))}<select name="unit">${unitSelect}</select></label>
-${ctx.lang === 'en' ? '' : `<input type="hidden" name="lang" value="${esc(ctx.lang)}">`}
+<input type="hidden" name="lang" value="${esc(ctx.lang)}">
 <button type="submit">${esc(t('web.apply'))}</button>
 </form>
 <p>${t('web.downloads', {
     csv: `<a href="/export/blockers.csv${esc(exportQuery)}">${esc(t('web.csv'))}</a>`,
     ics: `<a href="/calendar.ics${esc(keep)}">${esc(t('web.ics'))}</a>`,
-  })}</p>
+  })} · <a href="/reports/monthly/${esc(monthKey)}.docx${esc(langQuery(ctx))}">${esc(t('web.monthly'))}</a></p>
 </header>`;
 }
 
@@ -165,11 +165,12 @@ ${table({
 
 function chartFigure(ctx: Ctx, week: SummaryData, params: { block: string | null; lang: Lang }): string {
   const { alt } = chartText(ctx.t, ctx.tz, week.weeks);
-  const src = `/chart.png${queryString({ block: params.block, lang: params.lang === 'en' ? null : params.lang })}`;
+  const src = `/chart.png${queryString({ block: params.block, lang: params.lang })}`;
   return `<figure><img class="chart" src="${esc(src)}" width="800" height="420" alt="${esc(alt)}"></figure>`;
 }
 
-function roadmapSection(ctx: Ctx, views: RoadmapView[]): string {
+/** Every roadmap item with its latest report; an at-risk one says why (`reasons`, by item id). */
+function roadmapSection(ctx: Ctx, views: RoadmapView[], reasons: Map<number, string>): string {
   const t = ctx.t;
   const sorted = [...views].sort(
     (a, b) =>
@@ -195,7 +196,9 @@ ${table({
       v.item.title,
       when(ctx, v.item.due),
       v.latest ? `${v.latest.percent} %` : t('web.no_report'),
-      tag(RSTATUS_TAG[v.status], t(`rstatus.${v.status}`)),
+      raw(
+        `${tag(RSTATUS_TAG[v.status], t(`rstatus.${v.status}`)).html}${reasons.has(v.item.id) ? ` ${esc(reasons.get(v.item.id))}` : ''}`,
+      ),
     ],
     className: v.status === 'late' ? 'overdue' : undefined,
   })),
@@ -209,7 +212,7 @@ function responsibilitiesSection(ctx: Ctx, open: PublicBlocker[], untriaged: num
   const deadline = (b: PublicBlocker): Html => {
     if (!b.deadline) return raw(esc(t('word.no_deadline')));
     if (!b.overdue) return when(ctx, b.deadline);
-    const days = Math.max(1, daysBetween(b.deadline, ctx.now, ctx.tz));
+    const days = daysOverdue(b.deadline, ctx.now, ctx.tz);
     return raw(`${when(ctx, b.deadline).html} ${tag('bad', t('web.overdue_days', { days })).html}`);
   };
   return `<section aria-labelledby="responsibilities"><h2 id="responsibilities">${esc(t('web.responsibilities'))}</h2>
@@ -248,13 +251,10 @@ function resultsSection(
 ): string {
   const t = ctx.t;
   // Per unit the summary has no split by source: count the unit's own blockers the same way.
-  const resolvedSince = (from: Date, source: string | null) =>
-    (unitBlockers ?? []).filter(
-      (b) =>
-        b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= from && (!source || b.source === source),
-    ).length;
+  const resolvedIn = (s: SummaryData, source: string | null) =>
+    (unitBlockers ?? []).filter((b) => resolvedWithin(b, s) && (!source || b.source === source)).length;
   const count = (s: SummaryData, source: (typeof SOURCES)[number] | null) =>
-    unitBlockers ? resolvedSince(s.from, source) : source ? s.bySource[source].resolved : s.totals.resolved;
+    unitBlockers ? resolvedIn(s, source) : source ? s.bySource[source].resolved : s.totals.resolved;
   const rows = SOURCES.map((src) => ({ cells: [t(`source.${src}`), count(week, src), count(month, src)] }));
   rows.push({ cells: [t('web.total'), count(week, null), count(month, null)] });
   return `<section aria-labelledby="results"><h2 id="results">${esc(t('web.results'))}</h2>
@@ -272,10 +272,10 @@ ${table({
 ${resolved}</section>`;
 }
 
-function resolvedTable(ctx: Ctx, blockers: PublicBlocker[], from: Date): string {
+function resolvedTable(ctx: Ctx, blockers: PublicBlocker[], period: { from: Date; to: Date }): string {
   const t = ctx.t;
   const done = blockers
-    .filter((b) => b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= from)
+    .filter((b) => resolvedWithin(b, period))
     .sort((a, b) => dayjs(b.resolvedAt).valueOf() - dayjs(a.resolvedAt).valueOf());
   return table({
     caption: t('web.resolved_caption'),

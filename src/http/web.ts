@@ -14,8 +14,10 @@ import { chartText, renderChart } from '../render/chart.ts';
 import { publicView } from '../services/public-view.ts';
 import { deadlinesCalendar } from './calendar.ts';
 import { blockersCsv } from './export-csv.ts';
+import { monthlyReportFile } from './reports.ts';
 import { esc, page } from './web-html.ts';
-import { BadQuery, type QueryParam, readQuery, type WebQuery } from './web-query.ts';
+import { BadQuery, fromAcceptLanguage, type QueryParam, readQuery, type WebQuery } from './web-query.ts';
+import { renderUnitPage } from './web-unit.ts';
 import { renderWebView } from './web-view.ts';
 
 const METRIC = 'steerbot_web_requests_total';
@@ -61,13 +63,16 @@ export function mountWeb(web: Express, app: App): void {
           ...opts,
           units: await view.units(),
           defaultLang: app.config.BOT_LOCALE,
+          acceptLanguage: req.get('accept-language'),
         });
         await fn(req, res, q);
       } catch (err) {
         if (err instanceof BadQuery || (err as Error)?.name === 'BadQuery') {
           const message = (err as Error).message;
           const lang =
-            req.query.lang === 'vi' || req.query.lang === 'en' ? req.query.lang : app.config.BOT_LOCALE;
+            req.query.lang === 'vi' || req.query.lang === 'en'
+              ? req.query.lang
+              : (fromAcceptLanguage(req.get('accept-language')) ?? app.config.BOT_LOCALE);
           if (opts.html) res.status(400).type('html').send(errorPage(lang, message));
           else res.status(400).type('text/plain; charset=utf-8').send(`${message}\n`);
         } else {
@@ -94,6 +99,43 @@ export function mountWeb(web: Express, app: App): void {
     }),
   );
 
+  const HTML_CSP =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+  web.get(
+    '/units/:code',
+    route('unit', { allowed: ['lang'], strict: false, html: true }, async (req, res, q) => {
+      const code = String(req.params.code ?? '').toUpperCase();
+      const unit = (await view.units()).find((u) => u.code.toUpperCase() === code);
+      res.set('Content-Security-Policy', HTML_CSP);
+      if (!unit) {
+        res
+          .status(404)
+          .type('html')
+          .send(errorPage(q.lang, q.t('web.unknown_unit_page', { unit: code })));
+        return;
+      }
+      res.type('html').send(await renderUnitPage(deps, q, unit));
+    }),
+  );
+
+  web.get(
+    '/reports/monthly/:file',
+    route('monthly_report', { allowed: ['lang', 'block'], strict: true }, async (req, res, q) => {
+      const file = String(req.params.file ?? '');
+      if (!file.endsWith('.docx')) {
+        res
+          .status(404)
+          .type('text/plain; charset=utf-8')
+          .send(`${q.t('report.bad_key', { key: file })}\n`);
+        return;
+      }
+      const doc = await monthlyReportFile(app.services, q, file.slice(0, -'.docx'.length), tz);
+      res.attachment(doc.filename);
+      res.type(doc.mime).send(Buffer.from(doc.data));
+    }),
+  );
+
   web.get(
     '/chart.png',
     route('chart', { allowed: ['lang', 'block'], strict: true }, async (_req, res, q) => {
@@ -105,8 +147,10 @@ export function mountWeb(web: Express, app: App): void {
 
   web.get(
     '/export/blockers.csv',
-    route('csv', { allowed: ['status', 'unit', 'block'], strict: true }, async (_req, res, q) => {
-      const csv = await blockersCsv(view, q, tz);
+    route('csv', { allowed: ['status', 'unit', 'block', 'lang'], strict: true }, async (req, res, q) => {
+      // Headers in Vietnamese only when asked with ?lang=vi: the import reads the English columns.
+      const headers = typeof req.query.lang === 'string' && q.lang !== 'en' ? q.t : null;
+      const csv = await blockersCsv(view, q, tz, headers);
       const day = formatDate(app.services.deps.clock.now(), tz).split('/').reverse().join('-');
       res.attachment(`steerbot-blockers-${day}.csv`);
       res.type('text/csv; charset=utf-8').send(csv);

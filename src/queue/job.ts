@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Senders } from '../delivery/types.ts';
 import type { Clock, NotifierPort } from '../domain/ports.ts';
+import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services/index.ts';
 import type { DeliveryProducer } from './delivery.ts';
@@ -20,12 +21,16 @@ export interface JobContext {
   reminders: ReminderScheduler;
   schedules: Schedules;
   senders: Senders;
+  /** The process's metrics (reminders sent and their lateness). */
+  metrics?: Metrics;
 }
 
 /** How far the job got, for logs and the ledger. */
 export interface JobMeta {
   id: string;
   attemptsMade: number;
+  /** When the job was due to run (ms): its creation plus its delay. */
+  scheduledAt?: number;
 }
 
 /** One job = one file in `jobs/`: its name, the shape of its data, and what it does. */

@@ -102,6 +102,7 @@ export function createQueueRuntime(app: App, opts: QueueOptions = {}): QueueRunt
     reminders,
     schedules,
     senders: app.senders,
+    metrics: app.metrics,
   };
 
   async function reconcile() {

@@ -41,7 +41,12 @@ export function startWorker(opts: {
       const parsed = def.schema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad data for ${job.name}: ${parsed.error.message}`);
       try {
-        return await def.process(ctx, parsed.data, { id: job.id ?? '', attemptsMade: job.attemptsMade });
+        const scheduledAt = job.timestamp + (job.delay ?? 0);
+        return await def.process(ctx, parsed.data, {
+          id: job.id ?? '',
+          attemptsMade: job.attemptsMade,
+          scheduledAt,
+        });
       } catch (err) {
         if (errName(err) === 'RateLimitedError') {
           const ms = (err as { retryAfterMs?: number }).retryAfterMs ?? 1000;

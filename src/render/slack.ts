@@ -6,7 +6,14 @@ import type {
   SectionBlock,
   Button as SlackButton,
 } from '@slack/types';
-import { type Button, type Field, type ListItem, pageLabel, type Reply } from '../domain/reply.ts';
+import {
+  type Button,
+  type Field,
+  type ListItem,
+  pageLabel,
+  type Reply,
+  type ReplyTable,
+} from '../domain/reply.ts';
 import { escapeWithin, paginate } from './buttons.ts';
 
 /** Items shown per Slack message; longer lists get `page.prev` / `page.next` buttons. */
@@ -114,6 +121,23 @@ function fieldBlocks(fields: readonly Field[]): SectionBlock[] {
   return blocks;
 }
 
+/**
+ * A figures table as section fields (two columns on a desktop, one on a phone): each row is a field
+ * with its name in bold and `head value` pairs; group rows (blocks) start a new section.
+ */
+function tableBlocks(table: ReplyTable): KnownBlock[] {
+  const fields: Field[] = table.rows.map((r) => ({
+    label: r.strong ? (r.cells[0]?.toUpperCase() ?? '') : (r.cells[0] ?? ''),
+    value: r.cells
+      .slice(1)
+      .map((c, i) => `${(table.longHead ?? table.head)[i + 1] ?? ''} ${c}`)
+      .join(' · '),
+  }));
+  const blocks: KnownBlock[] = fieldBlocks(fields);
+  if (table.legend && !table.longHead) blocks.push(context(clip(table.legend, CONTEXT_TEXT)));
+  return blocks;
+}
+
 /** One item: a section (bold id, text), its detail in a context, its buttons in an actions block. */
 function itemBlocks(item: ListItem): KnownBlock[] {
   const id = item.id ? `*${clip(item.id, 100)}*  ` : '';
@@ -150,7 +174,11 @@ export function renderSlack(reply: Reply, opts: { page?: number } = {}): SlackMe
   if (reply.usage)
     head.push(context(`${reply.labels?.usage ?? 'Usage'}: \`${clip(reply.usage, CONTEXT_TEXT - 30)}\``));
 
-  const body: KnownBlock[] = [...lineBlocks(reply.lines ?? []), ...fieldBlocks(reply.fields ?? [])];
+  const body: KnownBlock[] = [
+    ...(reply.table ? tableBlocks(reply.table) : []),
+    ...lineBlocks(reply.lines ?? []),
+    ...fieldBlocks(reply.fields ?? []),
+  ];
   const list = paginate(reply.items ?? [], opts.page, SLACK_PAGE_SIZE);
   for (const item of list.items) body.push(...itemBlocks(item));
 

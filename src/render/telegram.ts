@@ -1,5 +1,9 @@
 import { type Button, pageLabel, type Reply } from '../domain/reply.ts';
 import { paginate } from './buttons.ts';
+import { monoTable } from './table.ts';
+
+/** Characters per line of a `<pre>` table: what a phone shows without wrapping. */
+export const TELEGRAM_TABLE_WIDTH = 36;
 
 /** Longest text sent in one message; Telegram's limit is 4096, chunks stay below it. */
 export const TELEGRAM_MAX_TEXT = 4095;
@@ -25,7 +29,7 @@ export interface TelegramMessage {
 /** A piece of one line of output: plain text, optionally wrapped in one formatting tag. */
 interface Run {
   text: string;
-  tag?: 'b' | 'i' | 'code';
+  tag?: 'b' | 'i' | 'code' | 'pre';
 }
 
 /** Escapes text for Telegram's HTML parse mode, including `"` for use inside attributes. */
@@ -116,6 +120,10 @@ export function renderTelegram(
   if (reply.title) lines.push([{ text: reply.title, tag: 'b' }]);
   if (reply.usage)
     lines.push([{ text: `${reply.labels?.usage ?? 'Usage'}: ` }, { text: reply.usage, tag: 'code' }]);
+  if (reply.table) {
+    lines.push([{ text: monoTable(reply.table, TELEGRAM_TABLE_WIDTH).join('\n'), tag: 'pre' }]);
+    if (reply.table.legend) lines.push([{ text: reply.table.legend, tag: 'i' }]);
+  }
   for (const line of reply.lines ?? []) for (const part of line.split('\n')) lines.push([{ text: part }]);
   for (const field of reply.fields ?? []) {
     lines.push([{ text: `${field.label}:`, tag: 'b' }, { text: ` ${field.value}` }]);

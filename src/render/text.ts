@@ -1,4 +1,5 @@
 import type { Button, Reply } from '../domain/reply.ts';
+import { monoTable } from './table.ts';
 
 /** Renders buttons as a hint line, e.g. `Actions: Start · Resolve`. */
 function actions(buttons: readonly Button[] | undefined, label: string, indent = ''): string[] {
@@ -15,6 +16,10 @@ export function renderText(reply: Reply): string {
   const out: string[] = [];
   if (reply.title) out.push(reply.title);
   if (reply.usage) out.push(`${reply.labels?.usage ?? 'Usage'}: ${reply.usage}`);
+  if (reply.table) {
+    out.push(...monoTable(reply.table, 72));
+    if (reply.table.legend) out.push(reply.table.legend);
+  }
   for (const line of reply.lines ?? []) out.push(line);
   for (const field of reply.fields ?? []) out.push(`${field.label}: ${field.value}`);
   for (const item of reply.items ?? []) {
@@ -24,6 +29,7 @@ export function renderText(reply: Reply): string {
   }
   out.push(...actions(reply.buttons, reply.labels?.actions ?? 'Actions'));
   for (const image of reply.images ?? []) out.push(`(chart: ${image.filename})`);
+  for (const doc of reply.documents ?? []) out.push(`(document: ${doc.filename})`);
   return out
     .join('\n')
     .split('\n')

@@ -103,6 +103,15 @@ export function dueItemsService(deps: ServiceDeps) {
       const [last] = await roadmapRepo.reportsOf(db(), id);
       return last?.at ?? null;
     },
+
+    /** A roadmap item's reporting record (its start and its reports, newest first), for report requests. */
+    async reportingOf(
+      id: number,
+    ): Promise<{ startAt: Date; reports: { percent: number; at: Date }[] } | null> {
+      const item = await roadmapRepo.byId(db(), id);
+      if (!item) return null;
+      return { startAt: item.startAt, reports: await roadmapRepo.reportsOf(db(), id) };
+    },
   };
 }
 

@@ -35,11 +35,11 @@ export function createServices(deps: ServiceDeps) {
     extensions: extensionsService(deps),
     feeds: feedsService(deps),
     importer: importService(deps),
-    summary: summaryService(deps, roadmap),
     due: dueItemsService(deps),
     escalation: escalationService(deps),
     ledger: ledgerService(deps),
     outbox: outboxService(deps),
+    summary: summaryService(deps),
   };
 }
 

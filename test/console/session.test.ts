@@ -95,7 +95,8 @@ describe('the console, piped, as a user runs it', () => {
     expect(at(8)).toContain(
       'All: roadmap 0 done, 1 on track, 0 at risk, 0 late · blockers 2 opened, 0 resolved, 2 open, 0 overdue',
     );
-    expect(at(8)).toContain('  MIC: roadmap 0 done, 1 on track');
+    // The table row of the unit, by name: done, on track, at risk, late, open, overdue.
+    expect(at(8)).toMatch(/\n Ministry of Information +0 +1 +0 +0 +1 +0\n/);
     expect(at(9)).toBe(
       'Error: unknown unit XYZ (see /unit list).\nUsage: /blocker add <title> [owner:UNIT] [to:@person] [due:DATE] [cat:CATEGORY] [from:UNIT] [prio:low|normal|high|critical]',
     );

@@ -11,6 +11,25 @@ export interface SlackUser {
   is_bot?: boolean;
 }
 
+const FILE_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  pdf: 'application/pdf',
+  csv: 'text/csv',
+  txt: 'text/plain',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** `filetype` and `mimetype` of a file object, from its name as Slack derives them. */
+function fileType(filename: string): { filetype: string; mimetype: string } {
+  const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase() ?? '';
+  const mimetype = FILE_TYPES[ext];
+  return mimetype
+    ? { filetype: ext, mimetype }
+    : { filetype: 'binary', mimetype: 'application/octet-stream' };
+}
+
 /** The fake workspace: identities, posted messages, open views, file uploads. */
 export interface SlackState {
   origin: string;
@@ -291,7 +310,8 @@ export const slackMethods: Record<string, Handler> = {
         name: upload.filename,
         title: f.title ?? upload.filename,
         size: upload.data.length,
-        mimetype: upload.file?.contentType ?? 'application/octet-stream',
+        // Slack types a file by its name (a bare PUT/POST of the bytes carries no useful type).
+        ...fileType(upload.filename),
         user: s.botUserId,
         channels: channel === undefined ? [] : [channel],
       });

@@ -116,7 +116,7 @@ export function exportCsvTests(fixture: () => WebFixture): void {
           '?block=ministry',
           '"ministry" is not a valid block; choose one of: party, government, national_assembly, fatherland_front.',
         ],
-        ['?stauts=open', 'unknown parameter stauts (allowed: status, unit, block).'],
+        ['?stauts=open', 'unknown parameter stauts (allowed: status, unit, block, lang).'],
         ['?status=open&status=new', 'give the parameter status once.'],
       ]) {
         const { res, text } = await csv(q);

@@ -65,7 +65,7 @@ export function webViewTests(fixture: () => WebFixture): void {
       // B-6 and B-7 are untriaged hotline calls: counted, never listed (issue #9).
       expect(rows.map((r) => r.split(' ')[0])).toEqual(['B-2', 'B-1', 'B-5', 'B-3']);
       expect(rows[1]).toContain('20/03/2026 09:30');
-      expect(html).toMatch(/<tr class="overdue"><th scope="row">B-2</);
+      expect(html).toMatch(/<tr class="overdue"><th scope="row"[^>]*>B-2</);
     });
 
     it('shows results by source this week and month, the roadmap and the units on alert', async () => {

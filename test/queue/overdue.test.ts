@@ -59,13 +59,13 @@ describe('overdue nag and escalation', () => {
     expect(sorted).toEqual(
       [
         'alerts-room: Overdue 3 working days: B-1 Data exchange (owner MIC); MIC is now on alert.',
-        'ana: Overdue: B-1 Data exchange was due 02/12/2030 (1 working days ago).',
-        'ana: Overdue: B-1 Data exchange was due 02/12/2030 (2 working days ago).',
-        'ana: Overdue: B-1 Data exchange was due 02/12/2030 (3 working days ago).',
-        'ana: Overdue: B-1 Data exchange was due 02/12/2030 (4 working days ago).',
-        'binh: Overdue: B-1 Data exchange was due 02/12/2030 (2 working days ago).',
-        'binh: Overdue: B-1 Data exchange was due 02/12/2030 (3 working days ago).',
-        'binh: Overdue: B-1 Data exchange was due 02/12/2030 (4 working days ago).',
+        'ana: Overdue: B-1 Data exchange was due 02/12/2030 (days overdue: 1).',
+        'ana: Overdue: B-1 Data exchange was due 02/12/2030 (days overdue: 2).',
+        'ana: Overdue: B-1 Data exchange was due 02/12/2030 (days overdue: 3).',
+        'ana: Overdue: B-1 Data exchange was due 02/12/2030 (days overdue: 4).',
+        'binh: Overdue: B-1 Data exchange was due 02/12/2030 (days overdue: 2).',
+        'binh: Overdue: B-1 Data exchange was due 02/12/2030 (days overdue: 3).',
+        'binh: Overdue: B-1 Data exchange was due 02/12/2030 (days overdue: 4).',
       ].sort(),
     );
   });

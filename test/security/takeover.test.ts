@@ -79,7 +79,9 @@ describe('the takeover: joining a unit to act on its items', () => {
     expect(waiting).toMatch(/^Requests to join MOF \(1\)\n/);
     expect(waiting).toContain('@newbie');
     expect(waiting).toContain('Impostor');
-    expect(await w.say(lead, '/unit approve MOF @newbie')).toBe('Impostor (telegram 9999, @newbie) is now a member of MOF.');
+    expect(await w.say(lead, '/unit approve MOF @newbie')).toBe(
+      'Impostor (telegram 9999, @newbie) is now a member of MOF.',
+    );
     expect(w.sent.at(-1)).toMatchObject({
       to: 'person',
       notice: { kind: 'notice.join_approved', params: { unit: 'MOF', by: 'Lan (MOF lead)' } },

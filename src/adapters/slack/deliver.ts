@@ -9,7 +9,7 @@ import { translator } from '../../i18n/index.ts';
 import { renderSlack, type SlackMessage } from '../../render/slack.ts';
 import type { ChatRef } from '../../services/feeds.ts';
 import type { SlackPeople } from './people.ts';
-import { slackErrorCode, uploadImages } from './sender.ts';
+import { slackErrorCode, uploadDocuments, uploadImages } from './sender.ts';
 import { fromSlackText, USER_ID } from './text.ts';
 
 /** What every Slack handler works with. */
@@ -143,6 +143,10 @@ async function postVisible(
       if (out.reply.images?.length)
         await uploadImages(client, posted.channel ?? where.channel, out.reply.images).catch((err: unknown) =>
           app.log.error({ err, channel: where.channel }, 'slack: chart not uploaded'),
+        );
+      if (out.reply.documents?.length)
+        await uploadDocuments(client, posted.channel ?? where.channel, out.reply.documents).catch(
+          (err: unknown) => app.log.error({ err, channel: where.channel }, 'slack: document not uploaded'),
         );
       return;
     } catch (err) {

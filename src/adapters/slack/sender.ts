@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { PermanentDeliveryError, RateLimitedError, type Sender } from '../../delivery/types.ts';
-import type { Image, Reply } from '../../domain/reply.ts';
+import type { Document, Image, Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { translator } from '../../i18n/index.ts';
 import type { Logger } from '../../logger.ts';
@@ -76,6 +76,26 @@ export async function uploadImages(
 }
 
 /**
+ * Posts a reply's documents (the monthly report) into the channel through Slack's current upload
+ * flow: `files.getUploadURLExternal`, the bytes to the upload URL, `files.completeUploadExternal`
+ * to share it in the channel (what `filesUploadV2` does).
+ */
+export async function uploadDocuments(
+  client: WebClient,
+  channel: string,
+  documents: readonly Document[],
+): Promise<void> {
+  for (const doc of documents) {
+    await client.filesUploadV2({
+      channel_id: channel,
+      file: Buffer.from(doc.data),
+      filename: doc.filename,
+      title: doc.title,
+    });
+  }
+}
+
+/**
  * The Slack way out for notices, reminders and summaries. `client` should be created with
  * `rejectRateLimitedCalls: true` so that a 429 reaches the delivery queue as
  * {@link RateLimitedError} instead of being waited out inside the call. A chart that fails to upload
@@ -111,10 +131,14 @@ export function slackSender(client: WebClient, log?: Logger): Sender {
       } catch (err) {
         throw deliveryError(err);
       }
-      if (!reply.images?.length) return;
-      await uploadImages(client, channel, reply.images).catch((err: unknown) =>
-        log?.error({ err, channel }, 'slack: chart not uploaded'),
-      );
+      if (reply.images?.length)
+        await uploadImages(client, channel, reply.images).catch((err: unknown) =>
+          log?.error({ err, channel }, 'slack: chart not uploaded'),
+        );
+      if (reply.documents?.length)
+        await uploadDocuments(client, channel, reply.documents).catch((err: unknown) =>
+          log?.error({ err, channel }, 'slack: document not uploaded'),
+        );
     },
     async directChat(person) {
       // Posting to a user id lands in the app's direct-message tab with them (no conversations.open needed).

@@ -44,7 +44,7 @@ export function deliveryError(err: unknown): unknown {
 
 /**
  * The Telegram way out. `send` posts every message `renderTelegram` makes, then the reply's images
- * as photos. It never retries by itself (the delivery queue does), but when a send fails part-way
+ * as photos, then its documents (the monthly report) with `sendDocument`. It never retries by itself (the delivery queue does), but when a send fails part-way
  * (say a 429 on the second of three messages) it remembers how far it got, so the retry of the
  * same reply to the same chat resumes there: nobody sees the first part twice.
  */
@@ -66,10 +66,18 @@ export function telegramSender(api: Api): TelegramSender {
   async function post(chatId: string | number, reply: Reply, opts: PostOptions = {}): Promise<Message[]> {
     const { messages } = renderTelegram(reply, opts.page === undefined ? {} : { page: opts.page });
     const images = reply.images ?? [];
+    const documents = reply.documents ?? [];
     const key = createHash('sha256')
-      .update(JSON.stringify([String(chatId), messages, images.map((i) => i.filename)]))
+      .update(
+        JSON.stringify([
+          String(chatId),
+          messages,
+          images.map((i) => i.filename),
+          documents.map((d) => d.filename),
+        ]),
+      )
       .digest('hex');
-    const parts = messages.length + images.length;
+    const parts = messages.length + images.length + documents.length;
     const sent: Message[] = [];
     let i = resumeFrom(key);
     try {
@@ -86,6 +94,15 @@ export function telegramSender(api: Api): TelegramSender {
               link_preview_options: { is_disabled: true },
               ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
               ...replyTo,
+            }),
+          );
+          continue;
+        }
+        const doc = documents[i - messages.length - images.length];
+        if (doc) {
+          sent.push(
+            await api.sendDocument(chatId, new InputFile(Buffer.from(doc.data), doc.filename), {
+              caption: doc.title.slice(0, CAPTION_MAX),
             }),
           );
           continue;

@@ -1,0 +1,144 @@
+/** The shapes of the one summary model (see `summary-model.ts`). */
+import type {
+  Block,
+  Blocker,
+  Extension,
+  Person,
+  RoadmapItem,
+  RoadmapReport,
+  RoadmapStatus,
+  Source,
+  Unit,
+} from './types.ts';
+import type { ReportTiming, Span } from './vocabulary.ts';
+
+export type SummaryUnit = Unit & { nameVi: string | null };
+export type Period = 'week' | 'month';
+
+export interface Counts {
+  roadmap: Record<RoadmapStatus, number>;
+  opened: number;
+  resolved: number;
+  /** Open / overdue at the end of the span (or now, for the running one). */
+  open: number;
+  overdue: number;
+  extRequested: number;
+  extApproved: number;
+  extRefused: number;
+  /** Calendar days the approved extensions moved deadlines. */
+  slippedDays: number;
+}
+
+export interface Discipline {
+  /** Week starts (local Mondays) the figures are for, oldest first. */
+  weeks: Date[];
+  /** One entry per week: how the unit reported, or null when it owed no report. */
+  timings: (ReportTiming | null)[];
+  score: number | null;
+  /** The same weeks per roadmap item of the unit. */
+  byItem: { item: RoadmapItem; timings: (ReportTiming | null)[] }[];
+}
+
+export interface UnitLine {
+  unit: SummaryUnit;
+  counts: Counts;
+  previous: Counts;
+  hasRoadmap: boolean;
+  discipline: Discipline;
+}
+
+export interface BlockLine {
+  block: Block;
+  counts: Counts;
+  previous: Counts;
+  /** Every unit of the block, by code. */
+  units: UnitLine[];
+}
+
+export interface BlockerLine {
+  blocker: Blocker;
+  unit: SummaryUnit | null;
+  owner: Person | null;
+  days: number;
+}
+
+export interface ExtensionLine {
+  extension: Extension;
+  /** `B-3` / `R-2`. */
+  label: string;
+  title: string;
+  unit: SummaryUnit | null;
+  days: number;
+}
+
+export type RiskReason =
+  | { kind: 'behind'; points: number; expected: number; reported: number }
+  | { kind: 'no_report' };
+
+export interface RoadmapLine {
+  item: RoadmapItem;
+  unit: SummaryUnit;
+  status: RoadmapStatus;
+  latest: RoadmapReport | null;
+  owner: Person | null;
+  /** Why an `at_risk` item is at risk. */
+  reason: RiskReason | null;
+}
+
+export interface DueLine {
+  label: string;
+  title: string;
+  unit: SummaryUnit | null;
+  due: Date;
+}
+
+export interface SummaryData {
+  period: Period;
+  /** `YYYY-MM` of a monitoring period; the local Monday `YYYY-MM-DD` of a week. */
+  key: string;
+  from: Date;
+  /** Exclusive end of the span. */
+  to: Date;
+  /** The moment the figures are for: now, or the end of a past span. */
+  asOf: Date;
+  previousSpan: Span;
+  block: Block | null;
+  totals: Counts;
+  previous: Counts;
+  blocks: BlockLine[];
+  bySource: Record<Source, { opened: number; resolved: number; open: number }>;
+  extensions: { requested: number; approved: number; rejected: number; pending: number; slippedDays: number };
+  /** Units owing a report for the current week of `asOf` that have none yet. */
+  notReported: SummaryUnit[];
+  onAlert: SummaryUnit[];
+  /** Every overdue blocker at `asOf`, most overdue first. */
+  overdue: BlockerLine[];
+  mostOverdue: BlockerLine[];
+  resolved: BlockerLine[];
+  extended: ExtensionLine[];
+  roadmap: RoadmapLine[];
+  atRisk: RoadmapLine[];
+  /** Open blockers and roadmap items due within 7 days after `asOf`. */
+  dueSoon: DueLine[];
+  /** Open vs resolved per week for the chart, oldest first. */
+  weeks: { start: Date; opened: number; resolved: number; open: number }[];
+}
+
+export interface SummaryInput {
+  period: Period;
+  key: string;
+  span: Span;
+  previousSpan: Span;
+  now: Date;
+  tz: string;
+  block: Block | null;
+  units: SummaryUnit[];
+  /** The counted blockers (not voided). */
+  blockers: Blocker[];
+  items: RoadmapItem[];
+  reports: Map<number, RoadmapReport[]>;
+  extensions: Extension[];
+  persons: Map<number, Person>;
+  /** How many weeks of reporting discipline the weekly summary shows. */
+  disciplineWeeks?: number;
+}

@@ -1,0 +1,195 @@
+/**
+ * The words every report uses, defined once (DESIGN.md "The summary"): what "closed", "resolved
+ * within a period", "days overdue" and "reported on time" mean. The weekly summary, the monthly
+ * report, the web view, the exports and the jobs all count with these, so the same item at the same
+ * moment has the same number everywhere. Pure: every instant and the time zone are parameters.
+ */
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+import { isClosed, isOverdue } from './blocker-status.ts';
+import type { BlockerStatus } from './types.ts';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export { isClosed, isOverdue };
+
+/** A half-open span of time `[from, to)`. */
+export interface Span {
+  from: Date;
+  to: Date;
+}
+
+/** What a blocker needs for the counts. */
+export interface CountedBlockerFacts {
+  status: BlockerStatus;
+  deadline: Date | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
+const inSpan = (d: Date | null, s: Span) => d !== null && d >= s.from && d < s.to;
+
+/** Opened within the span: created in it. */
+export function openedWithin(b: CountedBlockerFacts, s: Span): boolean {
+  return inSpan(b.createdAt, s);
+}
+
+/** Resolved within the span: its status is `resolved` and its resolution falls in `[from, to)` (dropped ones are not results). */
+export function resolvedWithin(b: CountedBlockerFacts, s: Span): boolean {
+  return b.status === 'resolved' && inSpan(b.resolvedAt, s);
+}
+
+/**
+ * Open at instant `t` (for "as it stood then" figures: last week, the previous period): created by
+ * `t` and not resolved by `t`. A closed record without a resolution time counts as closed.
+ */
+export function openAt(b: CountedBlockerFacts, t: Date): boolean {
+  if (b.createdAt > t) return false;
+  if (b.resolvedAt !== null) return b.resolvedAt > t;
+  return !isClosed(b.status);
+}
+
+/** Overdue at instant `t`: open then, with a deadline strictly before `t`. */
+export function overdueAt(b: CountedBlockerFacts, t: Date): boolean {
+  return openAt(b, t) && b.deadline !== null && b.deadline < t;
+}
+
+/**
+ * Days overdue: whole calendar days from the deadline's local date to `now`'s local date in `tz`
+ * (`TZ_DEFAULT`), at least 1 once the deadline has passed, 0 before. A deadline of 17:00 on Monday
+ * is 1 day overdue from Monday 17:00:01 through Tuesday, 2 on Wednesday. Escalation counts working
+ * days instead (see `working-days.ts`) and says so.
+ */
+export function daysOverdue(deadline: Date, now: Date, tz: string): number {
+  if (deadline.getTime() >= now.getTime()) return 0;
+  const a = dayjs(deadline).tz(tz).format('YYYY-MM-DD');
+  const b = dayjs(now).tz(tz).format('YYYY-MM-DD');
+  return Math.max(1, dayjs.utc(b).diff(dayjs.utc(a), 'day'));
+}
+
+/** Calendar days a deadline moved (new − old, local dates in `tz`); negative when brought forward. */
+export function daysSlipped(oldDate: Date, newDate: Date, tz: string): number {
+  const a = dayjs(oldDate).tz(tz).format('YYYY-MM-DD');
+  const b = dayjs(newDate).tz(tz).format('YYYY-MM-DD');
+  return dayjs.utc(b).diff(dayjs.utc(a), 'day');
+}
+
+/** Local Monday 00:00 of the week that holds `t`. */
+export function weekStartOf(t: Date, tz: string): Date {
+  const l = dayjs(t).tz(tz);
+  const monday = l.subtract((l.day() + 6) % 7, 'day').format('YYYY-MM-DD');
+  return dayjs.tz(`${monday}T00:00:00`, tz).toDate();
+}
+
+/** `n` calendar weeks after the local Monday `monday` (wall clock, safe across DST). */
+export function addWeeks(monday: Date, n: number, tz: string): Date {
+  const day = dayjs(monday)
+    .tz(tz)
+    .add(n * 7, 'day')
+    .format('YYYY-MM-DD');
+  return dayjs.tz(`${day}T00:00:00`, tz).toDate();
+}
+
+/**
+ * The monitoring period that holds `t`: from the 15th of one month 00:00 to the 15th of the next
+ * (exclusive), local time; it is named after the month it ends in, whose 14th is its last day and
+ * whose 15th is the Central Inspection Commission's deadline. On 1 December it is 15/11–14/12
+ * ("2026-12"); on 15 December it is 15/12–14/01 ("2027-01").
+ */
+export function monitoringPeriod(t: Date, tz: string): Span & { key: string } {
+  const l = dayjs(t).tz(tz);
+  const end = l.date() >= 15 ? l.add(1, 'month') : l;
+  return monitoringPeriodOf(end.year(), end.month() + 1, tz);
+}
+
+/** The monitoring period named `YYYY-MM` (it ends on the 14th of that month). */
+export function monitoringPeriodOf(year: number, month: number, tz: string): Span & { key: string } {
+  const endMonth = `${year}-${String(month).padStart(2, '0')}`;
+  const to = dayjs.tz(`${endMonth}-15T00:00:00`, tz);
+  const from = dayjs.tz(`${to.subtract(1, 'month').format('YYYY-MM')}-15T00:00:00`, tz);
+  return { from: from.toDate(), to: to.toDate(), key: endMonth };
+}
+
+/** The period before `p` (same rule, one month earlier). */
+export function previousPeriod(p: { key: string }, tz: string): Span & { key: string } {
+  const [y, m] = p.key.split('-').map(Number) as [number, number];
+  return m === 1 ? monitoringPeriodOf(y - 1, 12, tz) : monitoringPeriodOf(y, m - 1, tz);
+}
+
+/** How a unit's weekly roadmap report came in. `pending`: the week's deadline has not passed yet. */
+export type ReportTiming = 'on_time' | 'late' | 'missing' | 'pending';
+
+/**
+ * The deadline of a week's progress report: Friday 12:00 local, so that the weekly summary
+ * (Friday 16:00) has it. The request goes out the day before (`WEEKLY_REPORT_CRON`).
+ */
+export function reportDeadline(weekStart: Date, tz: string): Date {
+  const friday = dayjs(weekStart).tz(tz).add(4, 'day').format('YYYY-MM-DD');
+  return dayjs.tz(`${friday}T12:00:00`, tz).toDate();
+}
+
+/** A roadmap item as the reporting rule sees it. */
+export interface ReportingItem {
+  startAt: Date;
+  reports: readonly { percent: number; at: Date }[];
+}
+
+/**
+ * Whether an item owes a report for the week starting `weekStart`: it started before that week and
+ * was not done (100 %) by then.
+ */
+export function owesReport(item: ReportingItem, weekStart: Date): boolean {
+  if (item.startAt >= weekStart) return false;
+  return !item.reports.some((r) => r.at < weekStart && r.percent >= 100);
+}
+
+/**
+ * Reported on time: a report in the week (Monday 00:00 to the next Monday) at or before the
+ * week's {@link reportDeadline}. Late: the first report of the week came after the deadline.
+ * Missing: none that week once the week is over, or none by the deadline while the week runs and
+ * the deadline has passed (`late` is still possible). `pending`: no report yet and the deadline
+ * is still ahead of `now`.
+ */
+export function reportTiming(item: ReportingItem, weekStart: Date, now: Date, tz: string): ReportTiming {
+  const weekEnd = addWeeks(weekStart, 1, tz);
+  const deadline = reportDeadline(weekStart, tz);
+  const inWeek = item.reports.filter((r) => r.at >= weekStart && r.at < weekEnd && r.at <= now);
+  if (inWeek.some((r) => r.at <= deadline)) return 'on_time';
+  if (inWeek.length > 0) return 'late';
+  return now <= deadline ? 'pending' : 'missing';
+}
+
+/** A unit's week: the worst of its items' (missing > late > pending > on time), or null when it owed nothing. */
+export function unitWeekTiming(timings: readonly ReportTiming[]): ReportTiming | null {
+  if (timings.length === 0) return null;
+  for (const t of ['missing', 'late', 'pending'] as const) if (timings.includes(t)) return t;
+  return 'on_time';
+}
+
+/**
+ * The reporting-discipline score over several weeks, 0–100: an on-time week counts 1, a late one
+ * ½, a missing one 0; pending weeks are left out. Null when no week counts.
+ */
+export function disciplineScore(weeks: readonly (ReportTiming | null)[]): number | null {
+  const counted = weeks.filter((w): w is ReportTiming => w !== null && w !== 'pending');
+  if (counted.length === 0) return null;
+  const points = counted.reduce((n, w) => n + (w === 'on_time' ? 1 : w === 'late' ? 0.5 : 0), 0);
+  return Math.round((points / counted.length) * 100);
+}
+
+/**
+ * The weeks of the monitoring period holding `now`, before the current one, for which `item` owed
+ * a report and sent none (what the weekly report request names as missing).
+ */
+export function missingWeeks(item: ReportingItem, now: Date, tz: string): Date[] {
+  const period = monitoringPeriod(now, tz);
+  const current = weekStartOf(now, tz);
+  const out: Date[] = [];
+  for (let w = weekStartOf(period.from, tz); w < current; w = addWeeks(w, 1, tz)) {
+    if (reportDeadline(w, tz) < period.from) continue;
+    if (owesReport(item, w) && reportTiming(item, w, now, tz) === 'missing') out.push(w);
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * A unit's public page (`/units/CODE`): its roadmap items with owners and status, its blockers, and
+ * its weekly reporting record over the monitoring period. The same records as the main page.
+ */
+import { formatDate, formatDateTime } from '../dates.ts';
+import { daysOverdue, isClosed } from '../domain/vocabulary.ts';
+import { riskText, spanText } from '../present/summary.ts';
+import type { UnitRecord } from '../store/units-repo.ts';
+import { esc, page, raw, table } from './web-html.ts';
+import { type Ctx, disciplineSection, langQuery, tag, unitName, when } from './web-parts.ts';
+import type { WebQuery } from './web-query.ts';
+import type { WebViewDeps } from './web-view.ts';
+
+const STATUS_TAG = { late: 'bad', at_risk: 'warn', on_track: 'ok', done: 'ok' } as const;
+
+/** The page of `unit`, in the language of `q`. */
+export async function renderUnitPage(deps: WebViewDeps, q: WebQuery, unit: UnitRecord): Promise<string> {
+  const t = q.t;
+  const [month, blockers] = await Promise.all([
+    deps.services.summary.compute(null, 'month', unit.block),
+    deps.view.blockers({ unit }),
+  ]);
+  const ctx: Ctx = { t, tz: deps.tz, now: month.asOf, lang: q.lang };
+  const name = unitName(ctx, unit);
+  const items = month.roadmap.filter((l) => l.unit.id === unit.id);
+  const line = month.blocks.flatMap((b) => b.units).find((u) => u.unit.id === unit.id);
+  const open = blockers.filter((b) => !isClosed(b.status));
+  const [from, to] = spanText(ctx.tz, month).split('–');
+
+  const itemsTable = table({
+    caption: t('web.unit_items'),
+    head: [
+      t('web.col.id'),
+      t('web.col.deliverable'),
+      t('web.col.owner'),
+      t('web.col.due'),
+      t('web.col.percent'),
+      t('web.col.status'),
+    ],
+    rows: items.map((l) => ({
+      cells: [
+        `R-${l.item.id}`,
+        l.item.title,
+        l.owner?.name ?? name,
+        when(ctx, l.item.due),
+        l.latest ? `${l.latest.percent} %` : t('web.no_report'),
+        raw(
+          `${tag(STATUS_TAG[l.status], t(`rstatus.${l.status}`)).html}${l.reason ? ` ${esc(riskText(t, l.reason))}` : ''}`,
+        ),
+      ],
+    })),
+    empty: t('web.nothing'),
+    numeric: [4],
+  });
+
+  const blockersTable = table({
+    caption: t('web.unit_blockers'),
+    head: [
+      t('web.col.id'),
+      t('web.col.title'),
+      t('web.col.owner_person'),
+      t('web.col.deadline'),
+      t('web.col.status'),
+    ],
+    rows: open.map((b) => ({
+      cells: [
+        b.ref,
+        b.title,
+        b.ownerPerson ?? '—',
+        b.deadline && b.overdue
+          ? raw(
+              `${when(ctx, b.deadline).html} ${tag('bad', t('web.overdue_days', { days: daysOverdue(b.deadline, ctx.now, ctx.tz) })).html}`,
+            )
+          : when(ctx, b.deadline),
+        t(`status.${b.status}`),
+      ],
+      className: b.overdue ? 'overdue' : undefined,
+    })),
+    empty: t('web.nothing'),
+  });
+
+  const record = line?.discipline;
+  const recordTable = table({
+    caption: t('web.unit_reporting_caption', { from, to }),
+    head: [t('web.col.week'), ...(record?.byItem ?? []).map((b) => `R-${b.item.id}`)],
+    rows: (record?.weeks ?? []).map((w, wi) => ({
+      cells: [
+        formatDate(w, ctx.tz),
+        ...(record?.byItem ?? []).map((b) => {
+          const tm = b.timings[wi] ?? null;
+          return tm === null ? '—' : t(`timing.${tm}`);
+        }),
+      ],
+    })),
+    empty: t('web.nothing'),
+  });
+
+  const body = [
+    `<section aria-labelledby="items"><h2 id="items">${esc(t('web.unit_items'))}</h2>${itemsTable}</section>`,
+    `<section aria-labelledby="blockers"><h2 id="blockers">${esc(t('web.unit_blockers'))}</h2>${blockersTable}</section>`,
+    `<section aria-labelledby="record"><h2 id="record">${esc(t('web.unit_reporting'))}</h2>${recordTable}</section>`,
+    disciplineSection(ctx, month, unit),
+  ].join('\n');
+  const other = q.lang === 'vi' ? 'en' : 'vi';
+  const header = `<a class="skip" href="#main">${esc(t('web.skip'))}</a>
+<header>
+<p class="muted"><a href="/${esc(langQuery(ctx))}">${esc(t('web.all'))}</a> · <a lang="${other}" hreflang="${other}" href="/units/${esc(encodeURIComponent(unit.code))}${other === 'en' ? '?lang=en' : '?lang=vi'}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></p>
+<h1>${esc(name)} <span class="muted">${esc(unit.code)}</span></h1>
+<p>${esc(t('web.unit_intro', { block: t(`block.${unit.block}`) }))}${unit.onAlert ? ` ${tag('bad', t('summary.on_alert')).html}` : ''}</p>
+<p class="muted">${esc(t('web.as_of', { date: formatDateTime(ctx.now, ctx.tz) }))}</p>
+</header>`;
+  return page({
+    lang: q.lang,
+    title: `${name} — ${t('web.title')}`,
+    header,
+    body,
+    footer: `<p>${esc(t('web.footer'))}</p>`,
+  });
+}

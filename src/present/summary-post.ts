@@ -1,0 +1,15 @@
+import type { Reply } from '../domain/reply.ts';
+import type { SummaryData } from '../domain/summary-model.ts';
+import { summaryChart } from '../render/chart.ts';
+import { monthlyReportDocument } from './monthly-docx.ts';
+import { type Look, summaryReply } from './summary.ts';
+
+/**
+ * The summary as it is posted, asked for (`/summary`) or scheduled: the text and table, the chart,
+ * and for the monthly monitoring report its `.docx`.
+ */
+export async function summaryPost(look: Look, data: SummaryData): Promise<Reply> {
+  const reply: Reply = { ...summaryReply(look, data), images: [summaryChart(look.t, look.tz, data)] };
+  if (data.period === 'month') reply.documents = [await monthlyReportDocument(look, data)];
+  return reply;
+}
