@@ -5,3 +5,23 @@
  * one off (the round trip stays exact).
  */
 export const FORMULA_LIKE = /^'*(?:[\t\r]|\s*[=+\-@＝＋－＠])/u;
+
+/** The columns of `/export/blockers.csv`, in order: what the export writes and the import reads. */
+export const CSV_COLUMNS = [
+  'id',
+  'title',
+  'status',
+  'overdue',
+  'priority',
+  'category',
+  'source',
+  'owner unit',
+  'owner person',
+  'reporting unit',
+  'deadline',
+  'original deadline',
+  'slip count',
+  'slip days',
+  'created',
+  'resolved',
+] as const;

@@ -3,32 +3,16 @@ import { stringify } from 'csv-stringify/sync';
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
-import { FORMULA_LIKE } from '../domain/spreadsheet.ts';
+import { CSV_COLUMNS, FORMULA_LIKE } from '../domain/spreadsheet.ts';
+
+export { CSV_COLUMNS };
+
 import type { Translate } from '../i18n/index.ts';
 import type { PublicBlocker, PublicView } from '../services/public-view.ts';
 import type { WebQuery } from './web-query.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
-
-export const CSV_COLUMNS = [
-  'id',
-  'title',
-  'status',
-  'overdue',
-  'priority',
-  'category',
-  'source',
-  'owner unit',
-  'owner person',
-  'reporting unit',
-  'deadline',
-  'original deadline',
-  'slip count',
-  'slip days',
-  'created',
-  'resolved',
-] as const;
 
 /** ISO 8601 with the working group's offset (`2026-12-31T17:00:00+07:00`): exact, and readable locally. */
 const iso = (d: Date | null, tz: string) => (d ? dayjs(d).tz(tz).format('YYYY-MM-DDTHH:mm:ssZ') : '');

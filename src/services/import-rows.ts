@@ -4,7 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
-import { FORMULA_LIKE } from '../domain/spreadsheet.ts';
+import { CSV_COLUMNS, FORMULA_LIKE } from '../domain/spreadsheet.ts';
 import {
   BLOCKER_STATUSES,
   type BlockerStatus,
@@ -21,25 +21,8 @@ import type { Db } from '../store/db.ts';
 import { blockers } from '../store/schema.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
 
-/** The export's columns, in its order (src/http/export-csv.ts `CSV_COLUMNS`; a test keeps them equal). */
-export const IMPORT_COLUMNS = [
-  'id',
-  'title',
-  'status',
-  'overdue',
-  'priority',
-  'category',
-  'source',
-  'owner unit',
-  'owner person',
-  'reporting unit',
-  'deadline',
-  'original deadline',
-  'slip count',
-  'slip days',
-  'created',
-  'resolved',
-] as const;
+/** The export's columns, in its order (one list: src/domain/spreadsheet.ts). */
+export const IMPORT_COLUMNS = CSV_COLUMNS;
 type Column = (typeof IMPORT_COLUMNS)[number];
 
 /** One thing wrong with the file, on a line (1 is the header); `code`/`params` name an i18n message. */

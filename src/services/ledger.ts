@@ -1,4 +1,4 @@
-import { dedupeRepo } from '../store/dedupe-repo.ts';
+import { inboxRepo } from '../store/inbox-repo.ts';
 import { ledgerRepo } from '../store/ledger-repo.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -18,7 +18,7 @@ export function ledgerService(deps: ServiceDeps) {
     unreached: (key: string, item: string) => ledgerRepo.unreached(db(), key, item, deps.clock.now()),
     unreachedSummary: () => ledgerRepo.unreachedSummary(db()),
     /** Forgets inbound deliveries (Slack event ids, Telegram update ids) older than `before`. */
-    forgetInboundBefore: (before: Date) => dedupeRepo.forgetProcessedBefore(db(), before),
+    forgetInboundBefore: (before: Date) => inboxRepo.forgetDoneBefore(db(), before),
   };
 }
 

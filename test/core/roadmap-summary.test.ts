@@ -15,7 +15,7 @@ describe.each(DB_KINDS)('roadmap status and the summary on %s', (kind) => {
     expect(await w.say(w.admin, '/roadmap add MIC Publish data strategy due:eom')).toBe(
       'Added R-1: Publish data strategy\nUnit: MIC\nDeadline: 31/03/2026',
     );
-    expect(await status('R-1')).toBe('on track'); // new this week: not at risk for lack of a report
+    expect(await status('R-1')).toBe('at risk'); // never reported: "no report yet", not on track (issue 10)
     w.clock.set('2026-03-09T10:00:00+07:00'); // next Monday, nothing reported yet
     expect(await status('R-1')).toBe('at risk');
     expect(await w.say(w.admin, '/roadmap report R-1 30% draft circulated')).toMatch(

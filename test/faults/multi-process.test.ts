@@ -17,7 +17,7 @@ const BURST = 50; // escalations per bot process
 const ALERTS_CHAT = '-1001';
 
 /** Resolves with the line `child` prints that starts with `prefix`. */
-function lineFrom(child: ChildProcess, prefix: string, timeoutMs = 60_000): Promise<string> {
+function lineFrom(child: ChildProcess, prefix: string, timeoutMs = 90_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no "${prefix}" line: ${out}`)), timeoutMs);
@@ -138,5 +138,5 @@ describe('two bots and two workers on PostgreSQL and Redis', () => {
     await until('the outbox to drain', async () => (await s.outbox.pending()) === 0);
     await new Promise((r) => setTimeout(r, 2000)); // time for a second copy to show up, if one were coming
     tally(expected, seen());
-  }, 150_000);
+  }, 180_000);
 });

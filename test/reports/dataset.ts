@@ -38,7 +38,7 @@ const PREVIOUS: Step[] = [
     'admin',
     '/unit add ONA "Office of the National Assembly" block:national_assembly kind:agency vi:"Văn phòng Quốc hội"',
   ],
-  ['2026-11-10T09:00', 'admin', '/wg role ana member unit:MOF'],
+  ['2026-11-10T09:00', 'admin', '/wg role <@UANA> member unit:MOF'],
   ['2026-11-10T09:00', 'admin', '/blocker add Tax data link owner:MOF due:20/11/2026'], // B-1
   ['2026-11-10T09:00', 'admin', '/blocker add Old portal owner:MIC due:12/11/2026'], // B-2
   ['2026-11-10T09:00', 'admin', '/roadmap add MIC Data strategy due:31/12/2026'],
