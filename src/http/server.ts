@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import type { App } from '../app.ts';
+import { readCache } from './read-cache.ts';
 import { mountWeb } from './web.ts';
 
 export interface HttpServer {
@@ -32,6 +33,7 @@ export function createHttpServer(app: App): HttpServer {
   });
 
   // The public read side: web view, CSV export, calendar, chart.
+  web.use(readCache(app));
   mountWeb(web, app);
 
   let server: Server | null = null;
