@@ -40,6 +40,19 @@ const counts = (r: CountRow | undefined): BlockerCounts => ({
   overdue: Number(r?.overdue ?? 0),
 });
 
+/** The SQL of the counts, for `EXPLAIN` (test/perf/indexes.test.ts) as well as for the repo. */
+export const aggregateSql = {
+  totals: (from: Date, now: Date, block?: Block | null) =>
+    sql`select ${countsSql(from, now)} from ${blockers} where true${inBlock(block)}`,
+  openedSince: (from: Date) => sql`select count(*) from ${blockers} where ${blockers.createdAt} >= ${from}`,
+  resolvedSince: (from: Date) =>
+    sql`select count(*) from ${blockers} where ${blockers.status} = 'resolved' and ${blockers.resolvedAt} >= ${from}`,
+  mostOverdue: (now: Date, limit: number, block?: Block | null) =>
+    sql`select ${blockers.id} as id from ${blockers}
+        where ${blockers.status} not in ${CLOSED} and ${blockers.deadline} < ${now}${inBlock(block)}
+        order by ${blockers.deadline} asc, ${blockers.id} asc limit ${limit}`,
+};
+
 export const aggregatesRepo = {
   /** The history chain's head: moves with every change to any record (see `appendHistory`). */
   async historySeq(db: Db): Promise<number> {
@@ -49,9 +62,7 @@ export const aggregatesRepo = {
 
   /** Opened and resolved since `from`, open and overdue at `now`, over every blocker in scope. */
   async blockerTotals(db: Db, from: Date, now: Date, block?: Block | null): Promise<BlockerCounts> {
-    const r = await db.execute(
-      sql`select ${countsSql(from, now)} from ${blockers} where true${inBlock(block)}`,
-    );
+    const r = await db.execute(aggregateSql.totals(from, now, block));
     return counts(rowsOf<CountRow>(r)[0]);
   },
 
@@ -123,11 +134,7 @@ export const aggregatesRepo = {
 
   /** The ids of the `limit` most overdue open blockers (earliest deadline first). */
   async mostOverdueIds(db: Db, now: Date, limit: number, block?: Block | null): Promise<number[]> {
-    const r = await db.execute(
-      sql`select ${blockers.id} as id from ${blockers}
-          where ${blockers.status} not in ${CLOSED} and ${blockers.deadline} < ${now}${inBlock(block)}
-          order by ${blockers.deadline} asc, ${blockers.id} asc limit ${limit}`,
-    );
+    const r = await db.execute(aggregateSql.mostOverdue(now, limit, block));
     return rowsOf<{ id: number }>(r).map((x) => Number(x.id));
   },
 
