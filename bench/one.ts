@@ -14,7 +14,7 @@ import { freshPgDatabase } from '../test/support/app.ts';
 import { queueSide } from './queue-side.ts';
 import { benchUsers, CHANNEL, readTimes, SLACK_SECRET, SLACK_TOKEN, slashLatency } from './read-side.ts';
 import { scaleOf, seedBulk } from './seed.ts';
-import { type Figure, idleRss } from './stats.ts';
+import { cleanupOnAbort, type Figure, idleRss } from './stats.ts';
 
 const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -51,6 +51,7 @@ async function main() {
     channels: [CHANNEL],
   });
   const pg = kind === 'postgres' ? await freshPgDatabase('steerbot_bench') : null;
+  if (pg) cleanupOnAbort(() => pg.drop());
   let app: App | null = null;
   try {
     const config = loadConfig({

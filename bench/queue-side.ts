@@ -15,7 +15,7 @@ import type { Person } from '../src/domain/types.ts';
 import { createQueueRuntime, type QueueRuntime } from '../src/queue/runtime.ts';
 import { PLATFORM_LIMITS } from '../src/queue/workers.ts';
 import { renderText } from '../src/render/text.ts';
-import { type Figure, pct, rssSampler } from './stats.ts';
+import { cleanupOnAbort, type Figure, pct, rssSampler } from './stats.ts';
 
 /** A platform that takes every message and notes when (ms since the epoch) and what. */
 function recordingSender(platform: DeliveryPlatform, rule?: { perSecond: number; perChat: boolean }) {
@@ -84,6 +84,7 @@ async function dropPrefix(url: string, prefix: string): Promise<void> {
 /** Raw BullMQ: `n` no-op jobs through one worker (concurrency 1, as a delivery queue), jobs/s. */
 async function rawBullmq(url: string, n: number): Promise<number> {
   const prefix = `bench-raw-${randomUUID()}`;
+  cleanupOnAbort(() => dropPrefix(url, prefix));
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const queue = new Queue('noop', { connection, prefix });
   try {
@@ -161,6 +162,7 @@ async function rateRun(
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   const prefix = `bench-${randomUUID()}`;
+  cleanupOnAbort(() => dropPrefix(url, prefix));
   const telegram = recordingSender('telegram', { perSecond: 30, perChat: false });
   const slack = recordingSender('slack', { perSecond: 1, perChat: true });
   for (const s of [telegram, slack]) app.senders.register(s.sender);
@@ -235,6 +237,7 @@ export async function queueSide(app: App, opts: { url: string; reminders: number
   const raw = await rawBullmq(opts.url, opts.reminders);
 
   const prefix = `bench-${randomUUID()}`;
+  cleanupOnAbort(() => dropPrefix(opts.url, prefix));
   const unlimited = recordingSender('console');
   app.senders.register(unlimited.sender);
   let closed = false;

@@ -54,3 +54,14 @@ export interface Figure {
   /** e.g. `≤ 100`, `≥ 50 %`. */
   target?: string;
 }
+
+const onAbort: Array<() => Promise<void>> = [];
+/** Clean-ups to run when the bench is interrupted (Ctrl-C, kill): drop its database and Redis keys. */
+export function cleanupOnAbort(fn: () => Promise<void>): void {
+  if (onAbort.length === 0)
+    for (const sig of ['SIGINT', 'SIGTERM'] as const)
+      process.once(sig, () => {
+        Promise.allSettled(onAbort.map((f) => f())).finally(() => process.exit(130));
+      });
+  onAbort.push(fn);
+}
