@@ -132,6 +132,22 @@ export const aggregatesRepo = {
     }));
   },
 
+  /**
+   * The previous period as the summary compares it: opened and resolved in [prevFrom, from), and
+   * open and overdue as they stood at `from` (closed without a resolution time counts as closed).
+   */
+  async previousCounts(db: Db, prevFrom: Date, from: Date, block?: Block | null): Promise<BlockerCounts> {
+    const openAt = sql`${blockers.createdAt} <= ${from} and (${blockers.resolvedAt} is null or ${blockers.resolvedAt} > ${from})
+      and not (${blockers.status} in ${CLOSED} and ${blockers.resolvedAt} is null)`;
+    const r = await db.execute(sql`select
+        count(*) filter (where ${blockers.createdAt} >= ${prevFrom} and ${blockers.createdAt} < ${from})::int as opened,
+        count(*) filter (where ${blockers.status} = 'resolved' and ${blockers.resolvedAt} >= ${prevFrom} and ${blockers.resolvedAt} < ${from})::int as resolved,
+        count(*) filter (where ${openAt})::int as open,
+        count(*) filter (where ${openAt} and ${blockers.deadline} < ${from})::int as overdue
+      from ${blockers} where true${inBlock(block)}`);
+    return counts(rowsOf<CountRow>(r)[0]);
+  },
+
   /** The ids of the `limit` most overdue open blockers (earliest deadline first). */
   async mostOverdueIds(db: Db, now: Date, limit: number, block?: Block | null): Promise<number[]> {
     const r = await db.execute(aggregateSql.mostOverdue(now, limit, block));

@@ -95,6 +95,19 @@ for (const kind of ['pglite', 'postgres'] as const) {
         .slice(0, 5)
         .map((b) => b.id);
       expect(await aggregatesRepo.mostOverdueIds(db, NOW, 5)).toEqual(overdue);
+      const prevFrom = new Date(from.getTime() - 30 * DAY);
+      const openAt = (b: (typeof all)[number], t: Date) =>
+        b.createdAt <= t &&
+        (b.resolvedAt === null || b.resolvedAt > t) &&
+        !(isClosed(b.status) && b.resolvedAt === null);
+      expect(await aggregatesRepo.previousCounts(db, prevFrom, from)).toEqual({
+        opened: all.filter((b) => b.createdAt >= prevFrom && b.createdAt < from).length,
+        resolved: all.filter(
+          (b) => b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= prevFrom && b.resolvedAt < from,
+        ).length,
+        open: all.filter((b) => openAt(b, from)).length,
+        overdue: all.filter((b) => openAt(b, from) && b.deadline !== null && b.deadline < from).length,
+      });
       const [week] = await aggregatesRepo.weeklyFlow(
         db,
         [{ start: from, end: new Date(from.getTime() + 7 * DAY) }],
@@ -103,6 +116,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(week?.opened).toBe(
         all.filter((b) => b.createdAt >= from && b.createdAt.getTime() < from.getTime() + 7 * DAY).length,
       );
+      expect(week?.open).toBe(all.filter((b) => openAt(b, new Date(from.getTime() + 7 * DAY))).length);
     });
 
     it('/blocker list pages are slices of the whole list, in the same order, with the total', async () => {
