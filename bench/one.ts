@@ -85,50 +85,62 @@ async function main() {
     } as Figure);
 
     t = performance.now();
-    if (SECTIONS.has('read')) figures.push(...(await readTimes(app, RUNS)));
+    const section = async (name: string, f: () => Promise<void>) => {
+      try {
+        await f();
+      } catch (err) {
+        log(`${name} failed: ${(err as Error).message.split('\n')[0]}`);
+        figures.push({ section: name, name: `${name}: FAILED (see stderr)`, unit: '', value: Number.NaN });
+      }
+    };
+    if (SECTIONS.has('read'))
+      await section('read', async () => void figures.push(...(await readTimes(app as App, RUNS))));
     log(`read times in ${((performance.now() - t) / 1000).toFixed(0)} s`);
     t = performance.now();
-    if (SECTIONS.has('slack')) {
-      const slash = await slashLatency(app, fake, {
-        blockers: scale.blockers,
-        samples: SAMPLES,
-        cache: true,
-        levels: LEVELS,
+    if (SECTIONS.has('slack'))
+      await section('slack', async () => {
+        const a = app as App;
+        const slash = await slashLatency(a, fake, {
+          blockers: scale.blockers,
+          samples: SAMPLES,
+          cache: true,
+          levels: LEVELS,
+        });
+        figures.push(...slash.figures);
+        const off = await slashLatency(a, fake, {
+          blockers: scale.blockers,
+          samples: Math.max(10, Math.round(SAMPLES / 5)),
+          cache: false,
+          levels: [10],
+        });
+        figures.push(...off.figures);
+        log(`slash latency in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+        figures.push({
+          section: 'memory',
+          name: 'RSS peak, Slack users + 10 page readers',
+          unit: 'MB',
+          value: Math.max(slash.peakRssMb, off.peakRssMb),
+        });
       });
-      figures.push(...slash.figures);
-      const off = await slashLatency(app, fake, {
-        blockers: scale.blockers,
-        samples: Math.max(10, Math.round(SAMPLES / 5)),
-        cache: false,
-        levels: [10],
-      });
-      figures.push(...off.figures);
-      log(`slash latency in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-      figures.push({
-        section: 'memory',
-        name: 'RSS peak, Slack users + 10 page readers',
-        unit: 'MB',
-        value: Math.max(slash.peakRssMb, off.peakRssMb),
-      });
-    }
 
     meta.redis = (await redisInfo()) ?? 'unreachable';
-    if (meta.redis !== 'unreachable' && SECTIONS.has('queue')) {
-      t = performance.now();
-      const q = await queueSide(app, {
-        url: REDIS_URL,
-        reminders: Math.max(100, Math.round(10_000 * SCALE)),
-        rateSeconds: Math.max(5, Math.round(20 * SCALE)),
+    if (meta.redis !== 'unreachable' && SECTIONS.has('queue'))
+      await section('queue', async () => {
+        t = performance.now();
+        const q = await queueSide(app as App, {
+          url: REDIS_URL,
+          reminders: Math.max(100, Math.round(10_000 * SCALE)),
+          rateSeconds: Math.max(5, Math.round(20 * SCALE)),
+        });
+        figures.push(...q.figures);
+        figures.push({
+          section: 'memory',
+          name: 'RSS peak, reminder fan-out and delivery',
+          unit: 'MB',
+          value: q.peakRssMb,
+        });
+        log(`queue side in ${((performance.now() - t) / 1000).toFixed(0)} s`);
       });
-      figures.push(...q.figures);
-      figures.push({
-        section: 'memory',
-        name: 'RSS peak, reminder fan-out and delivery',
-        unit: 'MB',
-        value: q.peakRssMb,
-      });
-      log(`queue side in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-    }
     figures.push({ section: 'memory', name: 'RSS at the end (after GC)', unit: 'MB', value: idleRss() });
   } finally {
     await app?.close();
