@@ -1,92 +1,109 @@
 /**
- * `npm run bench`: speed and memory figures, printed (never asserted in tests).
- * Runs the same workload through the dispatcher on embedded PGlite and on the real PostgreSQL
- * (when reachable at TEST_PG_URL or postgres://postgres@127.0.0.1:5432/test) and prints ratios.
+ * `npm run bench`: speed and memory figures of the read side, Slack acks, the reminder pipeline
+ * and rate-limited delivery, on PostgreSQL and on PGlite, printed side by side (never asserted
+ * in tests). Each database runs in its own process (bench/one.ts), so its memory is its own.
+ *
+ *   BENCH_SCALE=1     500 units, 20,000 blockers, 2,000 roadmap items, 10,000 reminders (default)
+ *   BENCH_SCALE=0.05  a quick run while developing
+ *   BENCH_DB=postgres|pglite   one database only
+ *   BENCH_RUNS (7), BENCH_SAMPLES (100): timings per read, slash commands per level
+ *
+ * PostgreSQL: a fresh database on TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test),
+ * dropped after. Redis: TEST_REDIS_URL (default redis://127.0.0.1:6379), random key prefixes,
+ * deleted after.
  */
-import { performance } from 'node:perf_hooks';
-import { pino } from 'pino';
-import { type App, createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { renderText } from '../src/render/text.ts';
-import { loadSeedUnits } from '../src/seed-data.ts';
-import { verifyHistory } from '../src/store/history.ts';
-import { freshPgDatabase } from '../test/support/app.ts';
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Figure } from './stats.ts';
 
-const N = Number(process.env.BENCH_N ?? 200);
-const who = { platform: 'console' as const, id: 'bench', name: 'Bench' };
-const chat = { platform: 'console' as const, id: 'console' };
-
-async function open(env: Record<string, string>): Promise<App> {
-  const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', USER: 'bench', ...env });
-  const app = await createApp({ config, log: pino({ level: 'silent' }) });
-  const actor = await app.services.identity.resolve(who, { asAdmin: true });
-  await app.services.units.seed(actor, await loadSeedUnits());
-  return app;
+interface Result {
+  kind: string;
+  meta: Record<string, string | number>;
+  figures: Figure[];
 }
 
-async function workload(app: App) {
-  const run = (text: string) => app.dispatcher.handle({ text, who, chat, asAdmin: true });
-  const figures: Record<string, number> = {};
-  let t = performance.now();
-  for (let i = 0; i < N; i++) await run(`/blocker add Bench blocker ${i} owner:MOF due:+${(i % 60) + 1}d`);
-  figures['sequential adds / s'] = N / ((performance.now() - t) / 1000);
-  t = performance.now();
-  await Promise.all(
-    Array.from({ length: 50 }, (_, i) => run(`/blocker add Concurrent ${i} owner:MIC due:+3d`)),
-  );
-  figures['50 concurrent adds, ms'] = performance.now() - t;
-  t = performance.now();
-  for (let i = 1; i <= N; i++) await run(`/blocker note B-${i} progress ${i}`);
-  figures['notes / s'] = N / ((performance.now() - t) / 1000);
-  t = performance.now();
-  const list = await run('/blocker list all');
-  renderText(list.reply);
-  figures[`list all (${N + 50} items), ms`] = performance.now() - t;
-  t = performance.now();
-  await run('/summary month');
-  figures['monthly summary, ms'] = performance.now() - t;
-  t = performance.now();
-  const v = await verifyHistory(app.database.db);
-  figures['verify-history rows / s'] = v.rows / ((performance.now() - t) / 1000);
-  return figures;
+const one = fileURLToPath(new URL('./one.ts', import.meta.url));
+
+function runOne(kind: string): Promise<Result | string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', one, kind], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice('BENCH_JSON '.length)) as Result);
+      else resolve(`exit code ${code}${out ? `: ${out.trim().slice(-500)}` : ''}`);
+    });
+  });
 }
+
+const fmt = (f: Figure | undefined) => {
+  if (!f) return '—';
+  const n = (x: number) =>
+    !Number.isFinite(x)
+      ? '—'
+      : Math.abs(x) >= 100
+        ? x.toFixed(0)
+        : Math.abs(x) >= 10
+          ? x.toFixed(1)
+          : x.toFixed(2);
+  return f.extra === undefined ? n(f.value) : `${n(f.value)} / ${n(f.extra)}`;
+};
 
 async function main() {
-  const results: Record<string, Record<string, number>> = {};
-  const rss0 = process.memoryUsage().rss;
-  let t = performance.now();
-  const lite = await open({ DATABASE_URL: '' });
-  const liteOpen = performance.now() - t;
-  results.pglite = { 'open + migrate + seed, ms': liteOpen, ...(await workload(lite)) };
-  results.pglite['process RSS growth, MB'] = (process.memoryUsage().rss - rss0) / 2 ** 20;
-  await lite.close();
-  try {
-    const db = await freshPgDatabase('steerbot_bench');
-    t = performance.now();
-    const pg = await open({ DATABASE_URL: db.url });
-    results.postgres = { 'open + migrate + seed, ms': performance.now() - t, ...(await workload(pg)) };
-    await pg.close();
-    await db.drop();
-  } catch (err) {
-    console.log(`(PostgreSQL server not reachable: ${(err as Error).message}; PGlite only)`);
+  const kinds = process.env.BENCH_DB ? [process.env.BENCH_DB] : ['postgres', 'pglite'];
+  const started = Date.now();
+  const results: Result[] = [];
+  for (const kind of kinds) {
+    const r = await runOne(kind);
+    if (typeof r === 'string') console.log(`(${kind}: not measured, ${r})`);
+    else results.push(r);
   }
-  const keys = Object.keys(results.pglite);
-  console.log(`steerbot bench, N=${N}`);
+  if (results.length === 0) process.exit(1);
+  const first = results[0] as Result;
+  console.log('\nsteerbot bench');
   console.log(
-    ['figure'.padEnd(36), 'pglite'.padStart(12), 'postgres'.padStart(12), 'pg/pglite'.padStart(10)].join(' '),
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; Redis ${first.meta.redis}`,
   );
-  for (const k of keys) {
-    const a = results.pglite[k] ?? Number.NaN;
-    const b = results.postgres?.[k];
+  for (const r of results)
     console.log(
-      [
-        k.padEnd(36),
-        a.toFixed(1).padStart(12),
-        (b === undefined ? '—' : b.toFixed(1)).padStart(12),
-        (b === undefined ? '—' : (b / a).toFixed(2)).padStart(10),
-      ].join(' '),
+      `${r.kind}: ${r.meta.database}; seeded ${r.meta.records} in ${Number(r.meta.seedSeconds).toFixed(1)} s`,
     );
+  console.log(
+    `scale ${first.meta.scale}, ${first.meta.runs} runs per read, ${first.meta.samples} slash commands per level`,
+  );
+  const names: { section: string; name: string; unit: string; target?: string }[] = [];
+  for (const r of results)
+    for (const f of r.figures)
+      if (!names.some((x) => x.name === f.name))
+        names.push({
+          section: f.section,
+          name: f.name,
+          unit: f.unit,
+          ...(f.target ? { target: f.target } : {}),
+        });
+  const w = Math.max(...names.map((n) => n.name.length), 10) + 2;
+  console.log(
+    ['\nfigure'.padEnd(w + 1), 'unit'.padEnd(6), ...results.map((r) => r.kind.padStart(16)), '  target'].join(
+      ' ',
+    ),
+  );
+  let section = '';
+  for (const n of names) {
+    if (n.section !== section) {
+      section = n.section;
+      console.log(`-- ${section}`);
+    }
+    const cells = results.map((r) => fmt(r.figures.find((f) => f.name === n.name)).padStart(16));
+    console.log([n.name.padEnd(w), n.unit.padEnd(6), ...cells, `  ${n.target ?? ''}`].join(' '));
   }
+  console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 
 main().catch((err: unknown) => {

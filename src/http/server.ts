@@ -5,6 +5,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { App } from '../app.ts';
 import { translator } from '../i18n/index.ts';
 import { RateLimiter, WEB_REQUESTS_PER_MINUTE } from '../services/rate-limit.ts';
+import { readCache } from './read-cache.ts';
 import { mountWeb } from './web.ts';
 
 /** The public, unauthenticated read routes: limited per client address. */
@@ -68,6 +69,7 @@ export function createHttpServer(app: App): HttpServer {
   });
 
   // The public read side: web view, CSV export, calendar, chart.
+  web.use(readCache(app));
   mountWeb(web, app);
 
   outer.use((_req: Request, res: Response) => {

@@ -1,12 +1,11 @@
-import { isClosed, isOverdue } from '../domain/blocker-status.ts';
+import { isOverdue } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, visibleTo } from '../domain/permissions.ts';
 import type { Block, Category } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
-import { blockersRepo } from '../store/blockers-repo.ts';
+import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
 import { historyOf } from '../store/history.ts';
 import type { BlockerRecord } from '../store/rows.ts';
-import { unitsRepo } from '../store/units-repo.ts';
 import { blockerTarget } from './blockers.ts';
 import { type Actor, permActor, type ServiceDeps } from './deps.ts';
 import { requireUnit } from './units.ts';
@@ -38,6 +37,59 @@ export function byUrgency(now: Date) {
 export function blockerQueries(deps: ServiceDeps) {
   const db = () => deps.database.db;
 
+  /** The list filter as SQL filters (externals: their own records only, as `visibleTo`). */
+  async function whereFor(actor: Actor, filter: BlockerFilter): Promise<BlockerWhere> {
+    const now = deps.clock.now();
+    const unit = filter.unit ? await requireUnit(db(), filter.unit) : null;
+    const w: BlockerWhere = {
+      ...(unit ? { unitId: unit.id } : {}),
+      ...(filter.block ? { block: filter.block } : {}),
+      ...(filter.category ? { category: filter.category } : {}),
+      ...(actor.person.role === 'external'
+        ? { viewer: { personId: actor.person.id, unitId: actor.person.unitId } }
+        : {}),
+    };
+    switch (filter.scope) {
+      case 'open':
+        return { ...w, statuses: ['new', 'open', 'in_progress'] };
+      case 'overdue':
+        return { ...w, overdueAt: now };
+      case 'new':
+        return { ...w, statuses: ['new'] };
+      case 'resolved':
+        return { ...w, statuses: ['resolved'] };
+      case 'mine':
+        return {
+          ...w,
+          mine: { personId: actor.person.id, unitIds: actor.leadOf, unitId: actor.person.unitId },
+        };
+      default:
+        return w;
+    }
+  }
+
+  /**
+   * One page of {@link list} (`limit`, `offset`; all when left out) and how many match in all.
+   * PostgreSQL filters and orders (indexes in schema.ts), so only the page is loaded.
+   */
+  async function page(
+    actor: Actor,
+    filter: BlockerFilter,
+    cut?: { limit: number; offset: number },
+  ): Promise<{ items: BlockerRecord[]; total: number }> {
+    assertCan(permActor(actor), 'blocker.list');
+    const where = await whereFor(actor, filter);
+    const now = deps.clock.now();
+    const rows = await blockersRepo.matching(db(), where, now, cut);
+    // The matrix stays the rule: the SQL narrows, `visibleTo` decides.
+    const items = rows.filter((b) => visibleTo(permActor(actor), blockerTarget(b)));
+    const total =
+      cut && (rows.length === cut.limit || cut.offset > 0)
+        ? await blockersRepo.countMatching(db(), where)
+        : items.length;
+    return { items, total };
+  }
+
   return {
     /** One blocker, a void one too (`/blocker show` says it is void). */
     async get(actor: Actor, id: number): Promise<BlockerRecord> {
@@ -50,47 +102,12 @@ export function blockerQueries(deps: ServiceDeps) {
 
     history: (id: number) => historyOf(db(), 'blocker', fmtId.blocker(id)),
 
+    /** Every blocker matching `filter` the actor may see, most urgent first; filtered in SQL. */
     async list(actor: Actor, filter: BlockerFilter): Promise<BlockerRecord[]> {
-      assertCan(permActor(actor), 'blocker.list');
-      const now = deps.clock.now();
-      const unit = filter.unit ? await requireUnit(db(), filter.unit) : null;
-      const blockUnits = filter.block
-        ? new Set((await unitsRepo.all(db())).filter((u) => u.block === filter.block).map((u) => u.id))
-        : null;
-      const me = actor.person.id;
-      const mine = new Set(actor.leadOf);
-      const all = await blockersRepo.all(db());
-      return all
-        .filter((b) => visibleTo(permActor(actor), blockerTarget(b)))
-        .filter((b) => {
-          switch (filter.scope) {
-            case 'open':
-              return !isClosed(b.status);
-            case 'overdue':
-              return isOverdue(b, now);
-            case 'new':
-              return b.status === 'new';
-            case 'resolved':
-              return b.status === 'resolved';
-            case 'mine':
-              return (
-                !isClosed(b.status) &&
-                (b.ownerPersonId === me ||
-                  (b.ownerUnitId !== null && mine.has(b.ownerUnitId)) ||
-                  (b.ownerPersonId === null &&
-                    b.ownerUnitId !== null &&
-                    b.ownerUnitId === actor.person.unitId) ||
-                  b.createdById === me)
-              );
-            default:
-              return true;
-          }
-        })
-        .filter((b) => !unit || b.ownerUnitId === unit.id || b.reportingUnitId === unit.id)
-        .filter((b) => !blockUnits || (b.ownerUnitId !== null && blockUnits.has(b.ownerUnitId)))
-        .filter((b) => !filter.category || b.category === filter.category)
-        .sort(byUrgency(now));
+      return (await page(actor, filter)).items;
     },
+
+    page,
 
     async triage(actor: Actor): Promise<BlockerRecord[]> {
       assertCan(permActor(actor), 'blocker.triage');

@@ -80,7 +80,17 @@ export const blockers = pgTable(
     voidedAt: ts('voided_at'),
     voidReason: text('void_reason'),
   },
-  (t) => [index('blockers_status').on(t.status), index('blockers_owner_unit').on(t.ownerUnitId)],
+  (t) => [
+    index('blockers_status').on(t.status),
+    index('blockers_owner_unit').on(t.ownerUnitId),
+    // The read side (lists, summary, web view, exports, calendar): see test/perf/indexes.test.ts.
+    index('blockers_reporting_unit').on(t.reportingUnitId),
+    index('blockers_open_deadline')
+      .on(t.deadline, t.id)
+      .where(sql`${t.status} not in ('resolved', 'dropped')`),
+    index('blockers_created_at').on(t.createdAt),
+    index('blockers_resolved_at').on(t.resolvedAt),
+  ],
 );
 
 export const roadmapItems = pgTable('roadmap_items', {

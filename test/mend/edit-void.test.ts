@@ -62,7 +62,9 @@ describe('/blocker edit and /blocker void', () => {
     expect(summaryBefore).toContain(
       'All: roadmap 0 done, 0 on track, 0 at risk, 0 late · blockers 2 opened, 0 resolved, 2 open, 0 overdue',
     );
-    expect(summaryBefore).toContain('Extensions: 1 requested, 0 approved, 0 refused, 1 pending; 0 days slipped');
+    expect(summaryBefore).toContain(
+      'Extensions: 1 requested, 0 approved, 0 refused, 1 pending; 0 days slipped',
+    );
 
     expect(await w.say(ana, '/blocker void B-2 duplicate')).toMatch(/^Error: not allowed/);
     expect(await w.say(w.admin, '/blocker void B-2')).toMatch(/^Error: say why the entry is void\./);
@@ -74,7 +76,9 @@ describe('/blocker edit and /blocker void', () => {
     expect(summaryAfter).toContain(
       'All: roadmap 0 done, 0 on track, 0 at risk, 0 late · blockers 1 opened, 0 resolved, 1 open, 0 overdue',
     );
-    expect(summaryAfter).toContain('Extensions: 0 requested, 0 approved, 0 refused, 0 pending; 0 days slipped');
+    expect(summaryAfter).toContain(
+      'Extensions: 0 requested, 0 approved, 0 refused, 0 pending; 0 days slipped',
+    );
     expect(summaryAfter.join('\n')).toContain('By source: enterprise 0/0/0 · agency 1/0/1');
     // No reminder or overdue nag for it: the jobs' view of the records leaves it out.
     expect(await w.app.services.due.load({ type: 'blocker', id: 2 })).toBeNull();

@@ -1,0 +1,227 @@
+/**
+ * A short shared cache in front of the public read routes (`/`, `/chart.png`, the CSV export, the
+ * calendar), so that a crowd of readers costs one query, not one each, and cannot starve the chat
+ * acknowledgements that run on the same event loop:
+ *
+ * - entries live `ttlMs` (a few seconds) and are keyed by the URL and the data version (the
+ *   history chain's head, which every change moves), so a change shows on the next request;
+ * - identical requests that arrive while one is being computed wait for it ("single flight");
+ * - every cached answer has a strong ETag; `If-None-Match` with it is answered 304, no body.
+ *
+ * It wraps the routes as they are (it captures what the route writes), so the routes need not know.
+ */
+import { createHash } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Counter, type Registry } from 'prom-client';
+import type { App } from '../app.ts';
+import { dataVersion } from '../services/data-version.ts';
+import { fromAcceptLanguage } from './web-query.ts';
+
+/** What the cache did with one request. */
+export type CacheEvent = 'computed' | 'hit' | 'joined' | 'not_modified' | 'bypass';
+
+export interface ReadCacheOptions {
+  /** The request paths (`req.path`) that are cached; anything else passes through. */
+  paths: readonly string[];
+  /** Changes whenever the data behind the answers may have changed. */
+  version: () => Promise<string>;
+  /** Milliseconds, for the time to live. */
+  now: () => number;
+  ttlMs?: number;
+  /** Bounds on what is kept: oldest entries go first. */
+  maxEntries?: number;
+  maxBytes?: number;
+  observe?: (event: CacheEvent, path: string) => void;
+}
+
+interface Entry {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+  etag: string;
+  expires: number;
+}
+
+export const DEFAULT_TTL_MS = 5000;
+
+/** The express middleware; mount it before the routes it covers. */
+export function createReadCache(opts: ReadCacheOptions): RequestHandler {
+  const paths = new Set(opts.paths);
+  const ttl = opts.ttlMs ?? DEFAULT_TTL_MS;
+  const maxEntries = opts.maxEntries ?? 200;
+  const maxBytes = opts.maxBytes ?? 64 * 2 ** 20;
+  const entries = new Map<string, Entry>();
+  const flights = new Map<string, Promise<Entry>>();
+  let bytes = 0;
+  const observe = opts.observe ?? (() => {});
+
+  const drop = (key: string) => {
+    const e = entries.get(key);
+    if (!e) return;
+    bytes -= e.body.length;
+    entries.delete(key);
+  };
+  const store = (key: string, e: Entry) => {
+    drop(key);
+    if (e.status !== 200 || e.body.length > maxBytes) return;
+    const now = opts.now();
+    for (const [k, old] of entries) if (old.expires <= now) drop(k);
+    while (entries.size >= maxEntries || bytes + e.body.length > maxBytes) {
+      const oldest = entries.keys().next();
+      if (oldest.done) break;
+      drop(oldest.value);
+    }
+    entries.set(key, e);
+    bytes += e.body.length;
+  };
+
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || !paths.has(req.path)) return next();
+    const inm = req.headers['if-none-match'];
+    // The route must compute the full answer for everyone: the 304 is decided here.
+    delete req.headers['if-none-match'];
+    delete req.headers['if-modified-since'];
+    let version: string;
+    try {
+      version = await opts.version();
+    } catch {
+      observe('bypass', req.path);
+      return next(); // the database is unreachable: the route answers its own error
+    }
+    // The answer depends on the browser's language too (when there is no ?lang=): one entry per
+    // negotiated language, and caches on the way are told so (Vary).
+    const lang = fromAcceptLanguage(req.headers['accept-language']) ?? '-';
+    res.vary('Accept-Language');
+    const key = `${version} ${lang} ${req.originalUrl}`;
+    const cached = entries.get(key);
+    if (cached && cached.expires > opts.now()) {
+      observe(matches(inm, cached.etag) ? 'not_modified' : 'hit', req.path);
+      return replay(res, cached, inm);
+    }
+    const flight = flights.get(key);
+    if (flight) {
+      observe('joined', req.path);
+      try {
+        const e = await flight;
+        if (matches(inm, e.etag)) observe('not_modified', req.path);
+        return replay(res, e, inm);
+      } catch {
+        return next(); // the first one failed unexpectedly: compute again for this one
+      }
+    }
+    observe('computed', req.path);
+    const computing = capture(res, opts.now, ttl).then((e) => {
+      store(key, e);
+      return e;
+    });
+    flights.set(key, computing);
+    computing.then(
+      () => flights.delete(key),
+      () => flights.delete(key),
+    );
+    next();
+    const e = await computing;
+    replay(res, e, inm);
+  };
+}
+
+/** The cache for an app: data version from the history head, time from the app's clock. */
+export function readCache(app: App, opts: Partial<ReadCacheOptions> = {}): RequestHandler {
+  const counter = cacheCounter(app.metrics.registry);
+  const version = dataVersion(app.services.deps);
+  return createReadCache({
+    paths: ['/', '/chart.png', '/export/blockers.csv', '/calendar.ics'],
+    version,
+    now: () => app.services.deps.clock.now().getTime(),
+    observe: (event, path) => counter.inc({ event, path }),
+    ...opts,
+  });
+}
+
+function cacheCounter(registry: Registry): Counter<'event' | 'path'> {
+  const name = 'steerbot_read_cache_total';
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<'event' | 'path'>;
+  return new Counter({
+    name,
+    help: 'Public read requests by what the cache did: computed, hit, joined (single flight), not_modified',
+    labelNames: ['event', 'path'] as const,
+    registers: [registry],
+  });
+}
+
+/** Whether an `If-None-Match` header names `etag` (or is `*`). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((s) => s.trim().replace(/^W\//, ''))
+    .some((t) => t === etag || t === '*');
+}
+
+/**
+ * Holds back what the route writes to `res` (headers stay unsent), and resolves with the whole
+ * answer once the route ends it. Streaming routes work too: their chunks are gathered.
+ */
+function capture(res: Response, now: () => number, ttl: number): Promise<Entry> {
+  const chunks: Buffer[] = [];
+  const write = res.write;
+  const end = res.end;
+  const toBuffer = (chunk: unknown, encoding: unknown) =>
+    Buffer.isBuffer(chunk)
+      ? chunk
+      : chunk instanceof Uint8Array
+        ? Buffer.from(chunk)
+        : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  return new Promise((resolve) => {
+    // Overriding the methods of this one response; their overloads cannot be typed one by one.
+    const r = res as unknown as { write: unknown; end: unknown };
+    r.write = (chunk: unknown, encoding?: unknown, cb?: unknown) => {
+      chunks.push(toBuffer(chunk, encoding));
+      const done = typeof encoding === 'function' ? encoding : cb;
+      if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+      return true;
+    };
+    r.end = (chunk?: unknown, encoding?: unknown, cb?: unknown) => {
+      if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
+        chunks.push(toBuffer(chunk, encoding));
+      res.write = write;
+      res.end = end;
+      const body = Buffer.concat(chunks);
+      const headers = { ...res.getHeaders() };
+      delete headers.etag;
+      delete headers['content-length'];
+      resolve({
+        status: res.statusCode,
+        headers,
+        body,
+        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+        expires: now() + ttl,
+      });
+      const done = [chunk, encoding, cb].find((x) => typeof x === 'function');
+      if (typeof done === 'function') res.once('finish', done as () => void);
+      return res;
+    };
+  });
+}
+
+/** Sends a captured answer (or a 304 when the client has it already). */
+function replay(res: Response, e: Entry, inm: string | undefined): void {
+  if (!res.headersSent) {
+    for (const [k, v] of Object.entries(e.headers)) if (v !== undefined) res.setHeader(k, v);
+    res.statusCode = e.status;
+    if (e.status === 200) {
+      res.setHeader('ETag', e.etag);
+      if (matches(inm, e.etag)) {
+        res.statusCode = 304;
+        for (const h of ['content-type', 'content-length', 'content-disposition', 'transfer-encoding'])
+          res.removeHeader(h);
+        res.end();
+        return;
+      }
+    }
+    res.setHeader('Content-Length', e.body.length);
+  }
+  res.end(e.body);
+}
