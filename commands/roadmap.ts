@@ -32,7 +32,7 @@ function viewLine(ctx: CommandContext, v: RoadmapView) {
   };
 }
 
-/** `60`, `60%`, `60,5 %`, `60.5%` at the start of `text` (a decimal is rounded to a whole percent). */
+/** `60`, `60%`, `60,5 %`, `60.5%` at the start of `text` (kept to one decimal: `60,55%` is 60.6). */
 const PERCENT = /^(\d{1,3}(?:[.,]\d+)?)\s*%?(?=\s|$)/;
 
 const list = sub<{ unit: string | null; block: (typeof BLOCKS)[number] | null }>({
@@ -115,7 +115,7 @@ const report = sub<{ id: number; percent: number; note: string | null }>({
     const note = rest.slice(m[0].length).trim();
     return {
       id,
-      percent: Math.round(Number(m[1].replace(',', '.'))),
+      percent: Math.round(Number(m[1].replace(',', '.')) * 10) / 10,
       note: note ? limitText('note', note) : null,
     };
   },

@@ -69,7 +69,12 @@ export function roadmapService(deps: ServiceDeps) {
     },
 
     async report(actor: Actor, id: number, percent: number, note: string | null): Promise<RoadmapView> {
-      if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+      if (
+        !Number.isFinite(percent) ||
+        percent < 0 ||
+        percent > 100 ||
+        Math.round(percent * 10) !== percent * 10
+      )
         throw new UserError('roadmap.bad_percent', { percent: String(percent) });
       const now = deps.clock.now();
       await transaction(deps, async (tx) => {

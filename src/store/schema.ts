@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -110,7 +111,8 @@ export const roadmapReports = pgTable(
   {
     id: serial('id').primaryKey(),
     itemId: integer('item_id').notNull(),
-    percent: integer('percent').notNull(),
+    /** As typed, to one decimal (`60,5%` is 60.5). */
+    percent: doublePrecision('percent').notNull(),
     note: text('note'),
     reporterId: integer('reporter_id').notNull(),
     at: ts('at').notNull(),

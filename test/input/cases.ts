@@ -121,8 +121,9 @@ export const CASES: Case[] = [
   // Invisible characters never reach a title.
   { typed: '/blocker add Cổng\u202e dữ\u200b liệu', blocker: { title: 'Cổng dữ liệu' } },
   // Percent with a decimal comma or point (a whole percent is stored).
-  { typed: '/roadmap report R-1 60,5% đúng tiến độ', percent: 61 },
-  { typed: '/roadmap report R-1 70.4 %', percent: 70 },
+  { typed: '/roadmap report R-1 60,5% đúng tiến độ', percent: 60.5 },
+  { typed: '/roadmap report R-1 60.5% on plan', percent: 60.5 },
+  { typed: '/roadmap report R-1 70.4 %', percent: 70.4 },
   { typed: '/roadmap report R-1 75', percent: 75 },
   // Vietnamese keywords.
   { typed: '/unit alert MOHA bật', alert: true },

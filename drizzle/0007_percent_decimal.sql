@@ -1,0 +1,1 @@
+ALTER TABLE "roadmap_reports" ALTER COLUMN "percent" SET DATA TYPE double precision;
