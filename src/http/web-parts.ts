@@ -1,8 +1,8 @@
 /** Pieces the public pages share: the page context, unit links, dates, tags, reporting discipline. */
 import { formatDate, formatDateSmart } from '../dates.ts';
 import type { SummaryData } from '../domain/summary-model.ts';
-import { BLOCKS, type Lang } from '../domain/types.ts';
-import type { ReportTiming } from '../domain/vocabulary.ts';
+import { BLOCKS, type Lang, type RoadmapStatus } from '../domain/types.ts';
+import { daysOverdue, type ReportTiming } from '../domain/vocabulary.ts';
 import type { Translate } from '../i18n/index.ts';
 import { spanText, TIMING_MARK } from '../present/summary.ts';
 import type { UnitRecord } from '../store/units-repo.ts';
@@ -38,6 +38,23 @@ export const when = (ctx: Ctx, d: Date | null): Html =>
   raw(d ? `<time datetime="${esc(d.toISOString())}">${esc(formatDateSmart(d, ctx.tz))}</time>` : '—');
 
 export const tag = (kind: string, text: string) => raw(`<span class="tag ${kind}">${esc(text)}</span>`);
+
+/** A roadmap status as a coloured tag, the same on the page and on a unit's page. */
+const ROADMAP_STATUS_TAG: Record<RoadmapStatus, string> = {
+  late: 'bad',
+  at_risk: 'warn',
+  on_track: 'ok',
+  done: 'ok',
+};
+export const roadmapStatusTag = (ctx: Ctx, status: RoadmapStatus): Html =>
+  tag(ROADMAP_STATUS_TAG[status], ctx.t(`rstatus.${status}`));
+
+/** A deadline, with "N days overdue" beside it when it has passed. */
+export function deadlineWithOverdue(ctx: Ctx, deadline: Date, overdue: boolean): Html {
+  if (!overdue) return when(ctx, deadline);
+  const days = daysOverdue(deadline, ctx.now, ctx.tz);
+  return raw(`${when(ctx, deadline).html} ${tag('bad', ctx.t('web.overdue_days', { days })).html}`);
+}
 
 /** A row of weekly marks with the words for screen readers and a tooltip. */
 export function timingMarks(ctx: Ctx, weeks: Date[], timings: readonly (ReportTiming | null)[]): Html {

@@ -3,15 +3,22 @@
  * its weekly reporting record over the monitoring period. The same records as the main page.
  */
 import { formatDate, formatDateTime } from '../dates.ts';
-import { daysOverdue, isClosed } from '../domain/vocabulary.ts';
+import { isClosed } from '../domain/vocabulary.ts';
 import { riskText, spanText } from '../present/summary.ts';
 import type { UnitRecord } from '../store/units-repo.ts';
 import { esc, page, raw, table } from './web-html.ts';
-import { type Ctx, disciplineSection, langQuery, tag, unitName, when } from './web-parts.ts';
+import {
+  type Ctx,
+  deadlineWithOverdue,
+  disciplineSection,
+  langQuery,
+  roadmapStatusTag,
+  tag,
+  unitName,
+  when,
+} from './web-parts.ts';
 import type { WebQuery } from './web-query.ts';
 import type { WebViewDeps } from './web-view.ts';
-
-const STATUS_TAG = { late: 'bad', at_risk: 'warn', on_track: 'ok', done: 'ok' } as const;
 
 /** The page of `unit`, in the language of `q`. */
 export async function renderUnitPage(deps: WebViewDeps, q: WebQuery, unit: UnitRecord): Promise<string> {
@@ -44,9 +51,7 @@ export async function renderUnitPage(deps: WebViewDeps, q: WebQuery, unit: UnitR
         l.owner?.name ?? name,
         when(ctx, l.item.due),
         l.latest ? `${l.latest.percent} %` : t('web.no_report'),
-        raw(
-          `${tag(STATUS_TAG[l.status], t(`rstatus.${l.status}`)).html}${l.reason ? ` ${esc(riskText(t, l.reason))}` : ''}`,
-        ),
+        raw(`${roadmapStatusTag(ctx, l.status).html}${l.reason ? ` ${esc(riskText(t, l.reason))}` : ''}`),
       ],
     })),
     empty: t('web.nothing'),
@@ -67,11 +72,7 @@ export async function renderUnitPage(deps: WebViewDeps, q: WebQuery, unit: UnitR
         b.ref,
         b.title,
         b.ownerPerson ?? '—',
-        b.deadline && b.overdue
-          ? raw(
-              `${when(ctx, b.deadline).html} ${tag('bad', t('web.overdue_days', { days: daysOverdue(b.deadline, ctx.now, ctx.tz) })).html}`,
-            )
-          : when(ctx, b.deadline),
+        b.deadline ? deadlineWithOverdue(ctx, b.deadline, b.overdue) : when(ctx, null),
         t(`status.${b.status}`),
       ],
       className: b.overdue ? 'overdue' : undefined,

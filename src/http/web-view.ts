@@ -5,7 +5,7 @@
 import dayjs from 'dayjs';
 import { formatDateTime } from '../dates.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES } from '../domain/types.ts';
-import { daysOverdue, isClosed, resolvedWithin } from '../domain/vocabulary.ts';
+import { isClosed, resolvedWithin } from '../domain/vocabulary.ts';
 import { riskText } from '../present/summary.ts';
 import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
@@ -16,9 +16,10 @@ import type { UnitRecord } from '../store/units-repo.ts';
 import { esc, type Html, page, raw, table } from './web-html.ts';
 import {
   type Ctx,
+  deadlineWithOverdue,
   disciplineSection,
   langQuery,
-  tag,
+  roadmapStatusTag,
   unitCell,
   unitName,
   unitsNav,
@@ -33,13 +34,6 @@ export interface WebViewDeps {
 }
 
 const RSTATUS_ORDER: RoadmapStatus[] = ['late', 'at_risk', 'on_track', 'done'];
-const RSTATUS_TAG: Record<RoadmapStatus, string> = {
-  late: 'bad',
-  at_risk: 'warn',
-  on_track: 'ok',
-  done: 'ok',
-};
-
 /** The whole page for the filters in `q`. */
 export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<string> {
   const { services, view, tz } = deps;
@@ -197,7 +191,7 @@ ${table({
       when(ctx, v.item.due),
       v.latest ? `${v.latest.percent} %` : t('web.no_report'),
       raw(
-        `${tag(RSTATUS_TAG[v.status], t(`rstatus.${v.status}`)).html}${reasons.has(v.item.id) ? ` ${esc(reasons.get(v.item.id))}` : ''}`,
+        `${roadmapStatusTag(ctx, v.status).html}${reasons.has(v.item.id) ? ` ${esc(reasons.get(v.item.id))}` : ''}`,
       ),
     ],
     className: v.status === 'late' ? 'overdue' : undefined,
@@ -209,12 +203,8 @@ ${table({
 
 function responsibilitiesSection(ctx: Ctx, open: PublicBlocker[], untriaged: number): string {
   const t = ctx.t;
-  const deadline = (b: PublicBlocker): Html => {
-    if (!b.deadline) return raw(esc(t('word.no_deadline')));
-    if (!b.overdue) return when(ctx, b.deadline);
-    const days = daysOverdue(b.deadline, ctx.now, ctx.tz);
-    return raw(`${when(ctx, b.deadline).html} ${tag('bad', t('web.overdue_days', { days })).html}`);
-  };
+  const deadline = (b: PublicBlocker): Html =>
+    b.deadline ? deadlineWithOverdue(ctx, b.deadline, b.overdue) : raw(esc(t('word.no_deadline')));
   return `<section aria-labelledby="responsibilities"><h2 id="responsibilities">${esc(t('web.responsibilities'))}</h2>
 ${table({
   caption: t('web.responsibilities_caption'),
