@@ -15,6 +15,7 @@ import type { Person } from '../src/domain/types.ts';
 import { createQueueRuntime, type QueueRuntime } from '../src/queue/runtime.ts';
 import { PLATFORM_LIMITS } from '../src/queue/workers.ts';
 import { renderText } from '../src/render/text.ts';
+import { dropPrefix } from '../test/queue/support.ts';
 import { cleanupOnAbort, type Figure, pct, rssSampler } from './stats.ts';
 
 /** A platform that takes every message and notes when (ms since the epoch) and what. */
@@ -69,22 +70,10 @@ function recordingSender(platform: DeliveryPlatform, rule?: { perSecond: number;
   };
 }
 
-/** Deletes every key under `prefix` (SCAN + DEL). */
-async function dropPrefix(url: string, prefix: string): Promise<void> {
-  const r = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await r.del(...keys);
-  } while (cursor !== '0');
-  r.disconnect();
-}
-
 /** Raw BullMQ: `n` no-op jobs through one worker (concurrency 1, as a delivery queue), jobs/s. */
 async function rawBullmq(url: string, n: number): Promise<number> {
   const prefix = `bench-raw-${randomUUID()}`;
-  cleanupOnAbort(() => dropPrefix(url, prefix));
+  cleanupOnAbort(() => dropPrefix(prefix, url));
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const queue = new Queue('noop', { connection, prefix });
   try {
@@ -110,7 +99,7 @@ async function rawBullmq(url: string, n: number): Promise<number> {
     await queue.obliterate({ force: true }).catch(() => {});
     await queue.close();
     connection.disconnect();
-    await dropPrefix(url, prefix);
+    await dropPrefix(prefix, url);
   }
 }
 
@@ -162,7 +151,7 @@ async function rateRun(
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   const prefix = `bench-${randomUUID()}`;
-  cleanupOnAbort(() => dropPrefix(url, prefix));
+  cleanupOnAbort(() => dropPrefix(prefix, url));
   const telegram = recordingSender('telegram', { perSecond: 30, perChat: false });
   const slack = recordingSender('slack', { perSecond: 1, perChat: true });
   for (const s of [telegram, slack]) app.senders.register(s.sender);
@@ -226,7 +215,7 @@ async function rateRun(
     return figures;
   } finally {
     await rt.close(5000);
-    await dropPrefix(url, prefix);
+    await dropPrefix(prefix, url);
   }
 }
 
@@ -237,7 +226,7 @@ export async function queueSide(app: App, opts: { url: string; reminders: number
   const raw = await rawBullmq(opts.url, opts.reminders);
 
   const prefix = `bench-${randomUUID()}`;
-  cleanupOnAbort(() => dropPrefix(opts.url, prefix));
+  cleanupOnAbort(() => dropPrefix(prefix, opts.url));
   const unlimited = recordingSender('console');
   app.senders.register(unlimited.sender);
   let closed = false;
@@ -299,6 +288,6 @@ export async function queueSide(app: App, opts: { url: string; reminders: number
   } finally {
     sampler.stop();
     if (!closed) await rt.close(5000);
-    await dropPrefix(opts.url, prefix);
+    await dropPrefix(prefix, opts.url);
   }
 }
