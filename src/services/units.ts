@@ -6,7 +6,7 @@ import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitRequestsRepo } from '../store/unit-requests-repo.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
 /**
  * Looks a unit up by code or by its English or Vietnamese name (accents and case optional), or
@@ -116,15 +116,29 @@ export function unitsService(deps: ServiceDeps) {
           action: 'join_request',
           changes: { person: who.id, name: who.name, request: req.id },
         });
+        // The lead (else the alerts feed) is told, in this transaction (the outbox).
+        const params = { person: who.name, unit: unit.code, handle: handleOf(who) };
+        const key = `unit-join:${req.id}`;
+        await later(
+          tx,
+          now,
+          unit.leadId !== null
+            ? {
+                kind: 'to_person',
+                personId: unit.leadId,
+                notice: { kind: 'notice.join_request', params },
+                key,
+              }
+            : {
+                kind: 'to_feed',
+                feed: 'alerts',
+                notice: { kind: 'notice.join_request_nolead', params },
+                key,
+              },
+        );
         return { kind: 'pending', unit, fresh: true, requestId: req.id };
       });
-      if (out.kind === 'pending' && out.fresh) {
-        const params = { person: who.name, unit: out.unit.code, handle: handleOf(who) };
-        const key = `unit-join:${out.requestId}`;
-        if (out.unit.leadId !== null)
-          await deps.notifier.toPerson(out.unit.leadId, { kind: 'notice.join_request', params }, key);
-        else await deps.notifier.toFeed('alerts', { kind: 'notice.join_request_nolead', params }, key);
-      }
+      if (out.kind === 'pending' && out.fresh) await afterCommit(deps);
       return out;
     },
 
@@ -171,16 +185,18 @@ export function unitsService(deps: ServiceDeps) {
             changes: { unit: { from: current?.unitId ?? null, to: unit.id }, approvedBy: actor.person.id },
           });
         }
+        await later(tx, now, {
+          kind: 'to_person',
+          personId: person.id,
+          notice: {
+            kind: approve ? 'notice.join_approved' : 'notice.join_refused',
+            params: { unit: unit.code, by: actor.person.name },
+          },
+          key: `unit-join-decided:${unit.id}:${person.id}:${now.getTime()}`,
+        });
         return unit;
       });
-      await deps.notifier.toPerson(
-        person.id,
-        {
-          kind: approve ? 'notice.join_approved' : 'notice.join_refused',
-          params: { unit: unit.code, by: actor.person.name },
-        },
-        `unit-join-decided:${unit.id}:${person.id}:${now.getTime()}`,
-      );
+      await afterCommit(deps);
       return unit;
     },
 
