@@ -2,22 +2,10 @@ import { z } from 'zod';
 import { firstWord, limitText, TEXT_MAX } from '../src/args.ts';
 import { formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { type Reply, reply } from '../src/domain/reply.ts';
+import { reply } from '../src/domain/reply.ts';
 import { fmtId } from '../src/domain/types.ts';
-import { blockerButtons, blockerFields } from '../src/present/format.ts';
-import type { BlockerRecord } from '../src/store/rows.ts';
-import { makeLook, requireId, splitDate, unitAndPerson } from './support.ts';
+import { blockerCard, requireId, splitDate, unitAndPerson } from './support.ts';
 import { sub } from './table.ts';
-import type { CommandContext } from './types.ts';
-
-async function card(ctx: CommandContext, title: string, b: BlockerRecord): Promise<Reply> {
-  const look = await makeLook(ctx, [b.ownerPersonId]);
-  return reply.ok(title, {
-    fields: blockerFields(look, b),
-    buttons: blockerButtons(ctx.t, b),
-    record: { type: 'blocker', id: fmtId.blocker(b.id) },
-  });
-}
 
 const Id = z.number().int().positive();
 /** Free text as typed (a note, a reason), within the limit; empty is none. */
@@ -45,7 +33,7 @@ export const blockerAssign = sub<{ id: number; unit: string; to: string | null }
     const person = input.to ? await ctx.services.identity.findPerson(input.to) : null;
     const b = await ctx.services.blockers.assign(ctx.actor, input.id, input.unit, person);
     const unit = b.ownerUnitId !== null ? await ctx.services.units.byId(b.ownerUnitId) : null;
-    return card(
+    return blockerCard(
       ctx,
       ctx.t('blocker.assigned', { id: fmtId.blocker(input.id), unit: unit?.code ?? input.unit }),
       b,
@@ -67,7 +55,7 @@ export const blockerDue = sub<{ id: number; date: Date; reason: string | null }>
   async exec(ctx, { id, date, reason }) {
     const result = await ctx.services.blockers.changeDue(ctx.actor, id, date, reason);
     if (result.kind !== 'requested')
-      return card(
+      return blockerCard(
         ctx,
         ctx.t(result.kind === 'first' ? 'blocker.first_due_set' : 'blocker.due_set', {
           id: fmtId.blocker(id),
@@ -134,7 +122,7 @@ export const blockerEscalate = sub<{ id: number; text: string | null }>({
   parse: (_ctx, text) => idAndText(text, 'note'),
   async exec(ctx, { id, text }) {
     const b = await ctx.services.blockers.escalate(ctx.actor, id, text);
-    return card(ctx, ctx.t('blocker.escalated', { id: fmtId.blocker(id) }), b);
+    return blockerCard(ctx, ctx.t('blocker.escalated', { id: fmtId.blocker(id) }), b);
   },
 });
 
@@ -170,7 +158,7 @@ function statusSub(action: StatusAction, usage: string, aliases: string[]) {
             : action === 'reopen'
               ? await flow.reopen(ctx.actor, id, text)
               : await flow.drop(ctx.actor, id, text ?? '');
-      return card(ctx, ctx.t(STATUS_KEY[action], { id: fmtId.blocker(id), title: b.title }), b);
+      return blockerCard(ctx, ctx.t(STATUS_KEY[action], { id: fmtId.blocker(id), title: b.title }), b);
     },
   });
 }

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { cleanTitle, firstWord, limitText, parseArgs, TEXT_MAX } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { reply } from '../src/domain/reply.ts';
 import { CATEGORIES, fmtId, PRIORITIES } from '../src/domain/types.ts';
-import { blockerButtons, blockerFields } from '../src/present/format.ts';
-import { makeLook, oneOf, requireId } from './support.ts';
+import { blockerCard, oneOf, requireId } from './support.ts';
 import { sub } from './table.ts';
 
 export const EDIT_USAGE =
@@ -54,11 +52,6 @@ export const blockerEdit = sub<Edit>({
       priority: input.prio,
       reportingUnit: input.from,
     });
-    const look = await makeLook(ctx, [b.ownerPersonId]);
-    return reply.ok(ctx.t('blocker.edited', { id: fmtId.blocker(input.id), title: b.title }), {
-      fields: blockerFields(look, b),
-      buttons: blockerButtons(ctx.t, b),
-      record: { type: 'blocker', id: fmtId.blocker(input.id) },
-    });
+    return blockerCard(ctx, ctx.t('blocker.edited', { id: fmtId.blocker(input.id), title: b.title }), b);
   },
 });

@@ -1,9 +1,11 @@
 import { firstWord, unquote } from '../src/args.ts';
 import { parseDate } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
+import { type Reply, reply } from '../src/domain/reply.ts';
 import { foldText, nearest } from '../src/domain/similarity.ts';
-import { parseRecordId } from '../src/domain/types.ts';
-import type { Look } from '../src/present/format.ts';
+import { fmtId, parseRecordId } from '../src/domain/types.ts';
+import { blockerButtons, blockerFields, type Look } from '../src/present/format.ts';
+import type { BlockerRecord } from '../src/store/rows.ts';
 import type { CommandContext } from './types.ts';
 
 /** Units and the named people, loaded once to present records. */
@@ -161,3 +163,13 @@ export const usageOf = (subcommands: Record<string, { usage: string }>): string 
   Object.values(subcommands)
     .map((s) => s.usage)
     .join('\n');
+
+/** A blocker's card after a change: `title`, its fields, its buttons. */
+export async function blockerCard(ctx: CommandContext, title: string, b: BlockerRecord): Promise<Reply> {
+  const look = await makeLook(ctx, [b.ownerPersonId]);
+  return reply.ok(title, {
+    fields: blockerFields(look, b),
+    buttons: blockerButtons(ctx.t, b),
+    record: { type: 'blocker', id: fmtId.blocker(b.id) },
+  });
+}
