@@ -4,6 +4,7 @@
  * the clock and the time zone come in; the service only loads them.
  */
 import { expectedPercent, latestReport, roadmapStatus } from './roadmap-status.ts';
+import { type BlockerTally, emptyTally } from './summary-facts.ts';
 import type {
   BlockerLine,
   BlockLine,
@@ -16,21 +17,16 @@ import type {
   SummaryInput,
 } from './summary-types.ts';
 import type { Blocker, Extension } from './types.ts';
-import { BLOCKS, SOURCES } from './types.ts';
+import { BLOCKS } from './types.ts';
 import {
   addWeeks,
   daysOverdue,
   daysSlipped,
   disciplineScore,
-  isClosed,
-  openAt,
-  openedWithin,
-  overdueAt,
   owesReport,
   type ReportTiming,
   reportDeadline,
   reportTiming,
-  resolvedWithin,
   type Span,
   unitWeekTiming,
   weekStartOf,
@@ -51,8 +47,6 @@ export type {
   SummaryUnit,
   UnitLine,
 } from './summary-types.ts';
-
-const DAY_MS = 86_400_000;
 
 const emptyCounts = (): Counts => ({
   roadmap: { done: 0, on_track: 0, at_risk: 0, late: 0 },
@@ -78,17 +72,15 @@ function weeksOf(span: Span, asOf: Date, tz: string): Date[] {
 
 /** Computes the summary of `input.span` as of `min(now, span end)`. */
 export function buildSummary(input: SummaryInput): SummaryData {
-  const { span, previousSpan, tz, block } = input;
-  const asOf = input.now < span.to ? input.now : new Date(span.to.getTime() - 1);
-  const prevAsOf = new Date(previousSpan.to.getTime() - 1);
+  const { windows, facts, tz, block } = input;
+  const { span, previousSpan, asOf, prevAsOf } = windows;
   const unitById = new Map(input.units.map((u) => [u.id, u]));
   const unitOf = (id: number | null) => (id === null ? null : (unitById.get(id) ?? null));
   const inScope = (id: number | null) => !block || unitOf(id)?.block === block;
-  const blockers = input.blockers.filter((b) => inScope(b.ownerUnitId ?? b.reportingUnitId));
   const items = input.items.filter((i) => inScope(i.unitId));
   const units = input.units.filter((u) => !block || u.block === block);
   const labelOf = (x: Extension) => `${x.targetType === 'blocker' ? 'B' : 'R'}-${x.targetId}`;
-  const blockerById = new Map(input.blockers.map((b) => [b.id, b]));
+  const blockerById = facts.targets;
   const itemById = new Map(input.items.map((i) => [i.id, i]));
   const extUnit = (x: Extension) =>
     x.targetType === 'blocker'
@@ -125,16 +117,22 @@ export function buildSummary(input: SummaryInput): SummaryData {
   const roadmap = roadmapAt(asOf);
   const prevRoadmap = roadmapAt(prevAsOf);
 
-  const countFor = (s: Span, at: Date, lines: RoadmapLine[], unitIds: Set<number> | null): Counts => {
+  const countFor = (
+    which: 'current' | 'previous',
+    lines: RoadmapLine[],
+    unitIds: Set<number> | null,
+  ): Counts => {
     const c = emptyCounts();
     const mine = (id: number | null) => !unitIds || (id !== null && unitIds.has(id));
-    for (const b of blockers) {
-      if (!mine(b.ownerUnitId)) continue;
-      if (openedWithin(b, s)) c.opened++;
-      if (resolvedWithin(b, s)) c.resolved++;
-      if (openAt(b, at)) c.open++;
-      if (overdueAt(b, at)) c.overdue++;
-    }
+    const s = which === 'current' ? span : previousSpan;
+    const add = (t: BlockerTally) => {
+      c.opened += t.opened;
+      c.resolved += t.resolved;
+      c.open += t.open;
+      c.overdue += t.overdue;
+    };
+    if (unitIds) for (const id of unitIds) add(facts.byUnit.get(id)?.[which] ?? emptyTally());
+    else for (const t of facts.byUnit.values()) add(t[which]);
     for (const l of lines) if (mine(l.unit.id)) c.roadmap[l.status]++;
     for (const x of extensions) {
       if (!mine(extUnit(x))) continue;
@@ -149,7 +147,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
     return c;
   };
 
-  const weekStart = weekStartOf(asOf, tz);
+  const weekStart = windows.weekStart;
   const disciplineSpan: Span =
     input.period === 'month'
       ? span
@@ -176,31 +174,17 @@ export function buildSummary(input: SummaryInput): SummaryData {
     const ids = new Set(bUnits.map((u) => u.id));
     return {
       block: bk,
-      counts: countFor(span, asOf, roadmap, ids),
-      previous: countFor(previousSpan, prevAsOf, prevRoadmap, ids),
+      counts: countFor('current', roadmap, ids),
+      previous: countFor('previous', prevRoadmap, ids),
       units: bUnits.map((u) => ({
         unit: u,
-        counts: countFor(span, asOf, roadmap, new Set([u.id])),
-        previous: countFor(previousSpan, prevAsOf, prevRoadmap, new Set([u.id])),
+        counts: countFor('current', roadmap, new Set([u.id])),
+        previous: countFor('previous', prevRoadmap, new Set([u.id])),
         hasRoadmap: items.some((i) => i.unitId === u.id),
         discipline: disciplineOf(u.id),
       })),
     };
   });
-
-  const bySource = Object.fromEntries(
-    SOURCES.map((src) => {
-      const bs = blockers.filter((b) => b.source === src);
-      return [
-        src,
-        {
-          opened: bs.filter((b) => openedWithin(b, span)).length,
-          resolved: bs.filter((b) => resolvedWithin(b, span)).length,
-          open: bs.filter((b) => openAt(b, asOf)).length,
-        },
-      ];
-    }),
-  ) as SummaryData['bySource'];
 
   const line = (b: Blocker, days: number): BlockerLine => ({
     blocker: b,
@@ -208,14 +192,8 @@ export function buildSummary(input: SummaryInput): SummaryData {
     owner: b.ownerPersonId === null ? null : (input.persons.get(b.ownerPersonId) ?? null),
     days,
   });
-  const overdue = blockers
-    .filter((b) => overdueAt(b, asOf) && b.deadline !== null)
-    .map((b) => line(b, daysOverdue(b.deadline as Date, asOf, tz)))
-    .sort((a, b) => b.days - a.days || a.blocker.id - b.blocker.id);
-  const resolved = blockers
-    .filter((b) => resolvedWithin(b, span))
-    .sort((a, b) => (a.resolvedAt?.getTime() ?? 0) - (b.resolvedAt?.getTime() ?? 0))
-    .map((b) => line(b, 0));
+  const overdue = facts.overdue.map((b) => line(b, daysOverdue(b.deadline as Date, asOf, tz)));
+  const resolved = facts.resolved.map((b) => line(b, 0));
   const extended = extensions
     .filter(
       (x) =>
@@ -232,18 +210,16 @@ export function buildSummary(input: SummaryInput): SummaryData {
       unit: unitOf(extUnit(x)),
       days: x.oldDate ? daysSlipped(x.oldDate, x.newDate, tz) : 0,
     }));
-  const totals = countFor(span, asOf, roadmap, null);
+  const totals = countFor('current', roadmap, null);
 
-  const soon = new Date(asOf.getTime() + 7 * DAY_MS);
+  const soon = windows.soon;
   const dueSoon: DueLine[] = [
-    ...blockers
-      .filter((b) => !isClosed(b.status) && b.deadline && b.deadline >= asOf && b.deadline < soon)
-      .map((b) => ({
-        label: `B-${b.id}`,
-        title: b.title,
-        unit: unitOf(b.ownerUnitId),
-        due: b.deadline as Date,
-      })),
+    ...facts.dueSoon.map((b) => ({
+      label: `B-${b.id}`,
+      title: b.title,
+      unit: unitOf(b.ownerUnitId),
+      due: b.deadline as Date,
+    })),
     ...roadmap
       .filter((l) => l.status !== 'done' && l.item.due >= asOf && l.item.due < soon)
       .map((l) => ({ label: `R-${l.item.id}`, title: l.item.title, unit: l.unit, due: l.item.due })),
@@ -262,20 +238,6 @@ export function buildSummary(input: SummaryInput): SummaryData {
       .map((l) => l.unit.id),
   );
 
-  const weeks = [];
-  for (let i = 7; i >= 0; i--) {
-    const start = addWeeks(weekStart, -i, tz);
-    const end = addWeeks(start, 1, tz);
-    const s = { from: start, to: end };
-    const at = new Date(Math.min(end.getTime(), asOf.getTime()));
-    weeks.push({
-      start,
-      opened: blockers.filter((b) => openedWithin(b, s)).length,
-      resolved: blockers.filter((b) => resolvedWithin(b, s)).length,
-      open: blockers.filter((b) => openAt(b, at)).length,
-    });
-  }
-
   return {
     period: input.period,
     key: input.key,
@@ -285,9 +247,9 @@ export function buildSummary(input: SummaryInput): SummaryData {
     previousSpan,
     block,
     totals,
-    previous: countFor(previousSpan, prevAsOf, prevRoadmap, null),
+    previous: countFor('previous', prevRoadmap, null),
     blocks,
-    bySource,
+    bySource: facts.bySource,
     extensions: {
       requested: totals.extRequested,
       approved: totals.extApproved,
@@ -304,6 +266,6 @@ export function buildSummary(input: SummaryInput): SummaryData {
     roadmap,
     atRisk: roadmap.filter((l) => l.status === 'at_risk'),
     dueSoon,
-    weeks,
+    weeks: facts.weeks,
   };
 }

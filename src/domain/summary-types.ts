@@ -1,4 +1,6 @@
 /** The shapes of the one summary model (see `summary-model.ts`). */
+
+import type { BlockerFacts, SummaryWindows } from './summary-facts.ts';
 import type {
   Block,
   Blocker,
@@ -127,14 +129,13 @@ export interface SummaryData {
 export interface SummaryInput {
   period: Period;
   key: string;
-  span: Span;
-  previousSpan: Span;
-  now: Date;
+  /** The span, the previous one and the instants derived from them (`summaryWindows`). */
+  windows: SummaryWindows;
   tz: string;
   block: Block | null;
   units: SummaryUnit[];
-  /** The counted blockers (not voided). */
-  blockers: Blocker[];
+  /** What the counted blockers (not voided) add up to, in `block`'s scope. */
+  facts: BlockerFacts;
   items: RoadmapItem[];
   reports: Map<number, RoadmapReport[]>;
   extensions: Extension[];

@@ -1,33 +1,38 @@
 import { assertCan } from '../domain/permissions.ts';
+import { summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
-import type { Block, Blocker } from '../domain/types.ts';
+import type { Block } from '../domain/types.ts';
 import {
   addWeeks,
   monitoringPeriod,
   monitoringPeriodOf,
   previousPeriod,
+  type Span,
   weekStartOf,
 } from '../domain/vocabulary.ts';
 import { localDate } from '../domain/working-days.ts';
-import { blockersRepo } from '../store/blockers-repo.ts';
-import type { Db } from '../store/db.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
+import { summaryRepo } from '../store/summary-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { type Actor, permActor, type ServiceDeps } from './deps.ts';
 
 export type { BlockLine, Counts, Period, SummaryData, UnitLine } from '../domain/summary-model.ts';
 
-/**
- * The blockers every summary, report and chart counts: the one place to leave records out of the
- * counts (a voided entry, say). Everything in this service reads blockers through it.
- */
-export async function countedBlockers(db: Db): Promise<Blocker[]> {
-  return blockersRepo.all(db);
+/** How many overdue lines a summary carries unless it is the monthly report (which lists them all). */
+export const OVERDUE_LINES = 5;
+
+export interface SummaryOptions {
+  /** `all`: every overdue blocker (the monthly report's list); `top`: the {@link OVERDUE_LINES} most overdue. */
+  overdue?: 'all' | 'top';
 }
 
-/** Every number of the weekly summary and the monthly monitoring report, from the live records. */
+/**
+ * Every number of the weekly summary and the monthly monitoring report, from the live records.
+ * PostgreSQL adds the blockers up (`summaryRepo.blockerFacts`, void ones left out); only the
+ * short lists the summary prints, the units and the roadmap come to JavaScript.
+ */
 export function summaryService(deps: ServiceDeps) {
   const db = () => deps.database.db;
   const tz = () => deps.config.TZ_DEFAULT;
@@ -35,31 +40,38 @@ export function summaryService(deps: ServiceDeps) {
   async function load(
     period: Period,
     key: string,
-    span: { from: Date; to: Date },
-    previousSpan: { from: Date; to: Date },
+    span: Span,
+    previousSpan: Span,
     block: Block | null,
+    opts: SummaryOptions,
   ): Promise<SummaryData> {
-    const [units, blockers, items, reports, extensions] = await Promise.all([
+    const windows = summaryWindows(span, previousSpan, deps.clock.now(), tz());
+    const [units, items, reports, extensions] = await Promise.all([
       unitsRepo.all(db()),
-      countedBlockers(db()),
       roadmapRepo.all(db()),
       roadmapRepo.reportsByItem(db()),
-      extensionsRepo.all(db()),
+      extensionsRepo.touchedSince(db(), previousSpan.from),
     ]);
-    const owners = [...blockers.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
+    const facts = await summaryRepo.blockerFacts(db(), {
+      windows,
+      tz: tz(),
+      block,
+      overdueLimit: (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES,
+      targetIds: extensions.filter((x) => x.targetType === 'blocker').map((x) => x.targetId),
+    });
+    const listed = [...facts.overdue, ...facts.resolved];
+    const owners = [...listed.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
     const persons = await personsRepo.byIds(db(), [
       ...new Set(owners.filter((id): id is number => id !== null)),
     ]);
     return buildSummary({
       period,
       key,
-      span,
-      previousSpan,
-      now: deps.clock.now(),
+      windows,
       tz: tz(),
       block,
       units,
-      blockers,
+      facts,
       items,
       reports,
       extensions,
@@ -72,22 +84,34 @@ export function summaryService(deps: ServiceDeps) {
      * The running week (Monday 00:00 local to the next Monday) or the running monitoring period
      * (15th to 14th, see `monitoringPeriod`), as of now.
      */
-    async compute(actor: Actor | null, period: Period, block: Block | null = null): Promise<SummaryData> {
+    async compute(
+      actor: Actor | null,
+      period: Period,
+      block: Block | null = null,
+      opts: SummaryOptions = {},
+    ): Promise<SummaryData> {
       if (actor) assertCan(permActor(actor), 'summary.post');
       const now = deps.clock.now();
       if (period === 'month') {
         const p = monitoringPeriod(now, tz());
-        return load('month', p.key, p, previousPeriod(p, tz()), block);
+        return load('month', p.key, p, previousPeriod(p, tz()), block, opts);
       }
       const from = weekStartOf(now, tz());
       const span = { from, to: addWeeks(from, 1, tz()) };
-      return load('week', localDate(from, tz()), span, { from: addWeeks(from, -1, tz()), to: from }, block);
+      return load(
+        'week',
+        localDate(from, tz()),
+        span,
+        { from: addWeeks(from, -1, tz()), to: from },
+        block,
+        opts,
+      );
     },
 
     /** The monitoring period `YYYY-MM` (ending on the 14th of that month), as of its end or now. */
     async month(year: number, month: number, block: Block | null = null): Promise<SummaryData> {
       const p = monitoringPeriodOf(year, month, tz());
-      return load('month', p.key, p, previousPeriod(p, tz()), block);
+      return load('month', p.key, p, previousPeriod(p, tz()), block, { overdue: 'all' });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Extension } from '../domain/types.ts';
 import type { Db } from './db.ts';
 import { toExtension } from './rows.ts';
@@ -19,6 +19,22 @@ export const extensionsRepo = {
     const [r] = await db.update(extensions).set(values).where(eq(extensions.id, id)).returning();
     if (!r) throw new Error(`extension ${id} vanished`);
     return toExtension(r);
+  },
+  /**
+   * What a summary from `since` on can count: requested or decided since then, or still pending
+   * (older ones are in no figure of it).
+   */
+  async touchedSince(db: Db, since: Date): Promise<Extension[]> {
+    const at = since.toISOString();
+    return (
+      await db
+        .select()
+        .from(extensions)
+        .where(
+          sql`${extensions.createdAt} >= ${at}::timestamptz or ${extensions.decidedAt} >= ${at}::timestamptz or ${extensions.status} = 'pending'`,
+        )
+        .orderBy(asc(extensions.id))
+    ).map(toExtension);
   },
   async all(db: Db): Promise<Extension[]> {
     return (await db.select().from(extensions).orderBy(asc(extensions.id))).map(toExtension);

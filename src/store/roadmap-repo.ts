@@ -32,7 +32,11 @@ export const roadmapRepo = {
       .from(roadmapReports)
       .orderBy(asc(roadmapReports.at), asc(roadmapReports.id));
     const map = new Map<number, RoadmapReport[]>();
-    for (const r of rows) map.set(r.itemId, [...(map.get(r.itemId) ?? []), r]);
+    for (const r of rows) {
+      const list = map.get(r.itemId);
+      if (list) list.push(r);
+      else map.set(r.itemId, [r]);
+    }
     return map;
   },
   async reportsOf(db: Db, itemId: number): Promise<RoadmapReport[]> {

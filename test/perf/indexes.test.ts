@@ -8,14 +8,16 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaleOf, seedBulk } from '../../bench/seed.ts';
 import type { App } from '../../src/app.ts';
-import { isClosed, isOverdue } from '../../src/domain/blocker-status.ts';
-import { aggregateSql, aggregatesRepo } from '../../src/store/aggregates-repo.ts';
+import { isOverdue } from '../../src/domain/blocker-status.ts';
+import { blockerFactsOf, type FactsQuery, summaryWindows } from '../../src/domain/summary-facts.ts';
+import { addWeeks, weekStartOf } from '../../src/domain/vocabulary.ts';
 import { blockersRepo } from '../../src/store/blockers-repo.ts';
 import type { Db } from '../../src/store/db.ts';
+import { summaryLists, summaryRepo } from '../../src/store/summary-repo.ts';
+import { unitsRepo } from '../../src/store/units-repo.ts';
 import { freshPgDatabase, TestClock, testApp } from '../support/app.ts';
 
 const NOW = new Date('2026-06-10T03:00:00Z');
-const DAY = 86_400_000;
 
 async function plan(db: Db, query: Parameters<typeof sql>[1]): Promise<string> {
   const r = await db.execute(sql`explain ${query}`);
@@ -61,62 +63,43 @@ for (const kind of ['pglite', 'postgres'] as const) {
       );
     });
 
-    it('EXPLAIN: the most overdue, a unit page, and this week’s counts use the indexes', async () => {
-      expect(await plan(db, aggregateSql.mostOverdue(NOW, 5))).toContain('blockers_open_deadline');
+    const facts = (): FactsQuery => {
+      const from = weekStartOf(NOW, app.config.TZ_DEFAULT);
+      const span = { from, to: addWeeks(from, 1, app.config.TZ_DEFAULT) };
+      const previous = { from: addWeeks(from, -1, app.config.TZ_DEFAULT), to: from };
+      return {
+        windows: summaryWindows(span, previous, NOW, app.config.TZ_DEFAULT),
+        tz: app.config.TZ_DEFAULT,
+        block: null,
+        overdueLimit: 5,
+        targetIds: [40, 80],
+      };
+    };
+
+    it('EXPLAIN: the summary’s short lists and a unit page use the indexes', async () => {
+      const lists = summaryLists(db, facts());
+      expect(await plan(db, lists.resolved)).toContain('blockers_resolved_at');
+      expect(await plan(db, lists.dueSoon)).toContain('blockers_open_deadline');
       const unitPage = await plan(
         db,
         blockersRepo.matchingQuery(db, { unitId: 42 }, NOW, { limit: 10, offset: 0 }),
       );
       expect(unitPage).toContain('blockers_owner_unit');
       expect(unitPage).toContain('blockers_reporting_unit');
-      const weekAgo = new Date(NOW.getTime() - 7 * DAY);
-      expect(await plan(db, aggregateSql.openedSince(weekAgo))).toContain('blockers_created_at');
-      expect(await plan(db, aggregateSql.resolvedSince(weekAgo))).toContain('blockers_resolved_at');
     });
 
-    it('the SQL counts equal the counts over every record', async () => {
+    it('the summary’s facts from SQL equal the facts counted over every record', async () => {
       const all = await blockersRepo.all(db);
       expect(all).toHaveLength(20_000);
-      const from = new Date(NOW.getTime() - 30 * DAY);
-      const js = {
-        opened: all.filter((b) => b.createdAt >= from).length,
-        resolved: all.filter((b) => b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= from).length,
-        open: all.filter((b) => !isClosed(b.status)).length,
-        overdue: all.filter((b) => isOverdue(b, NOW)).length,
-      };
-      expect(js.overdue).toBeGreaterThan(0);
-      expect(await aggregatesRepo.blockerTotals(db, from, NOW)).toEqual(js);
-      const byUnit = await aggregatesRepo.blockerCountsByOwnerUnit(db, from, NOW);
-      const unit7 = all.filter((b) => b.ownerUnitId === 7);
-      expect(byUnit.get(7)?.open).toBe(unit7.filter((b) => !isClosed(b.status)).length);
-      const overdue = all
-        .filter((b) => isOverdue(b, NOW))
-        .sort((a, b) => (a.deadline?.getTime() ?? 0) - (b.deadline?.getTime() ?? 0) || a.id - b.id)
-        .slice(0, 5)
-        .map((b) => b.id);
-      expect(await aggregatesRepo.mostOverdueIds(db, NOW, 5)).toEqual(overdue);
-      const prevFrom = new Date(from.getTime() - 30 * DAY);
-      const openAt = (b: (typeof all)[number], t: Date) =>
-        b.createdAt <= t &&
-        (b.resolvedAt === null || b.resolvedAt > t) &&
-        !(isClosed(b.status) && b.resolvedAt === null);
-      expect(await aggregatesRepo.previousCounts(db, prevFrom, from)).toEqual({
-        opened: all.filter((b) => b.createdAt >= prevFrom && b.createdAt < from).length,
-        resolved: all.filter(
-          (b) => b.status === 'resolved' && b.resolvedAt && b.resolvedAt >= prevFrom && b.resolvedAt < from,
-        ).length,
-        open: all.filter((b) => openAt(b, from)).length,
-        overdue: all.filter((b) => openAt(b, from) && b.deadline !== null && b.deadline < from).length,
-      });
-      const [week] = await aggregatesRepo.weeklyFlow(
-        db,
-        [{ start: from, end: new Date(from.getTime() + 7 * DAY) }],
-        NOW,
-      );
-      expect(week?.opened).toBe(
-        all.filter((b) => b.createdAt >= from && b.createdAt.getTime() < from.getTime() + 7 * DAY).length,
-      );
-      expect(week?.open).toBe(all.filter((b) => openAt(b, new Date(from.getTime() + 7 * DAY))).length);
+      const q = facts();
+      const js = blockerFactsOf(all, await unitsRepo.all(db), q);
+      const fromSql = await summaryRepo.blockerFacts(db, q);
+      expect(js.overdue).toHaveLength(5);
+      expect(fromSql.overdue.map((b) => b.id)).toEqual(js.overdue.map((b) => b.id));
+      expect(fromSql.byUnit).toEqual(js.byUnit);
+      expect(fromSql.bySource).toEqual(js.bySource);
+      expect(fromSql.weeks).toEqual(js.weeks);
+      expect(fromSql.dueSoon.map((b) => b.id)).toEqual(js.dueSoon.map((b) => b.id));
     });
 
     it('/blocker list pages are slices of the whole list, in the same order, with the total', async () => {

@@ -1,0 +1,153 @@
+/**
+ * The summary's blocker facts computed by PostgreSQL (the twin of `blockerFactsOf` in
+ * src/domain/summary-facts.ts, held equal by test/perf/summary-facts.test.ts): one grouped scan
+ * for the counts, one for the chart, and short indexed lists. Nothing here loads every blocker.
+ */
+import { asc, type SQL, sql } from 'drizzle-orm';
+import type { BlockerFacts, BlockerTally, FactsQuery } from '../domain/summary-facts.ts';
+import { SOURCES, type Source } from '../domain/types.ts';
+import type { Span } from '../domain/vocabulary.ts';
+import { localDate } from '../domain/working-days.ts';
+import { countedBlocker } from './blockers-repo.ts';
+import type { Db } from './db.ts';
+import { toBlocker } from './rows.ts';
+import { blockers, units } from './schema.ts';
+
+const CLOSED = sql`('resolved', 'dropped')`;
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** `openAt` (vocabulary.ts): created by `t`, not resolved by `t`; closed without a time is closed. */
+export const openAtSql = (t: Date): SQL =>
+  sql`(${blockers.createdAt} <= ${ts(t)} and case when ${blockers.resolvedAt} is not null
+    then ${blockers.resolvedAt} > ${ts(t)} else ${blockers.status} not in ${CLOSED} end)`;
+/** `overdueAt`: open at `t` with a deadline strictly before it. */
+export const overdueAtSql = (t: Date): SQL => sql`(${openAtSql(t)} and ${blockers.deadline} < ${ts(t)})`;
+/** `openedWithin`. */
+export const openedWithinSql = (s: Span): SQL =>
+  sql`(${blockers.createdAt} >= ${ts(s.from)} and ${blockers.createdAt} < ${ts(s.to)})`;
+/** `resolvedWithin`: resolved (not dropped) with its resolution in the span. */
+export const resolvedWithinSql = (s: Span): SQL =>
+  sql`(${blockers.status} = 'resolved' and ${blockers.resolvedAt} >= ${ts(s.from)} and ${blockers.resolvedAt} < ${ts(s.to)})`;
+
+/** Counted, and in the block's units (by owner unit, else reporting unit). */
+function scope(block: string | null): SQL {
+  if (!block) return countedBlocker;
+  return sql`${countedBlocker} and coalesce(${blockers.ownerUnitId}, ${blockers.reportingUnitId}) in (select ${units.id} from ${units} where ${units.block} = ${block})`;
+}
+
+const tallySql = (prefix: string, s: Span, at: Date) => sql`
+  count(*) filter (where ${openedWithinSql(s)})::int as ${sql.raw(`${prefix}_opened`)},
+  count(*) filter (where ${resolvedWithinSql(s)})::int as ${sql.raw(`${prefix}_resolved`)},
+  count(*) filter (where ${openAtSql(at)})::int as ${sql.raw(`${prefix}_open`)},
+  count(*) filter (where ${overdueAtSql(at)})::int as ${sql.raw(`${prefix}_overdue`)}`;
+
+type Row = Record<string, unknown>;
+const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[])) as Row[];
+const tallyOf = (r: Row, prefix: string): BlockerTally => ({
+  opened: Number(r[`${prefix}_opened`] ?? 0),
+  resolved: Number(r[`${prefix}_resolved`] ?? 0),
+  open: Number(r[`${prefix}_open`] ?? 0),
+  overdue: Number(r[`${prefix}_overdue`] ?? 0),
+});
+
+/** The SQL of the facts, for `EXPLAIN` in the tests as well as for the repo. */
+export const summarySql = {
+  counts: (q: FactsQuery) => {
+    const w = q.windows;
+    return sql`select ${blockers.ownerUnitId} as unit_id, ${blockers.source} as source,
+        grouping(${blockers.ownerUnitId})::int as by_source,
+        ${tallySql('c', w.span, w.asOf)}, ${tallySql('p', w.previousSpan, w.prevAsOf)}
+      from ${blockers} where ${scope(q.block)}
+      group by grouping sets ((${blockers.ownerUnitId}), (${blockers.source}))`;
+  },
+  chart: (q: FactsQuery) => {
+    const values = sql.join(
+      q.windows.chart.map((s) => sql`(${ts(s.from)}, ${ts(s.to)}, ${ts(s.at)})`),
+      sql`, `,
+    );
+    // Per week a count over the blockers in scope: the same three words as the counts above,
+    // written for the joined row `b` (created_at, resolved_at, status) against the week `w`.
+    return sql`select w.s as start,
+        count(b.id) filter (where b.created_at >= w.s and b.created_at < w.e)::int as opened,
+        count(b.id) filter (where b.status = 'resolved' and b.resolved_at >= w.s and b.resolved_at < w.e)::int as resolved,
+        count(b.id) filter (where b.created_at <= w.t and case when b.resolved_at is not null
+          then b.resolved_at > w.t else b.status not in ${CLOSED} end)::int as open
+      from (values ${values}) as w(s, e, t)
+      left join (select ${blockers.id} as id, ${blockers.createdAt} as created_at,
+          ${blockers.resolvedAt} as resolved_at, ${blockers.status} as status
+        from ${blockers} where ${scope(q.block)}) b on true
+      group by w.s order by w.s`;
+  },
+  /** Calendar days overdue at `asOf` in the time zone, as `daysOverdue` counts them (at least 1). */
+  daysOverdue: (q: FactsQuery) =>
+    sql`greatest(1, ${localDate(q.windows.asOf, q.tz)}::date - (${blockers.deadline} at time zone ${q.tz})::date)`,
+};
+
+/** The short lists of the facts as queries (awaitable; `EXPLAIN`-able in the tests). */
+export function summaryLists(db: Db, q: FactsQuery) {
+  const w = q.windows;
+  const list = (where: SQL, ...order: SQL[]) =>
+    db
+      .select()
+      .from(blockers)
+      .where(sql`${scope(q.block)} and ${where}`)
+      .orderBy(...order);
+  const overdue = list(overdueAtSql(w.asOf), sql`${summarySql.daysOverdue(q)} desc`, asc(blockers.id));
+  return {
+    overdue: q.overdueLimit === null ? overdue : overdue.limit(q.overdueLimit),
+    resolved: list(resolvedWithinSql(w.span), asc(blockers.resolvedAt), asc(blockers.id)),
+    dueSoon: list(
+      sql`${blockers.status} not in ${CLOSED} and ${blockers.deadline} >= ${ts(w.asOf)} and ${blockers.deadline} < ${ts(w.soon)}`,
+      asc(blockers.deadline),
+      asc(blockers.id),
+    ),
+  };
+}
+
+export const summaryRepo = {
+  async blockerFacts(db: Db, q: FactsQuery): Promise<BlockerFacts> {
+    const lists = summaryLists(db, q);
+    const [counts, chart, overdue, resolved, dueSoon, targets] = await Promise.all([
+      db.execute(summarySql.counts(q)),
+      db.execute(summarySql.chart(q)),
+      lists.overdue,
+      lists.resolved,
+      lists.dueSoon,
+      q.targetIds.length === 0
+        ? Promise.resolve([])
+        : db
+            .select({ id: blockers.id, ownerUnitId: blockers.ownerUnitId, title: blockers.title })
+            .from(blockers)
+            .where(sql`${countedBlocker} and ${blockers.id} in ${[...new Set(q.targetIds)]}`),
+    ]);
+    const byUnit: BlockerFacts['byUnit'] = new Map();
+    const bySource = Object.fromEntries(
+      SOURCES.map((s) => [s, { opened: 0, resolved: 0, open: 0 }]),
+    ) as BlockerFacts['bySource'];
+    for (const r of rowsOf(counts)) {
+      if (Number(r.by_source) === 1) {
+        const { opened, resolved, open } = tallyOf(r, 'c');
+        bySource[r.source as Source] = { opened, resolved, open };
+      } else {
+        byUnit.set(r.unit_id === null ? null : Number(r.unit_id), {
+          current: tallyOf(r, 'c'),
+          previous: tallyOf(r, 'p'),
+        });
+      }
+    }
+    return {
+      byUnit,
+      bySource,
+      overdue: overdue.map(toBlocker),
+      resolved: resolved.map(toBlocker),
+      dueSoon: dueSoon.map(toBlocker),
+      weeks: rowsOf(chart).map((x) => ({
+        start: new Date(x.start as string | Date),
+        opened: Number(x.opened),
+        resolved: Number(x.resolved),
+        open: Number(x.open),
+      })),
+      targets: new Map(targets.map((t) => [t.id, { ownerUnitId: t.ownerUnitId, title: t.title }])),
+    };
+  },
+};
