@@ -76,21 +76,46 @@ export function daysSlipped(oldDate: Date, newDate: Date, tz: string): number {
   return dayjs.utc(b).diff(dayjs.utc(a), 'day');
 }
 
+/**
+ * Time-zone arithmetic is the summary's hot spot (thousands of roadmap items × weeks, all on the
+ * same few instants): the calendar functions below remember their answers. Pure, so a cache
+ * cannot change a result; bounded, so it cannot grow without end.
+ */
+function remembered<A extends [Date, ...(string | number)[]]>(f: (...args: A) => Date): (...args: A) => Date {
+  // One map of instants per combination of the other arguments (time zone, weeks): no key strings.
+  const caches = new Map<string, Map<number, number>>();
+  return (...args: A) => {
+    const [d, ...rest] = args;
+    const restKey = rest.length === 1 ? String(rest[0]) : rest.join('|');
+    let cache = caches.get(restKey);
+    if (!cache) {
+      cache = new Map();
+      caches.set(restKey, cache);
+    }
+    const hit = cache.get(d.getTime());
+    if (hit !== undefined) return new Date(hit);
+    const out = f(...args);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(d.getTime(), out.getTime());
+    return out;
+  };
+}
+
 /** Local Monday 00:00 of the week that holds `t`. */
-export function weekStartOf(t: Date, tz: string): Date {
+export const weekStartOf = remembered(function weekStartOf(t: Date, tz: string): Date {
   const l = dayjs(t).tz(tz);
   const monday = l.subtract((l.day() + 6) % 7, 'day').format('YYYY-MM-DD');
   return dayjs.tz(`${monday}T00:00:00`, tz).toDate();
-}
+});
 
 /** `n` calendar weeks after the local Monday `monday` (wall clock, safe across DST). */
-export function addWeeks(monday: Date, n: number, tz: string): Date {
+export const addWeeks = remembered(function addWeeks(monday: Date, n: number, tz: string): Date {
   const day = dayjs(monday)
     .tz(tz)
     .add(n * 7, 'day')
     .format('YYYY-MM-DD');
   return dayjs.tz(`${day}T00:00:00`, tz).toDate();
-}
+});
 
 /**
  * The monitoring period that holds `t`: from the 15th of one month 00:00 to the 15th of the next
@@ -125,10 +150,10 @@ export type ReportTiming = 'on_time' | 'late' | 'missing' | 'pending';
  * The deadline of a week's progress report: Friday 12:00 local, so that the weekly summary
  * (Friday 16:00) has it. The request goes out the day before (`WEEKLY_REPORT_CRON`).
  */
-export function reportDeadline(weekStart: Date, tz: string): Date {
+export const reportDeadline = remembered(function reportDeadline(weekStart: Date, tz: string): Date {
   const friday = dayjs(weekStart).tz(tz).add(4, 'day').format('YYYY-MM-DD');
   return dayjs.tz(`${friday}T12:00:00`, tz).toDate();
-}
+});
 
 /** A roadmap item as the reporting rule sees it. */
 export interface ReportingItem {

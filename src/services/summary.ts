@@ -46,19 +46,24 @@ export function summaryService(deps: ServiceDeps) {
     opts: SummaryOptions,
   ): Promise<SummaryData> {
     const windows = summaryWindows(span, previousSpan, deps.clock.now(), tz());
-    const [units, items, reports, extensions] = await Promise.all([
+    const touched = extensionsRepo.touchedSince(db(), previousSpan.from);
+    // The blocker facts start as soon as the extensions (whose targets they name) are in.
+    const [units, items, reports, extensions, facts] = await Promise.all([
       unitsRepo.all(db()),
       roadmapRepo.all(db()),
       roadmapRepo.reportsByItem(db()),
-      extensionsRepo.touchedSince(db(), previousSpan.from),
+      touched,
+      touched.then((xs) =>
+        summaryRepo.blockerFacts(db(), {
+          windows,
+          tz: tz(),
+          block,
+          overdueLimit:
+            (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES,
+          targetIds: xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId),
+        }),
+      ),
     ]);
-    const facts = await summaryRepo.blockerFacts(db(), {
-      windows,
-      tz: tz(),
-      block,
-      overdueLimit: (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES,
-      targetIds: extensions.filter((x) => x.targetType === 'blocker').map((x) => x.targetId),
-    });
     const listed = [...facts.overdue, ...facts.resolved];
     const owners = [...listed.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
     const persons = await personsRepo.byIds(db(), [

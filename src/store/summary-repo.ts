@@ -60,24 +60,16 @@ export const summarySql = {
       from ${blockers} where ${scope(q.block)}
       group by grouping sets ((${blockers.ownerUnitId}), (${blockers.source}))`;
   },
-  chart: (q: FactsQuery) => {
-    const values = sql.join(
-      q.windows.chart.map((s) => sql`(${ts(s.from)}, ${ts(s.to)}, ${ts(s.at)})`),
+  /** The chart's weeks in one scan: per week opened and resolved in it, open at its end. */
+  chart: (q: FactsQuery) =>
+    sql`select ${sql.join(
+      q.windows.chart.map(
+        (w, i) => sql`count(*) filter (where ${openedWithinSql(w)})::int as ${sql.raw(`opened_${i}`)},
+          count(*) filter (where ${resolvedWithinSql(w)})::int as ${sql.raw(`resolved_${i}`)},
+          count(*) filter (where ${openAtSql(w.at)})::int as ${sql.raw(`open_${i}`)}`,
+      ),
       sql`, `,
-    );
-    // Per week a count over the blockers in scope: the same three words as the counts above,
-    // written for the joined row `b` (created_at, resolved_at, status) against the week `w`.
-    return sql`select w.s as start,
-        count(b.id) filter (where b.created_at >= w.s and b.created_at < w.e)::int as opened,
-        count(b.id) filter (where b.status = 'resolved' and b.resolved_at >= w.s and b.resolved_at < w.e)::int as resolved,
-        count(b.id) filter (where b.created_at <= w.t and case when b.resolved_at is not null
-          then b.resolved_at > w.t else b.status not in ${CLOSED} end)::int as open
-      from (values ${values}) as w(s, e, t)
-      left join (select ${blockers.id} as id, ${blockers.createdAt} as created_at,
-          ${blockers.resolvedAt} as resolved_at, ${blockers.status} as status
-        from ${blockers} where ${scope(q.block)}) b on true
-      group by w.s order by w.s`;
-  },
+    )} from ${blockers} where ${scope(q.block)}`,
   /** Calendar days overdue at `asOf` in the time zone, as `daysOverdue` counts them (at least 1). */
   daysOverdue: (q: FactsQuery) =>
     sql`greatest(1, ${localDate(q.windows.asOf, q.tz)}::date - (${blockers.deadline} at time zone ${q.tz})::date)`,
@@ -141,12 +133,15 @@ export const summaryRepo = {
       overdue: overdue.map(toBlocker),
       resolved: resolved.map(toBlocker),
       dueSoon: dueSoon.map(toBlocker),
-      weeks: rowsOf(chart).map((x) => ({
-        start: new Date(x.start as string | Date),
-        opened: Number(x.opened),
-        resolved: Number(x.resolved),
-        open: Number(x.open),
-      })),
+      weeks: q.windows.chart.map((w, i) => {
+        const r = rowsOf(chart)[0] ?? {};
+        return {
+          start: w.from,
+          opened: Number(r[`opened_${i}`] ?? 0),
+          resolved: Number(r[`resolved_${i}`] ?? 0),
+          open: Number(r[`open_${i}`] ?? 0),
+        };
+      }),
       targets: new Map(targets.map((t) => [t.id, { ownerUnitId: t.ownerUnitId, title: t.title }])),
     };
   },
