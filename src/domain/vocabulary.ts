@@ -64,16 +64,28 @@ export function overdueAt(b: CountedBlockerFacts, t: Date): boolean {
  */
 export function daysOverdue(deadline: Date, now: Date, tz: string): number {
   if (deadline.getTime() >= now.getTime()) return 0;
-  const a = dayjs(deadline).tz(tz).format('YYYY-MM-DD');
-  const b = dayjs(now).tz(tz).format('YYYY-MM-DD');
-  return Math.max(1, dayjs.utc(b).diff(dayjs.utc(a), 'day'));
+  return Math.max(1, dayNumber(now, tz) - dayNumber(deadline, tz));
 }
 
 /** Calendar days a deadline moved (new − old, local dates in `tz`); negative when brought forward. */
 export function daysSlipped(oldDate: Date, newDate: Date, tz: string): number {
-  const a = dayjs(oldDate).tz(tz).format('YYYY-MM-DD');
-  const b = dayjs(newDate).tz(tz).format('YYYY-MM-DD');
-  return dayjs.utc(b).diff(dayjs.utc(a), 'day');
+  return dayNumber(newDate, tz) - dayNumber(oldDate, tz);
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The local calendar date of `d` in `tz` as a day count (days since 1970-01-01): differences are
+ * calendar days. Intl's formatter, kept per zone, is what dayjs uses underneath, without the rest.
+ */
+function dayNumber(d: Date, tz: string): number {
+  let f = dayFormats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric' });
+    dayFormats.set(tz, f);
+  }
+  const parts = f.formatToParts(d);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000;
 }
 
 /**
