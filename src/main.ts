@@ -9,7 +9,6 @@ import { registerConfiguredSenders } from './delivery/configured.ts';
 import { directNotifier } from './delivery/direct.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
-import { mountDashboard } from './queue/dashboard.ts';
 import { redisReachable } from './queue/probe.ts';
 import { startQueue } from './queue/process.ts';
 import { loadSeedUnits } from './seed-data.ts';
@@ -61,7 +60,11 @@ async function main(): Promise<void> {
     // through the delivery queues; the workers run here too unless WORKERS=0 (then `npm run worker`).
     registerConfiguredSenders(app);
     const queue = await startQueue(app, { workers: config.WORKERS });
-    mountDashboard(http.express, queue, config.DASHBOARD_TOKEN, log);
+    // bull-board is loaded only when it is mounted (~12 MB of a server's memory otherwise).
+    if (config.DASHBOARD_TOKEN) {
+      const { mountDashboard } = await import('./queue/dashboard.ts');
+      mountDashboard(http.express, queue, config.DASHBOARD_TOKEN, log);
+    } else log.info('queue dashboard off (set DASHBOARD_TOKEN to mount it at /admin/queues)');
     stops.push(() => queue.close());
     log.info({ workers: config.WORKERS }, 'queue started');
   } else {

@@ -4,7 +4,6 @@
  * `BOT_LOCALE`) and `?block=` as on the web view.
  */
 import { monitoringPeriod } from '../domain/vocabulary.ts';
-import { monthlyReportDocument } from '../present/monthly-docx.ts';
 import type { Services } from '../services/index.ts';
 import { BadQuery, type WebQuery } from './web-query.ts';
 
@@ -29,5 +28,6 @@ export async function monthlyReportFile(
   const current = monitoringPeriod(services.deps.clock.now(), tz);
   if (key > current.key) throw new BadQuery(q.t('report.not_yet', { key, current: current.key }));
   const data = await services.summary.month(ym.year, ym.month, q.block);
+  const { monthlyReportDocument } = await import('../present/monthly-docx.ts');
   return monthlyReportDocument({ t: q.t, lang: q.lang, tz }, data);
 }

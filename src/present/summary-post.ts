@@ -1,7 +1,6 @@
 import type { Reply } from '../domain/reply.ts';
 import type { SummaryData } from '../domain/summary-model.ts';
 import { summaryChart } from '../render/chart.ts';
-import { monthlyReportDocument } from './monthly-docx.ts';
 import { type Look, summaryReply } from './summary.ts';
 
 /**
@@ -10,6 +9,10 @@ import { type Look, summaryReply } from './summary.ts';
  */
 export async function summaryPost(look: Look, data: SummaryData): Promise<Reply> {
   const reply: Reply = { ...summaryReply(look, data), images: [summaryChart(look.t, look.tz, data)] };
-  if (data.period === 'month') reply.documents = [await monthlyReportDocument(look, data)];
+  if (data.period === 'month') {
+    // docx is loaded when a report is made, not at start (it is ~11 MB of a server's memory).
+    const { monthlyReportDocument } = await import('./monthly-docx.ts');
+    reply.documents = [await monthlyReportDocument(look, data)];
+  }
   return reply;
 }
