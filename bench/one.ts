@@ -3,14 +3,19 @@
  * `node --import tsx --expose-gc bench/one.ts postgres|pglite`. Prints its figures as one JSON line
  * (`BENCH_JSON …`) for bench/run.ts.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { type App, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/store/db.ts';
 import { startFakeSlack } from '../test/fakes/slack-api.ts';
 import { freshPgDatabase } from '../test/support/app.ts';
+import { productMemory } from './product-memory.ts';
 import { queueSide } from './queue-side.ts';
 import { benchUsers, CHANNEL, readTimes, SLACK_SECRET, SLACK_TOKEN, slashLatency } from './read-side.ts';
 import { scaleOf, seedBulk } from './seed.ts';
@@ -22,8 +27,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEVELS = [1, 10, 50] as const;
-/** `BENCH_SECTIONS=read,slack,queue` (default all). */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'read,slack,queue').split(','));
+/** `BENCH_SECTIONS=read,slack,queue,product` (default all). */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'read,slack,queue,product').split(','));
 
 const log = (msg: string) => process.stderr.write(`[${kind}] ${msg}\n`);
 
@@ -142,6 +147,25 @@ async function main() {
         log(`queue side in ${((performance.now() - t) / 1000).toFixed(0)} s`);
       });
     figures.push({ section: 'memory', name: 'RSS at the end (after GC)', unit: 'MB', value: idleRss() });
+    if (SECTIONS.has('product'))
+      await section('product', async () => {
+        t = performance.now();
+        const codes = Array.from({ length: scale.units }, (_, i) => `U${String(i + 1).padStart(4, '0')}`);
+        if (pg) figures.push(...(await productMemory({ databaseUrl: pg.url }, codes, { target: '≤ 150' })));
+        else {
+          // The product cannot share this process's in-memory PGlite: the same records in a folder.
+          const dir = await mkdtemp(join(tmpdir(), 'steerbot-bench-'));
+          try {
+            const disk = await openDatabase({ dataDir: dir });
+            await seedBulk(disk.db, scale, new Date());
+            await disk.close();
+            figures.push(...(await productMemory({ dataDir: dir }, codes)));
+          } finally {
+            await rm(dir, { recursive: true, force: true });
+          }
+        }
+        log(`product memory in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+      });
   } finally {
     await app?.close();
     await fake.close();
