@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseArgs } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { reply } from '../src/domain/reply.ts';
+import { PAGE_SIZE, pageWindow, reply } from '../src/domain/reply.ts';
 import { BLOCKS, CATEGORIES, fmtId } from '../src/domain/types.ts';
 import { blockerButtons, blockerFields, blockerItem } from '../src/present/format.ts';
 import { LIST_SCOPES } from '../src/services/blocker-queries.ts';
@@ -9,14 +9,43 @@ import { historyLine } from './blocker-history.ts';
 import { makeLook, oneOf, requireId } from './support.ts';
 import { sub } from './table.ts';
 
-/** `/blocker list`: overdue first. */
-export const blockerList = sub<{
+/** Input of `/blocker list`: the filter, and the page typed as `page:N` (the first when null). */
+interface ListInput {
   scope: (typeof LIST_SCOPES)[number];
   unit: string | null;
   block: (typeof BLOCKS)[number] | null;
   cat: (typeof CATEGORIES)[number] | null;
-}>({
-  usage: '/blocker list [open|overdue|mine|new|resolved|all] [unit:UNIT] [block:BLOCK] [cat:CATEGORY]',
+  page: number | null;
+}
+
+/** A typed page number (`page:3`): a whole number from 1, or a clear error. */
+function pageNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new UserError('args.bad_page', { value });
+  return Math.min(n, Number.MAX_SAFE_INTEGER);
+}
+
+/** The command that shows page `page` of the same list, as one would type it. */
+function listCommand(input: ListInput, page: number): string {
+  const word = (v: string) => (/\s/.test(v) ? `"${v}"` : v);
+  return [
+    '/blocker list',
+    input.scope,
+    ...(input.unit ? [`unit:${word(input.unit)}`] : []),
+    ...(input.block ? [`block:${input.block}`] : []),
+    ...(input.cat ? [`cat:${input.cat}`] : []),
+    `page:${page}`,
+  ].join(' ');
+}
+
+/**
+ * `/blocker list`: overdue first, one page of {@link PAGE_SIZE} loaded from the store. The page is
+ * a page button's (`ctx.page`), else `page:N`, clamped into range (a stale "Next" on a shrinking
+ * list shows the last page); the title counts every match.
+ */
+export const blockerList = sub<ListInput>({
+  usage:
+    '/blocker list [open|overdue|mine|new|resolved|all] [unit:UNIT] [block:BLOCK] [cat:CATEGORY] [page:N]',
   summary: 'help.blocker.list',
   aliases: ['ds'],
   input: z.object({
@@ -24,30 +53,65 @@ export const blockerList = sub<{
     unit: z.string().nullable(),
     block: z.enum(BLOCKS).nullable(),
     cat: z.enum(CATEGORIES).nullable(),
+    page: z.number().int().positive().nullable(),
   }),
   parse(_ctx, text) {
-    const { text: scope, options } = parseArgs(text, { unit: 'word', block: 'word', cat: 'word' });
+    const { text: scope, options } = parseArgs(text, {
+      unit: 'word',
+      block: 'word',
+      cat: 'word',
+      page: 'word',
+    });
     return {
       scope: scope ? oneOf(LIST_SCOPES, scope, 'list') : 'open',
       unit: options.unit ?? null,
       block: options.block ? oneOf(BLOCKS, options.block, 'block') : null,
       cat: options.cat ? oneOf(CATEGORIES, options.cat, 'category') : null,
+      page: options.page !== undefined ? pageNumber(options.page) : null,
     };
   },
   async exec(ctx, input) {
-    const list = await ctx.services.queries.list(ctx.actor, {
+    const filter = {
       scope: input.scope,
       unit: input.unit ?? undefined,
       block: input.block ?? undefined,
       category: input.cat ?? undefined,
-    });
+    };
+    const asked = ctx.page ?? input.page ?? 1;
+    const wanted = Number.isSafeInteger(asked) && asked > 1 ? asked : 1;
+    const load = (page: number) =>
+      ctx.services.queries.page(ctx.actor, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    let found = await load(wanted);
+    let at = pageWindow(found.total, wanted);
+    // Past the end (the list shrank, or `page:9`): the last page instead.
+    if (at.page !== wanted && found.total > 0) {
+      found = await load(at.page);
+      at = pageWindow(found.total, at.page);
+    }
+    const { items: list, total } = found;
     const look = await makeLook(
       ctx,
       list.map((b) => b.ownerPersonId),
     );
-    const title = ctx.t('blocker.list_title', { scope: ctx.t(`scope.${input.scope}`), count: list.length });
+    const title = ctx.t('blocker.list_title', { scope: ctx.t(`scope.${input.scope}`), count: total });
     if (list.length === 0) return reply.info(title, { lines: [ctx.t('blocker.list_empty')] });
-    return reply.info(title, { items: list.map((b) => blockerItem(look, b)) });
+    return reply.info(title, {
+      items: list.map((b) => blockerItem(look, b)),
+      paging: {
+        page: at.page,
+        pages: at.pages,
+        total,
+        ...(at.next
+          ? {
+              more: ctx.t('blocker.list_more', {
+                page: at.page,
+                pages: at.pages,
+                command: listCommand(input, at.next),
+              }),
+            }
+          : {}),
+      },
+    });
   },
 });
 

@@ -72,6 +72,55 @@ export interface Reply {
   record?: { type: 'blocker' | 'roadmap' | 'extension' | 'unit'; id: string };
   /** Words the renderers add, in the reply's language (English when unset). */
   labels?: ReplyLabels;
+  /**
+   * Set when `items` are already one page of a longer list (the command loaded only that page from
+   * the store): renderers show the items as they are, with the page line and the page buttons
+   * computed from here. Unset, renderers cut `items` into pages of {@link PAGE_SIZE} themselves.
+   */
+  paging?: Paging;
+}
+
+/** Which page of a list a reply's items are: 1-based `page` of `pages`, `total` items in all. */
+export interface Paging {
+  page: number;
+  pages: number;
+  total: number;
+  /**
+   * A line saying what to type for the next page (`Page 1 of 3 — next: /blocker list all page:2`),
+   * for a renderer without page buttons (the console); unset on the last page.
+   */
+  more?: string;
+}
+
+/** Items per page of a long list, on every platform and for a command that loads one page. */
+export const PAGE_SIZE = 10;
+
+/** A page of a list of `count` items: where it starts and its neighbours, when they exist. */
+export interface PageWindow {
+  /** 1-based page actually shown: the request clamped into range. */
+  page: number;
+  pages: number;
+  /** Index of the page's first item. */
+  offset: number;
+  prev?: number;
+  next?: number;
+}
+
+/**
+ * Page `page` (1-based) of `count` items in pages of `size`. An out-of-range request is clamped,
+ * so a stale "Next" button on a shrinking list still shows the last page.
+ */
+export function pageWindow(count: number, page = 1, size = PAGE_SIZE): PageWindow {
+  const perPage = Math.max(1, Math.floor(size));
+  const pages = Math.max(1, Math.ceil(count / perPage));
+  const current = Math.min(pages, Math.max(1, Number.isFinite(page) ? Math.floor(page) : 1));
+  return {
+    page: current,
+    pages,
+    offset: (current - 1) * perPage,
+    ...(current > 1 ? { prev: current - 1 } : {}),
+    ...(current < pages ? { next: current + 1 } : {}),
+  };
 }
 
 export interface ReplyLabels {

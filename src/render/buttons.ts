@@ -2,6 +2,7 @@
  * Helpers shared by the renderers: list pagination (the page buttons of Slack and Telegram point
  * at the numbers computed here) and the cut of overlong text.
  */
+import { type ListItem, PAGE_SIZE, pageWindow, type Reply } from '../domain/reply.ts';
 
 /** One page of a list, with the neighbouring page numbers when they exist. */
 export interface Page<T> {
@@ -17,13 +18,21 @@ export interface Page<T> {
  * Cuts `items` into pages of `size` and returns page `page` (1-based). Out-of-range requests are
  * clamped, so a stale "Next" button on a shrinking list still shows the last page.
  */
-export function paginate<T>(items: readonly T[], page = 1, size = 10): Page<T> {
-  const perPage = Math.max(1, Math.floor(size));
-  const pages = Math.max(1, Math.ceil(items.length / perPage));
-  const current = Math.min(pages, Math.max(1, Number.isFinite(page) ? Math.floor(page) : 1));
-  const start = (current - 1) * perPage;
+export function paginate<T>(items: readonly T[], page = 1, size = PAGE_SIZE): Page<T> {
+  const { offset, ...w } = pageWindow(items.length, page, size);
+  return { items: items.slice(offset, offset + Math.max(1, Math.floor(size))), ...w };
+}
+
+/**
+ * The page of a reply's items to show: the items as they are when the command already loaded one
+ * page (`reply.paging`), else page `page` of `reply.items` cut by {@link paginate}.
+ */
+export function replyPage(reply: Reply, page: number | undefined, size = PAGE_SIZE): Page<ListItem> {
+  const items = reply.items ?? [];
+  if (!reply.paging) return paginate(items, page, size);
+  const { page: current, pages } = reply.paging;
   return {
-    items: items.slice(start, start + perPage),
+    items,
     page: current,
     pages,
     ...(current > 1 ? { prev: current - 1 } : {}),

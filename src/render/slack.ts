@@ -10,14 +10,15 @@ import {
   type Button,
   type Field,
   type ListItem,
+  PAGE_SIZE,
   pageLabel,
   type Reply,
   type ReplyTable,
 } from '../domain/reply.ts';
-import { escapeWithin, paginate } from './buttons.ts';
+import { escapeWithin, replyPage } from './buttons.ts';
 
 /** Items shown per Slack message; longer lists get `page.prev` / `page.next` buttons. */
-export const SLACK_PAGE_SIZE = 10;
+export const SLACK_PAGE_SIZE = PAGE_SIZE;
 
 /** Block Kit limits (https://docs.slack.dev/reference/block-kit). */
 const MAX_BLOCKS = 50;
@@ -166,7 +167,9 @@ function fallback(reply: Reply): string {
  * to Block Kit's limits and the message never exceeds 50 blocks. Items past
  * {@link SLACK_PAGE_SIZE} are paginated: only page `opts.page` (1-based, clamped) is shown, with a
  * "Page n of m" context and `page.prev` / `page.next` buttons whose value is the target page
- * number, for the adapter to re-run the command with. Images are left to the adapter to upload.
+ * number, for the adapter to re-run the command with. A reply whose items are already one page
+ * (`reply.paging`) is shown as it is, with the page line and buttons from `paging`. Images are
+ * left to the adapter to upload.
  */
 export function renderSlack(reply: Reply, opts: { page?: number } = {}): SlackMessage {
   const head: KnownBlock[] = [];
@@ -179,7 +182,7 @@ export function renderSlack(reply: Reply, opts: { page?: number } = {}): SlackMe
     ...lineBlocks(reply.lines ?? []),
     ...fieldBlocks(reply.fields ?? []),
   ];
-  const list = paginate(reply.items ?? [], opts.page, SLACK_PAGE_SIZE);
+  const list = replyPage(reply, opts.page, SLACK_PAGE_SIZE);
   for (const item of list.items) body.push(...itemBlocks(item));
 
   const tail: KnownBlock[] = [];

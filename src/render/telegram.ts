@@ -1,5 +1,5 @@
-import { type Button, pageLabel, type Reply } from '../domain/reply.ts';
-import { paginate } from './buttons.ts';
+import { type Button, PAGE_SIZE, pageLabel, type Reply } from '../domain/reply.ts';
+import { replyPage } from './buttons.ts';
 import { monoTable } from './table.ts';
 
 /** Characters per line of a `<pre>` table: what a phone shows without wrapping. */
@@ -10,7 +10,7 @@ export const TELEGRAM_MAX_TEXT = 4095;
 /** Telegram's limit on `callback_data`, in UTF-8 bytes. */
 export const TELEGRAM_MAX_CALLBACK_BYTES = 64;
 /** Items per page unless `opts.pageSize` says otherwise. */
-export const TELEGRAM_PAGE_SIZE = 10;
+export const TELEGRAM_PAGE_SIZE = PAGE_SIZE;
 const KEYS_PER_ROW = 8;
 
 /** One inline-keyboard button; `callback_data` is `<action>|<value>` (or `page|<n>`). */
@@ -110,7 +110,8 @@ function rows(keys: readonly InlineKey[]): InlineKey[][] {
  * 10) are paginated: page `opts.page` (1-based, clamped) is shown with a "Page n/m" line and
  * `« Prev` / `Next »` keys (`page|<n>`). The inline keyboard (one row per item with buttons, each
  * key labelled with the item id, then the reply's buttons, then paging) rides on the last message.
- * Images are left to the adapter.
+ * A reply whose items are already one page (`reply.paging`) is shown as it is, with the page line
+ * and keys from `paging`. Images are left to the adapter.
  */
 export function renderTelegram(
   reply: Reply,
@@ -130,7 +131,7 @@ export function renderTelegram(
   }
 
   const keyboard: InlineKey[][] = [];
-  const list = paginate(reply.items ?? [], opts.page, opts.pageSize ?? TELEGRAM_PAGE_SIZE);
+  const list = replyPage(reply, opts.page, opts.pageSize ?? TELEGRAM_PAGE_SIZE);
   for (const item of list.items) {
     lines.push([
       { text: '• ' },

@@ -1,4 +1,4 @@
-import type { Button, Reply } from '../domain/reply.ts';
+import { type Button, pageLabel, type Reply } from '../domain/reply.ts';
 import { monoTable } from './table.ts';
 
 /** Renders buttons as a hint line, e.g. `Actions: Start · Resolve`. */
@@ -9,7 +9,8 @@ function actions(buttons: readonly Button[] | undefined, label: string, indent =
 
 /**
  * Renders a reply as plain text for the console and logs: title, usage (under an error), lines,
- * `Label: value` fields, bulleted items with an indented detail, button hints and image notes.
+ * `Label: value` fields, bulleted items with an indented detail, the page line of a reply that is
+ * one page of a longer list (with what to type for the next page), button hints and image notes.
  * The result has no trailing whitespace on any line and no trailing newline.
  */
 export function renderText(reply: Reply): string {
@@ -27,6 +28,8 @@ export function renderText(reply: Reply): string {
     if (item.detail) out.push(`  ${item.detail}`);
     out.push(...actions(item.buttons, reply.labels?.actions ?? 'Actions', '  '));
   }
+  const paging = reply.paging;
+  if (paging && paging.pages > 1) out.push(paging.more ?? pageLabel(reply, paging.page, paging.pages));
   out.push(...actions(reply.buttons, reply.labels?.actions ?? 'Actions'));
   for (const image of reply.images ?? []) out.push(`(chart: ${image.filename})`);
   for (const doc of reply.documents ?? []) out.push(`(document: ${doc.filename})`);

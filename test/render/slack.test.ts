@@ -87,6 +87,44 @@ describe('renderSlack', () => {
     ]);
   });
 
+  it('shows a reply that is already one page as it is, with the page line and buttons of its paging', () => {
+    // Items 11..20 of 25, loaded by the command: no second cut, whatever page the adapter asks.
+    const page2 = reply.info('Blockers: all (25)', {
+      items: items(20).slice(10),
+      paging: { page: 2, pages: 3, total: 25 },
+    });
+    for (const out of [renderSlack(page2), renderSlack(page2, { page: 2 })]) {
+      const shown = sectionTexts(out.blocks).filter((t) => t.startsWith('*B-'));
+      expect(shown).toEqual(
+        items(20)
+          .slice(10)
+          .map((i) => `*${i.id}*  ${i.text}`),
+      );
+      expect(contextTexts(out.blocks)).toContain('Page 2 of 3');
+      const pager = byType<ActionsBlock>(out.blocks, 'actions').find((b) =>
+        b.elements.some((e) => e.action_id?.startsWith('page.')),
+      );
+      expect(pager?.elements.map((e) => [e.action_id, 'value' in e ? e.value : undefined])).toEqual([
+        ['page.prev', '1'],
+        ['page.next', '3'],
+      ]);
+    }
+    const last = renderSlack(
+      reply.info('Blockers: all (25)', { items: items(5), paging: { page: 3, pages: 3, total: 25 } }),
+    );
+    expect(sectionTexts(last.blocks).filter((t) => t.startsWith('*B-'))).toHaveLength(5);
+    expect(contextTexts(last.blocks)).toContain('Page 3 of 3');
+    const ids = byType<ActionsBlock>(last.blocks, 'actions').flatMap((b) =>
+      b.elements.map((e) => e.action_id),
+    );
+    expect(ids).toContain('page.prev');
+    expect(ids).not.toContain('page.next');
+    const single = renderSlack(
+      reply.info('Few', { items: items(3), paging: { page: 1, pages: 1, total: 3 } }),
+    );
+    expect(contextTexts(single.blocks).join()).not.toContain('Page');
+  });
+
   it('paginates 60 items within 50 blocks with page buttons', () => {
     const r = reply.ok('Open blockers', {
       items: items(60),

@@ -77,6 +77,30 @@ describe('renderTelegram', () => {
     expect(() => renderTelegram(tooLong)).toThrow(/64/);
   });
 
+  it('shows a reply that is already one page as it is, with the page line and keys of its paging', () => {
+    const page2 = reply.info('Blockers: all (25)', {
+      items: items(20).slice(10),
+      paging: { page: 2, pages: 3, total: 25 },
+    });
+    for (const out of [renderTelegram(page2), renderTelegram(page2, { page: 2 })]) {
+      const msg = out.messages.at(-1);
+      expect(msg?.text).toContain('<b>B-11</b>');
+      expect(msg?.text).toContain('<b>B-20</b>');
+      expect(msg?.text).not.toContain('<b>B-1</b>');
+      expect(msg?.text).toContain('<i>Page 2 of 3</i>');
+      expect(msg?.reply_markup?.inline_keyboard.at(-1)).toEqual([
+        { text: '« Prev', callback_data: 'page|1' },
+        { text: 'Next »', callback_data: 'page|3' },
+      ]);
+    }
+    const last = renderTelegram(
+      reply.info('Blockers: all (25)', { items: items(5), paging: { page: 3, pages: 3, total: 25 } }),
+    ).messages.at(-1);
+    expect(last?.text).toContain('<b>B-5</b>');
+    expect(last?.text).toContain('<i>Page 3 of 3</i>');
+    expect(last?.reply_markup?.inline_keyboard.at(-1)).toEqual([{ text: '« Prev', callback_data: 'page|2' }]);
+  });
+
   it('paginates long lists with Prev/Next keys and a page line', () => {
     const r = reply.ok('Open', { items: items(35) });
     const page2 = renderTelegram(r, { page: 2 }).messages.at(-1);

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { blockersRepo } from '../../src/store/blockers-repo.ts';
 import { blockActionsPayload } from '../fakes/slack-payloads.ts';
 import { slashCommandBody } from '../fakes/slack-sign.ts';
 import {
@@ -178,6 +179,7 @@ describe('Slack slash commands, end to end over HTTP', () => {
     );
     expect(pager?.block_id).toBe('pager|/blocker list all');
     expect(buttons(first.body)).toEqual([{ action_id: 'page.next', value: '2' }]);
+    const matching = vi.spyOn(blockersRepo, 'matching');
     const { rid, url } = h.responseUrl();
     await h.interact(
       blockActionsPayload({
@@ -189,6 +191,9 @@ describe('Slack slash commands, end to end over HTTP', () => {
       }),
     );
     const second = await answered(h, rid);
+    // The click ran the list again for page 2 only: one page asked of the database.
+    expect(matching.mock.calls.map((c) => c[3])).toEqual([{ limit: 10, offset: 10 }]);
+    matching.mockRestore();
     expect(second.body.replace_original).toBe(true);
     expect(seen(second.body)).toContain('*B-11*');
     expect(seen(second.body)).not.toContain('*B-10*');

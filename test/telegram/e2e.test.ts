@@ -1,7 +1,8 @@
 import type { Message, Update } from 'grammy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi as vitest } from 'vitest';
 import { en } from '../../src/i18n/en.ts';
 import { vi } from '../../src/i18n/vi.ts';
+import { blockersRepo } from '../../src/store/blockers-repo.ts';
 import { postWebhookUpdate } from '../fakes/telegram-api.ts';
 import {
   ADMIN,
@@ -248,7 +249,11 @@ describe('Telegram end to end (long polling)', () => {
     const [page1] = list.sent;
     expect(page1?.text).toContain('Page 1 of 2');
     expect(keys(page1)).toEqual({ 'Next »': 'page|2' });
+    const matching = vitest.spyOn(blockersRepo, 'matching');
     const next = await h.press(ADMIN, page1?.result as Message, 'page|2');
+    // The press ran the list again for page 2 only: one page asked of the database.
+    expect(matching.mock.calls.map((c) => c[3])).toEqual([{ limit: 10, offset: 10 }]);
+    matching.mockRestore();
     expect(answerOf(next)).toBeDefined();
     expect(next.sent).toHaveLength(1);
     expect(next.sent[0]).toMatchObject({ method: 'editMessageText', message_id: page1?.message_id });

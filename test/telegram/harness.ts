@@ -147,11 +147,11 @@ export const texts = (x: { sent: { text?: string | undefined }[] }): string[] =>
 
 /** Blockers whose title is exactly `title`, straight from the records. */
 export async function blockersTitled(h: Harness, title: string): Promise<number> {
-  const out = await h.app.dispatcher.handle({
-    text: '/blocker list all',
-    who: { platform: 'console', id: 'tester', name: 'tester' },
-    chat: { platform: 'console', id: 'console' },
-    asAdmin: true,
-  });
-  return (out.reply.items ?? []).filter((i) => i.text === title).length;
+  // Every blocker, not one page of `/blocker list all`.
+  const admin = await h.app.services.identity.resolve(
+    { platform: 'console', id: 'tester', name: 'tester' },
+    { asAdmin: true },
+  );
+  const all = await h.app.services.queries.list(admin, { scope: 'all' });
+  return all.filter((b) => b.title === title).length;
 }

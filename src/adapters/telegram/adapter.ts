@@ -7,6 +7,7 @@ import type { Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { catalogs, type Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../logger.ts';
+import { replyPage } from '../../render/buttons.ts';
 import { escapeHtml, TELEGRAM_PAGE_SIZE } from '../../render/telegram.ts';
 import { answer, categoryKeyboard, type Draft, type Drafts, type Prompt } from './conversation.ts';
 import type { PostOptions, TelegramSender } from './sender.ts';
@@ -85,7 +86,7 @@ export async function deliver(
     try {
       const sent = await a.sender.post(chatId, reply, opts);
       const last = sent.filter((m) => 'text' in m).at(-1);
-      if (opts.command && last && (reply.items?.length ?? 0) > TELEGRAM_PAGE_SIZE)
+      if (opts.command && last && replyPage(reply, opts.page, TELEGRAM_PAGE_SIZE).pages > 1)
         a.pages.set(chatId, last.message_id, opts.command);
       return sent;
     } catch (err) {
