@@ -80,11 +80,13 @@ export function mountWeb(web: Express, app: App): void {
           const ref = randomUUID().slice(0, 8);
           app.log.error({ err, ref, route: name }, 'web request failed');
           // A stream that broke half way was destroyed (streamBody): no 500 after a partial answer.
-          if (!res.headersSent && !res.destroyed)
+          if (!res.headersSent && !res.destroyed) {
+            res.removeHeader('Content-Disposition'); // a stream that failed at once: not a file
             res
               .status(500)
               .type('text/plain; charset=utf-8')
               .send(`${translator(app.config.BOT_LOCALE)('web.error', { ref })}\n`);
+          }
         }
       }
       counter.inc({ route: name, status: String(res.statusCode) });
