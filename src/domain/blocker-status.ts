@@ -87,6 +87,9 @@ export function allowedActions(current: BlockerStatus, opts?: StatusOptions): Bl
   });
 }
 
+/** The statuses of an open blocker: every one but those {@link isClosed} holds for. */
+export const OPEN_STATUSES = ['new', 'open', 'in_progress'] as const satisfies readonly BlockerStatus[];
+
 /** Whether the blocker is finished (`resolved` or `dropped`): no reminders, not overdue, not open. */
 export function isClosed(status: BlockerStatus): boolean {
   return status === 'resolved' || status === 'dropped';

@@ -6,3 +6,11 @@
  * rule in SQL; the repository's ordinary reads apply it, so every reader gets it.
  */
 export const isCounted = (b: { voidedAt: Date | null }): boolean => b.voidedAt === null;
+
+/**
+ * A hotline call nobody has triaged yet (status `new`, or closed without ever getting an owner
+ * unit): its title is the caller's own words, so it is counted in public but never listed.
+ * `privateCall` in src/store/blockers-repo.ts is the same rule in SQL.
+ */
+export const isPrivateCall = (b: { source: string; status: string; ownerUnitId: number | null }): boolean =>
+  b.source === 'hotline' && (b.status === 'new' || b.ownerUnitId === null);

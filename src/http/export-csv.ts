@@ -8,7 +8,7 @@ import { CSV_COLUMNS, FORMULA_LIKE } from '../domain/spreadsheet.ts';
 export { CSV_COLUMNS };
 
 import type { Translate } from '../i18n/index.ts';
-import type { PublicBlocker, PublicView } from '../services/public-view.ts';
+import { BATCH_SIZE, type PublicBlocker, type PublicView } from '../services/public-view.ts';
 import type { WebQuery } from './web-query.ts';
 
 dayjs.extend(utc);
@@ -54,23 +54,39 @@ function row(b: PublicBlocker, tz: string): (string | number)[] {
   return cells.map((c) => (typeof c === 'string' ? neutralise(c) : c));
 }
 
+/** The records of `blockers`, one per row, keyed by column. */
+export const csvRecords = (blockers: PublicBlocker[], tz: string) =>
+  blockers.map((b) => Object.fromEntries(row(b, tz).map((v, i) => [CSV_COLUMNS[i], v])));
+
 /**
- * The CSV text: UTF-8 byte-order mark (so Excel reads Vietnamese right), header, CRLF rows. The
- * header is {@link CSV_COLUMNS} (what the import reads) unless `headers` translates it (`?lang=vi`).
+ * How the rows are written: header {@link CSV_COLUMNS} (what the import reads) unless `headers`
+ * translates it (`?lang=vi`), CRLF after every record, quotes where {@link MUST_QUOTE} says.
  */
-export async function blockersCsv(
-  view: PublicView,
-  q: WebQuery,
-  tz: string,
-  headers: Translate | null = null,
-): Promise<string> {
-  const blockers = await view.blockers({ unit: q.unit, block: q.block, statuses: q.statuses });
+export function csvOptions(headers: Translate | null) {
   const columns = CSV_COLUMNS.map((c) => ({
     key: c,
     header: headers ? headers(`csv.${c.replace(/ /g, '_')}`) : c,
   }));
-  return stringify(
-    blockers.map((b) => Object.fromEntries(row(b, tz).map((v, i) => [CSV_COLUMNS[i], v]))),
-    { bom: true, header: true, columns, record_delimiter: 'windows', quoted_match: MUST_QUOTE },
-  );
+  return { columns, record_delimiter: 'windows', quoted_match: MUST_QUOTE } as const;
+}
+
+/**
+ * The CSV text in pieces, one per batch of `batchSize` blockers: the first with the UTF-8
+ * byte-order mark (so Excel reads Vietnamese right) and the header, then CRLF rows. Joined, the
+ * pieces are exactly what one `stringify` of every row gives.
+ */
+export async function* blockersCsv(
+  view: PublicView,
+  q: WebQuery,
+  tz: string,
+  headers: Translate | null = null,
+  batchSize = BATCH_SIZE,
+): AsyncGenerator<string> {
+  const options = csvOptions(headers);
+  let first = true;
+  for await (const batch of view.batches({ unit: q.unit, block: q.block, statuses: q.statuses }, batchSize)) {
+    yield stringify(csvRecords(batch, tz), { ...options, bom: first, header: first });
+    first = false;
+  }
+  if (first) yield stringify([], { ...options, bom: true, header: true });
 }

@@ -121,7 +121,12 @@ export function createReadCache(opts: ReadCacheOptions): RequestHandler {
       () => flights.delete(key),
     );
     next();
-    const e = await computing;
+    let e: Entry;
+    try {
+      e = await computing;
+    } catch {
+      return; // the route broke its answer off (destroyed it): nothing to send, nothing kept
+    }
     replay(res, e, inm);
   };
 }
@@ -162,7 +167,9 @@ function matches(header: string | undefined, etag: string): boolean {
 
 /**
  * Holds back what the route writes to `res` (headers stay unsent), and resolves with the whole
- * answer once the route ends it. Streaming routes work too: their chunks are gathered.
+ * answer once the route ends it. Streaming routes work too: their chunks are gathered. A route
+ * that destroys the response instead (a stream broken half way) rejects it: no half answer is
+ * kept or sent to those waiting for the same one.
  */
 function capture(res: Response, now: () => number, ttl: number): Promise<Entry> {
   const chunks: Buffer[] = [];
@@ -174,7 +181,11 @@ function capture(res: Response, now: () => number, ttl: number): Promise<Entry> 
       : chunk instanceof Uint8Array
         ? Buffer.from(chunk)
         : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    let ended = false;
+    res.once('close', () => {
+      if (!ended) reject(new Error('the response was closed before it was complete'));
+    });
     // Overriding the methods of this one response; their overloads cannot be typed one by one.
     const r = res as unknown as { write: unknown; end: unknown };
     r.write = (chunk: unknown, encoding?: unknown, cb?: unknown) => {
@@ -186,6 +197,7 @@ function capture(res: Response, now: () => number, ttl: number): Promise<Entry> 
     r.end = (chunk?: unknown, encoding?: unknown, cb?: unknown) => {
       if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
         chunks.push(toBuffer(chunk, encoding));
+      ended = true;
       res.write = write;
       res.end = end;
       const body = Buffer.concat(chunks);

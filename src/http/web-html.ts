@@ -94,6 +94,7 @@ td,th{overflow-wrap:anywhere}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .strip{font-family:ui-monospace,"DejaVu Sans Mono",monospace;letter-spacing:.1em}
 nav.units ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none}
+.pager{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;align-items:center;margin:.5rem 0}.pager p{margin:0}.pager a{display:inline-block;padding:.5rem 0}
 @media (max-width:40rem){
 .scroll table,.scroll tbody,.scroll tr,.scroll th,.scroll td{display:block;width:100%}
 .scroll thead tr{position:absolute;width:1px;height:1px;padding:0;margin:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

@@ -16,9 +16,11 @@ export interface WebQuery {
   block: Block | null;
   unit: UnitRecord | null;
   statuses: BlockerStatus[] | null;
+  /** Which page of a paged table, from 1 (past the last one means the last one). */
+  page: number;
 }
 
-export type QueryParam = 'lang' | 'block' | 'unit' | 'status';
+export type QueryParam = 'lang' | 'block' | 'unit' | 'status' | 'page';
 
 /** A filter the user got wrong: answered with 400 and this one line, in the page's language. */
 export class BadQuery extends Error {
@@ -55,8 +57,9 @@ export function fromAcceptLanguage(header: string | undefined): Lang | null {
 }
 
 /**
- * Reads and validates `?lang=`, `?block=`, `?unit=`, `?status=` (a comma list of statuses). An
- * empty value means "all", as a filter form sends it. Throws {@link BadQuery}.
+ * Reads and validates `?lang=`, `?block=`, `?unit=`, `?status=` (a comma list of statuses) and
+ * `?page=` (a whole number from 1). An empty value means "all" (or the first page), as a filter
+ * form sends it. Throws {@link BadQuery}.
  */
 export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions): WebQuery {
   // The language first, so every later message is in it.
@@ -101,7 +104,13 @@ export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions
           ),
         ];
 
-  return { lang, t, block, unit, statuses };
+  const pageText = get('page');
+  if (pageText !== null && !/^[1-9]\d*$/.test(pageText))
+    throw new BadQuery(t('web.bad_page', { value: pageText }));
+  // A number too large to be exact is past any last page all the same.
+  const page = pageText === null ? 1 : Math.min(Number(pageText), Number.MAX_SAFE_INTEGER);
+
+  return { lang, t, block, unit, statuses, page };
 }
 
 function choice<T extends string>(t: Translate, choices: readonly T[], value: string, what: string): T {

@@ -3,13 +3,13 @@
  * its weekly reporting record over the monitoring period. The same records as the main page.
  */
 import { formatDate, formatDateTime } from '../dates.ts';
-import { isClosed } from '../domain/vocabulary.ts';
+import { OPEN_STATUSES } from '../domain/blocker-status.ts';
 import { riskText, spanText } from '../present/summary.ts';
 import type { UnitRecord } from '../store/units-repo.ts';
+import { PAGE_SIZE, unitBlockersTable } from './web-blockers.ts';
 import { esc, page, raw, table } from './web-html.ts';
 import {
   type Ctx,
-  deadlineWithOverdue,
   disciplineSection,
   langQuery,
   roadmapStatusTag,
@@ -17,21 +17,22 @@ import {
   unitName,
   when,
 } from './web-parts.ts';
-import type { WebQuery } from './web-query.ts';
+import { queryString, type WebQuery } from './web-query.ts';
 import type { WebViewDeps } from './web-view.ts';
 
 /** The page of `unit`, in the language of `q`. */
 export async function renderUnitPage(deps: WebViewDeps, q: WebQuery, unit: UnitRecord): Promise<string> {
   const t = q.t;
-  const [month, blockers] = await Promise.all([
+  const [month, open] = await Promise.all([
     deps.services.summary.compute(null, 'month', unit.block),
-    deps.view.blockers({ unit }),
+    deps.view.page({ unit, statuses: OPEN_STATUSES }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
   ]);
   const ctx: Ctx = { t, tz: deps.tz, now: month.asOf, lang: q.lang };
   const name = unitName(ctx, unit);
   const items = month.roadmap.filter((l) => l.unit.id === unit.id);
   const line = month.blocks.flatMap((b) => b.units).find((u) => u.unit.id === unit.id);
-  const open = blockers.filter((b) => !isClosed(b.status));
+  const pageHref = (n: number) =>
+    `/units/${encodeURIComponent(unit.code)}${queryString({ lang: q.lang, page: n > 1 ? String(n) : null })}#blockers`;
   const [from, to] = spanText(ctx.tz, month).split('–');
 
   const itemsTable = table({
@@ -58,27 +59,7 @@ export async function renderUnitPage(deps: WebViewDeps, q: WebQuery, unit: UnitR
     numeric: [4],
   });
 
-  const blockersTable = table({
-    caption: t('web.unit_blockers'),
-    head: [
-      t('web.col.id'),
-      t('web.col.title'),
-      t('web.col.owner_person'),
-      t('web.col.deadline'),
-      t('web.col.status'),
-    ],
-    rows: open.map((b) => ({
-      cells: [
-        b.ref,
-        b.title,
-        b.ownerPerson ?? '—',
-        b.deadline ? deadlineWithOverdue(ctx, b.deadline, b.overdue) : when(ctx, null),
-        t(`status.${b.status}`),
-      ],
-      className: b.overdue ? 'overdue' : undefined,
-    })),
-    empty: t('web.nothing'),
-  });
+  const blockersTable = unitBlockersTable(ctx, open, pageHref);
 
   const record = line?.discipline;
   const recordTable = table({

@@ -2,21 +2,20 @@
  * The public web view (DESIGN.md "Three publicities"): progress, responsibilities and results,
  * server-rendered from the live records. Read-only; every user-typed string is escaped.
  */
-import dayjs from 'dayjs';
 import { formatDateTime } from '../dates.ts';
-import { BLOCKS, type Lang, type RoadmapStatus, SOURCES } from '../domain/types.ts';
-import { isClosed, resolvedWithin } from '../domain/vocabulary.ts';
+import { OPEN_STATUSES } from '../domain/blocker-status.ts';
+import { BLOCKS, type Lang, type RoadmapStatus, SOURCES, type Source } from '../domain/types.ts';
 import { riskText } from '../present/summary.ts';
 import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
-import type { PublicBlocker, PublicView } from '../services/public-view.ts';
+import type { PublicView } from '../services/public-view.ts';
 import type { RoadmapView } from '../services/roadmap.ts';
 import type { Counts, SummaryData } from '../services/summary.ts';
 import type { UnitRecord } from '../store/units-repo.ts';
+import { PAGE_SIZE, resolvedTable, responsibilitiesSection } from './web-blockers.ts';
 import { esc, type Html, page, raw, table } from './web-html.ts';
 import {
   type Ctx,
-  deadlineWithOverdue,
   disciplineSection,
   langQuery,
   roadmapStatusTag,
@@ -34,29 +33,38 @@ export interface WebViewDeps {
 }
 
 const RSTATUS_ORDER: RoadmapStatus[] = ['late', 'at_risk', 'on_track', 'done'];
+
 /** The whole page for the filters in `q`. */
 export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<string> {
   const { services, view, tz } = deps;
   const t = q.t;
   const scope = q.block ?? q.unit?.block ?? null;
-  const [week, month, roadmap, blockers, units, untriaged] = await Promise.all([
+  const which = { unit: q.unit, block: q.block };
+  const [week, month, roadmap, open, units, untriaged] = await Promise.all([
     services.summary.compute(null, 'week', scope),
     services.summary.compute(null, 'month', scope),
     view.roadmap({ unit: q.unit?.code, block: q.block ?? undefined }),
-    view.blockers({ unit: q.unit, block: q.block }),
+    view.page({ ...which, statuses: OPEN_STATUSES }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
     view.units(),
-    view.untriagedCalls({ unit: q.unit, block: q.block }),
+    view.untriagedCalls(which),
+  ]);
+  const [resolved, unitResults] = await Promise.all([
+    view.page({ ...which, resolvedIn: month }, { limit: PAGE_SIZE, offset: 0, order: 'resolved' }),
+    q.unit
+      ? Promise.all([view.resolvedBySource(which, week), view.resolvedBySource(which, month)])
+      : Promise.resolve(null),
   ]);
   const now = week.asOf;
   const ctx: Ctx = { t, tz, now, lang: q.lang };
   const filters = { block: q.block, unit: q.unit?.code ?? null };
-  const open = blockers.filter((b) => !isClosed(b.status));
+  const pageHref = (n: number) =>
+    `/${queryString({ ...filters, lang: q.lang, page: n > 1 ? String(n) : null })}#responsibilities`;
 
   const sections = [
     progressSection(ctx, week, q.unit),
     roadmapSection(ctx, roadmap, new Map(week.atRisk.map((r) => [r.item.id, riskText(t, r.reason)]))),
-    responsibilitiesSection(ctx, open, untriaged),
-    resultsSection(ctx, week, month, q.unit ? blockers : null, resolvedTable(ctx, blockers, month)),
+    responsibilitiesSection(ctx, open, untriaged, pageHref),
+    resultsSection(ctx, week, month, unitResults, resolvedTable(ctx, resolved)),
     disciplineSection(ctx, month, q.unit),
     alertSection(
       ctx,
@@ -201,56 +209,29 @@ ${table({
 })}</section>`;
 }
 
-function responsibilitiesSection(ctx: Ctx, open: PublicBlocker[], untriaged: number): string {
-  const t = ctx.t;
-  const deadline = (b: PublicBlocker): Html =>
-    b.deadline ? deadlineWithOverdue(ctx, b.deadline, b.overdue) : raw(esc(t('word.no_deadline')));
-  return `<section aria-labelledby="responsibilities"><h2 id="responsibilities">${esc(t('web.responsibilities'))}</h2>
-${table({
-  caption: t('web.responsibilities_caption'),
-  head: [
-    t('web.col.id'),
-    t('web.col.title'),
-    t('web.col.owner_unit'),
-    t('web.col.owner_person'),
-    t('web.col.deadline'),
-    t('web.col.status'),
-  ],
-  rows: open.map((b) => ({
-    cells: [
-      b.ref,
-      b.title,
-      unitCell(ctx, b.ownerUnit),
-      b.ownerPerson ?? '—',
-      deadline(b),
-      t(`status.${b.status}`),
-    ],
-    className: b.overdue ? 'overdue' : undefined,
-  })),
-  empty: t('web.nothing'),
-})}
-<p class="muted">${esc(t('web.untriaged', { count: untriaged }))}</p></section>`;
-}
-
 function resultsSection(
   ctx: Ctx,
   week: SummaryData,
   month: SummaryData,
-  unitBlockers: PublicBlocker[] | null,
+  /** A unit's resolved blockers by source, this week and this period (the summary has no such split). */
+  unitResults: [Record<Source, number>, Record<Source, number>] | null,
   resolved: string,
 ): string {
   const t = ctx.t;
-  // Per unit the summary has no split by source: count the unit's own blockers the same way.
-  const resolvedIn = (s: SummaryData, source: string | null) =>
-    (unitBlockers ?? []).filter((b) => resolvedWithin(b, s) && (!source || b.source === source)).length;
-  const count = (s: SummaryData, source: (typeof SOURCES)[number] | null) =>
-    unitBlockers ? resolvedIn(s, source) : source ? s.bySource[source].resolved : s.totals.resolved;
-  const rows = SOURCES.map((src) => ({ cells: [t(`source.${src}`), count(week, src), count(month, src)] }));
-  rows.push({ cells: [t('web.total'), count(week, null), count(month, null)] });
+  const sum = (n: Record<Source, number>) => SOURCES.reduce((a, s) => a + n[s], 0);
+  /** Resolved this week (0) or this period (1), from one source or all. */
+  const count = (period: 0 | 1, source: Source | null) => {
+    const own = unitResults?.[period];
+    if (own) return source ? own[source] : sum(own);
+    const s = period ? month : week;
+    return source ? s.bySource[source].resolved : s.totals.resolved;
+  };
+  const rows = SOURCES.map((src) => ({ cells: [t(`source.${src}`), count(0, src), count(1, src)] }));
+  rows.push({ cells: [t('web.total'), count(0, null), count(1, null)] });
   return `<section aria-labelledby="results"><h2 id="results">${esc(t('web.results'))}</h2>
 <div class="cards">
-<p class="card">${esc(t('web.this_week'))}<b>${count(week, null)}</b></p>
-<p class="card">${esc(t('web.this_month'))}<b>${count(month, null)}</b></p>
+<p class="card">${esc(t('web.this_week'))}<b>${count(0, null)}</b></p>
+<p class="card">${esc(t('web.this_month'))}<b>${count(1, null)}</b></p>
 </div>
 ${table({
   caption: t('web.results_caption'),
@@ -260,27 +241,6 @@ ${table({
   numeric: [1, 2],
 })}
 ${resolved}</section>`;
-}
-
-function resolvedTable(ctx: Ctx, blockers: PublicBlocker[], period: { from: Date; to: Date }): string {
-  const t = ctx.t;
-  const done = blockers
-    .filter((b) => resolvedWithin(b, period))
-    .sort((a, b) => dayjs(b.resolvedAt).valueOf() - dayjs(a.resolvedAt).valueOf());
-  return table({
-    caption: t('web.resolved_caption'),
-    head: [
-      t('web.col.id'),
-      t('web.col.title'),
-      t('web.col.owner_unit'),
-      t('web.col.source'),
-      t('web.col.resolved'),
-    ],
-    rows: done.map((b) => ({
-      cells: [b.ref, b.title, unitCell(ctx, b.ownerUnit), t(`source.${b.source}`), when(ctx, b.resolvedAt)],
-    })),
-    empty: t('web.nothing'),
-  });
 }
 
 function alertSection(ctx: Ctx, units: UnitRecord[]): string {

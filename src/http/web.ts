@@ -15,6 +15,7 @@ import { publicView } from '../services/public-view.ts';
 import { deadlinesCalendar } from './calendar.ts';
 import { blockersCsv } from './export-csv.ts';
 import { monthlyReportFile } from './reports.ts';
+import { streamBody } from './stream-body.ts';
 import { esc, page } from './web-html.ts';
 import { BadQuery, fromAcceptLanguage, type QueryParam, readQuery, type WebQuery } from './web-query.ts';
 import { renderUnitPage } from './web-unit.ts';
@@ -78,11 +79,14 @@ export function mountWeb(web: Express, app: App): void {
         } else {
           const ref = randomUUID().slice(0, 8);
           app.log.error({ err, ref, route: name }, 'web request failed');
-          if (!res.headersSent)
+          // A stream that broke half way was destroyed (streamBody): no 500 after a partial answer.
+          if (!res.headersSent && !res.destroyed) {
+            res.removeHeader('Content-Disposition'); // a stream that failed at once: not a file
             res
               .status(500)
               .type('text/plain; charset=utf-8')
               .send(`${translator(app.config.BOT_LOCALE)('web.error', { ref })}\n`);
+          }
         }
       }
       counter.inc({ route: name, status: String(res.statusCode) });
@@ -90,13 +94,17 @@ export function mountWeb(web: Express, app: App): void {
 
   web.get(
     '/',
-    route('view', { allowed: ['lang', 'block', 'unit'], strict: false, html: true }, async (_req, res, q) => {
-      res.set(
-        'Content-Security-Policy',
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-      );
-      res.type('html').send(await renderWebView(deps, q));
-    }),
+    route(
+      'view',
+      { allowed: ['lang', 'block', 'unit', 'page'], strict: false, html: true },
+      async (_req, res, q) => {
+        res.set(
+          'Content-Security-Policy',
+          "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        );
+        res.type('html').send(await renderWebView(deps, q));
+      },
+    ),
   );
 
   const HTML_CSP =
@@ -104,7 +112,7 @@ export function mountWeb(web: Express, app: App): void {
 
   web.get(
     '/units/:code',
-    route('unit', { allowed: ['lang'], strict: false, html: true }, async (req, res, q) => {
+    route('unit', { allowed: ['lang', 'page'], strict: false, html: true }, async (req, res, q) => {
       const code = String(req.params.code ?? '').toUpperCase();
       const unit = (await view.units()).find((u) => u.code.toUpperCase() === code);
       res.set('Content-Security-Policy', HTML_CSP);
@@ -150,19 +158,19 @@ export function mountWeb(web: Express, app: App): void {
     route('csv', { allowed: ['status', 'unit', 'block', 'lang'], strict: true }, async (req, res, q) => {
       // Headers in Vietnamese only when asked with ?lang=vi: the import reads the English columns.
       const headers = typeof req.query.lang === 'string' && q.lang !== 'en' ? q.t : null;
-      const csv = await blockersCsv(view, q, tz, headers);
       const day = formatDate(app.services.deps.clock.now(), tz).split('/').reverse().join('-');
       res.attachment(`steerbot-blockers-${day}.csv`);
-      res.type('text/csv; charset=utf-8').send(csv);
+      res.type('text/csv; charset=utf-8');
+      await streamBody(res, blockersCsv(view, q, tz, headers));
     }),
   );
 
   web.get(
     '/calendar.ics',
     route('calendar', { allowed: ['lang', 'unit', 'block'], strict: true }, async (_req, res, q) => {
-      const ics = await deadlinesCalendar(deps, q, app.services.deps.clock.now());
       res.set('Content-Disposition', 'inline; filename="steerbot-deadlines.ics"');
-      res.type('text/calendar; charset=utf-8').send(ics);
+      res.type('text/calendar; charset=utf-8');
+      await streamBody(res, deadlinesCalendar(deps, q, app.services.deps.clock.now()));
     }),
   );
 }

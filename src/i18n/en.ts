@@ -464,6 +464,12 @@ export const en = {
   'web.downloads': 'Download: {csv} · {ics}',
   'web.csv': 'all blockers (CSV, opens in Excel)',
   'web.ics': 'deadlines calendar (iCalendar)',
+  'web.showing': 'Showing {from}–{to} of {total}.',
+  'web.pages': 'Pages of {what}',
+  'web.previous': '← Previous {count}',
+  'web.next': 'Next {count} →',
+  'web.page_of': 'page {page} of {pages}',
+  'web.bad_page': '"{value}" is not a page number; give a whole number from 1.',
   'web.untriaged':
     'Hotline calls waiting for triage: {count} (counted, not listed, until someone triages them).',
   'rate.slow_down':

@@ -455,6 +455,12 @@ export const vi: Record<keyof typeof en, string> = {
   'web.downloads': 'Tải về: {csv} · {ics}',
   'web.csv': 'tất cả vướng mắc (CSV, mở bằng Excel)',
   'web.ics': 'lịch các thời hạn (iCalendar)',
+  'web.showing': 'Hiển thị {from}–{to} trên tổng số {total}.',
+  'web.pages': 'Các trang của mục {what}',
+  'web.previous': '← {count} mục trước',
+  'web.next': '{count} mục tiếp →',
+  'web.page_of': 'trang {page}/{pages}',
+  'web.bad_page': '"{value}" không phải số trang; hãy cho một số nguyên từ 1.',
   'web.untriaged':
     'Cuộc gọi đường dây nóng chờ phân loại: {count} (chỉ đếm, không liệt kê cho đến khi được phân loại).',
   'rate.slow_down': 'Bạn gửi lệnh nhanh quá: xin vui lòng chậm lại và thử lại sau {seconds} giây.',

@@ -1,13 +1,17 @@
 import { isOverdue } from '../domain/blocker-status.ts';
+import { isPrivateCall } from '../domain/counted.ts';
 import { redactPhones, redactPublic } from '../domain/redact.ts';
 import type { Block, BlockerStatus, Category, Priority, Source } from '../domain/types.ts';
-import { fmtId } from '../domain/types.ts';
-import { blockersRepo } from '../store/blockers-repo.ts';
+import { fmtId, SOURCES } from '../domain/types.ts';
+import type { Span } from '../domain/vocabulary.ts';
+import { type BlockerWhere, blockersRepo, type UrgencyCursor } from '../store/blockers-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import type { BlockerRecord } from '../store/rows.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
-import { byUrgency } from './blocker-queries.ts';
 import type { ServiceDeps } from './deps.ts';
+
+export { isPrivateCall };
+
 import { type RoadmapView, roadmapService } from './roadmap.ts';
 
 /**
@@ -43,47 +47,107 @@ export interface PublicFilter {
   unit?: UnitRecord | null;
   block?: Block | null;
   statuses?: readonly BlockerStatus[] | null;
+  /** Only those with a deadline (the calendar). */
+  dated?: boolean;
+  /** Only those resolved within `[from, to)`. */
+  resolvedIn?: Span | null;
+}
+
+/** Rows per query when reading every matching blocker (CSV, calendar). */
+export const BATCH_SIZE = 1000;
+
+/** The filter as the store's; untriaged hotline calls left out ({@link isPrivateCall}) unless `listed` is false. */
+function whereOf(filter: PublicFilter, listed = true): BlockerWhere {
+  return {
+    ...(listed ? { listedInPublic: true } : {}),
+    ...(filter.unit ? { unitId: filter.unit.id } : {}),
+    ...(filter.block ? { scopeBlock: filter.block } : {}),
+    ...(filter.statuses ? { statuses: filter.statuses } : {}),
+    ...(filter.dated ? { dated: true } : {}),
+    ...(filter.resolvedIn ? { resolvedIn: filter.resolvedIn } : {}),
+  };
 }
 
 /**
- * A hotline call nobody has triaged yet (status `new`, or closed without ever getting an owner
- * unit): its title is the caller's own words, so it is counted in public but never listed.
+ * Read-only queries for the public web view and the exports: no actor, nothing private. Every
+ * query filters, counts and orders in PostgreSQL; only a page or a batch is ever loaded.
  */
-export const isPrivateCall = (b: Pick<BlockerRecord, 'source' | 'status' | 'ownerUnitId'>): boolean =>
-  b.source === 'hotline' && (b.status === 'new' || b.ownerUnitId === null);
-
-/** Read-only queries for the public web view and the exports: no actor, nothing private. */
 export function publicView(deps: ServiceDeps) {
   const db = () => deps.database.db;
+
+  /** Records to public blockers: the units looked up once per call, the owners' names per batch. */
+  async function projector(now: Date) {
+    const units = new Map((await unitsRepo.all(db())).map((u) => [u.id, u]));
+    const unitOf = (id: number | null) => (id === null ? null : (units.get(id) ?? null));
+    return async (records: BlockerRecord[]): Promise<PublicBlocker[]> => {
+      const owners = await personsRepo.byIds(db(), [
+        ...new Set(records.map((b) => b.ownerPersonId).filter((id): id is number => id !== null)),
+      ]);
+      return records.map((b) => toPublic(b, now, unitOf, (id) => owners.get(id)?.name ?? null));
+    };
+  }
 
   return {
     /** Every unit, by block then code. */
     units: (): Promise<UnitRecord[]> => unitsRepo.all(db()),
 
     /**
-     * The blockers matching `filter`, most urgent first (overdue, then by deadline). Untriaged
-     * hotline calls are left out ({@link isPrivateCall}); count them with `untriagedCalls`.
+     * One page of the blockers matching `filter`, most urgent first (overdue, then by deadline),
+     * or with `order: 'resolved'` the most recently resolved first; and how many match in all.
+     * An offset past the end gives the last page (`offset` says which). Untriaged hotline calls
+     * are left out ({@link isPrivateCall}); count them with `untriagedCalls`.
      */
-    async blockers(filter: PublicFilter = {}): Promise<PublicBlocker[]> {
+    async page(
+      filter: PublicFilter,
+      cut: { limit: number; offset: number; order?: 'urgency' | 'resolved' },
+    ): Promise<{ rows: PublicBlocker[]; total: number; offset: number }> {
       const now = deps.clock.now();
-      const units = new Map((await unitsRepo.all(db())).map((u) => [u.id, u]));
-      const unitOf = (id: number | null) => (id === null ? null : (units.get(id) ?? null));
-      const picked = matching(await blockersRepo.all(db()), filter, unitOf)
-        .filter((b) => !isPrivateCall(b))
-        .sort(byUrgency(now));
-      const owners = await personsRepo.byIds(db(), [
-        ...new Set(picked.map((b) => b.ownerPersonId).filter((id): id is number => id !== null)),
+      const where = whereOf(filter);
+      const order = cut.order ?? 'urgency';
+      const [total, first, project] = await Promise.all([
+        blockersRepo.countMatching(db(), where),
+        blockersRepo.matching(db(), where, now, { limit: cut.limit, offset: cut.offset }, order),
+        projector(now),
       ]);
-      return picked.map((b) => toPublic(b, now, unitOf, (id) => owners.get(id)?.name ?? null));
+      let offset = cut.offset;
+      let records = first;
+      if (records.length === 0 && offset > 0) {
+        offset = Math.max(0, Math.floor((total - 1) / cut.limit) * cut.limit);
+        records = total
+          ? await blockersRepo.matching(db(), where, now, { limit: cut.limit, offset }, order)
+          : [];
+      }
+      return { rows: await project(records), total, offset };
+    },
+
+    /**
+     * Every blocker matching `filter`, most urgent first, in batches of `size` (keyset pages: one
+     * query per batch, each as fast as the first). Untriaged hotline calls are left out. Each
+     * batch is read when the previous one has been taken, so a slow reader holds one batch.
+     */
+    async *batches(filter: PublicFilter, size = BATCH_SIZE): AsyncGenerator<PublicBlocker[]> {
+      const now = deps.clock.now();
+      const where = whereOf(filter);
+      const project = await projector(now);
+      let after: UrgencyCursor | null = null;
+      do {
+        const got = await blockersRepo.urgencyBatch(db(), where, now, size, after);
+        if (got.rows.length) yield await project(got.rows);
+        after = got.next;
+      } while (after);
     },
 
     /** How many hotline calls matching `filter` wait for triage (status `new`): a number, no titles. */
-    async untriagedCalls(filter: PublicFilter = {}): Promise<number> {
-      const units = new Map((await unitsRepo.all(db())).map((u) => [u.id, u]));
-      const unitOf = (id: number | null) => (id === null ? null : (units.get(id) ?? null));
-      return matching(await blockersRepo.all(db()), { ...filter, statuses: ['new'] }, unitOf).filter(
-        (b) => b.source === 'hotline',
-      ).length;
+    untriagedCalls: (filter: PublicFilter = {}): Promise<number> =>
+      blockersRepo.countMatching(db(), {
+        ...whereOf({ ...filter, statuses: ['new'] }, false),
+        source: 'hotline',
+      }),
+
+    /** How many listed blockers matching `filter` were resolved within `span`, per source. */
+    async resolvedBySource(filter: PublicFilter, span: Span): Promise<Record<Source, number>> {
+      const n = await blockersRepo.countBySource(db(), whereOf({ ...filter, resolvedIn: span }));
+      return Object.fromEntries(SOURCES.map((s) => [s, n.get(s) ?? 0])) as Record<Source, number>;
     },
 
     /** Roadmap items for the public: as `roadmap.views`, with phone numbers taken out of titles. */
@@ -94,20 +158,6 @@ export function publicView(deps: ServiceDeps) {
       return views.map((v) => ({ ...v, item: { ...v.item, title: redactPhones(v.item.title) } }));
     },
   };
-}
-
-function matching(
-  all: BlockerRecord[],
-  filter: PublicFilter,
-  unitOf: (id: number | null) => UnitRecord | null,
-): BlockerRecord[] {
-  const unit = filter.unit ?? null;
-  const block = filter.block ?? null;
-  const statuses = filter.statuses ? new Set(filter.statuses) : null;
-  return all
-    .filter((b) => !statuses || statuses.has(b.status))
-    .filter((b) => !unit || b.ownerUnitId === unit.id || b.reportingUnitId === unit.id)
-    .filter((b) => !block || unitOf(b.ownerUnitId ?? b.reportingUnitId)?.block === block);
 }
 
 export type PublicView = ReturnType<typeof publicView>;

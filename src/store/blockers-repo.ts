@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { type BlockerRecord, toBlocker } from './rows.ts';
 import { blockers, units } from './schema.ts';
@@ -15,6 +15,15 @@ export interface BlockerWhere {
   unitId?: number;
   /** Owner unit in this block. */
   block?: string;
+  /** Owner unit, else (no owner yet) the reporting unit, in this block: the public view's scope. */
+  scopeBlock?: string;
+  source?: string;
+  /** With a deadline. */
+  dated?: boolean;
+  /** Resolved within `[from, to)`, as `resolvedWithin` (src/domain/vocabulary.ts). */
+  resolvedIn?: { from: Date; to: Date };
+  /** Untriaged hotline calls left out ({@link privateCall}): what the public may list. */
+  listedInPublic?: boolean;
   category?: string;
   mine?: { personId: number; unitIds: readonly number[]; unitId: number | null };
   viewer?: { personId: number; unitId: number | null };
@@ -25,6 +34,12 @@ export interface BlockerWhere {
  * export, calendar, summary or reminder. Every read here applies it but {@link blockersRepo.byIdAny}.
  */
 export const countedBlocker: SQL = isNull(blockers.voidedAt);
+
+/**
+ * The SQL form of `isPrivateCall` (src/domain/counted.ts): a hotline call nobody has triaged yet
+ * (status `new`, or closed without an owner unit). Counted in public, never listed.
+ */
+export const privateCall: SQL = sql`(${blockers.source} = 'hotline' and (${blockers.status} = 'new' or ${blockers.ownerUnitId} is null))`;
 
 const CLOSED = sql`('resolved', 'dropped')`;
 
@@ -39,7 +54,17 @@ function whereOf(w: BlockerWhere): SQL {
     parts.push(
       sql`${blockers.ownerUnitId} in (select ${units.id} from ${units} where ${units.block} = ${w.block})`,
     );
+  if (w.scopeBlock)
+    parts.push(
+      sql`coalesce(${blockers.ownerUnitId}, ${blockers.reportingUnitId}) in (select ${units.id} from ${units} where ${units.block} = ${w.scopeBlock})`,
+    );
   if (w.category) parts.push(sql`${blockers.category} = ${w.category}`);
+  if (w.source) parts.push(sql`${blockers.source} = ${w.source}`);
+  if (w.dated) parts.push(sql`${blockers.deadline} is not null`);
+  if (w.resolvedIn)
+    parts.push(sql`${blockers.status} = 'resolved' and ${blockers.resolvedAt} >= ${w.resolvedIn.from}
+      and ${blockers.resolvedAt} < ${w.resolvedIn.to}`);
+  if (w.listedInPublic) parts.push(sql`not ${privateCall}`);
   if (w.mine) {
     const { personId, unitIds, unitId } = w.mine;
     parts.push(sql`${blockers.status} not in ${CLOSED} and (${blockers.ownerPersonId} = ${personId}
@@ -55,12 +80,29 @@ function whereOf(w: BlockerWhere): SQL {
   return sql.join(parts, sql` and `);
 }
 
-/** Most urgent first, as `byUrgency`: overdue, then by deadline (undated last), then by id. */
-const urgency = (now: Date) => [
-  sql`case when ${blockers.status} not in ${CLOSED} and ${blockers.deadline} < ${now} then 0 else 1 end`,
-  sql`${blockers.deadline} asc nulls last`,
-  asc(blockers.id),
-];
+/**
+ * The urgency key, as `byUrgency`: overdue at `now` (0) before the rest (1), then by deadline
+ * (undated last, as `infinity`), then by id. Ordered ascending; one row value for keyset pages.
+ */
+const urgencyKey = (now: Date) =>
+  [
+    sql`(case when ${blockers.status} not in ${CLOSED} and ${blockers.deadline} < ${now} then 0 else 1 end)`,
+    sql`coalesce(${blockers.deadline}, 'infinity'::timestamptz)`,
+    sql`${blockers.id}`,
+  ] as const;
+
+const urgency = (now: Date) => urgencyKey(now).map((k) => sql`${k} asc`);
+
+/** Most recently resolved first. */
+const recentlyResolved = [sql`${blockers.resolvedAt} desc nulls last`, sql`${blockers.id} desc`];
+
+/** Where a keyset batch (`urgencyBatch`) stopped: the last row's urgency key, as PostgreSQL wrote it. */
+export interface UrgencyCursor {
+  overdue: number;
+  /** `coalesce(deadline, 'infinity')` as text: exact to the microsecond, unlike a JavaScript Date. */
+  due: string;
+  id: number;
+}
 
 export const blockersRepo = {
   /** A counted blocker (a void one is null: no reminder, no extension decision, no change). */
@@ -102,13 +144,22 @@ export const blockersRepo = {
         .orderBy(asc(blockers.id))
     ).map(toBlocker);
   },
-  /** The matching blockers, most urgent at `now` first; `page` cuts one page out (LIMIT/OFFSET). */
-  matchingQuery(db: Db, w: BlockerWhere, now: Date, page?: { limit: number; offset: number }) {
+  /**
+   * The matching blockers, most urgent at `now` first (or, with `order: 'resolved'`, the most
+   * recently resolved first); `page` cuts one page out (LIMIT/OFFSET).
+   */
+  matchingQuery(
+    db: Db,
+    w: BlockerWhere,
+    now: Date,
+    page?: { limit: number; offset: number },
+    order: 'urgency' | 'resolved' = 'urgency',
+  ) {
     const q = db
       .select()
       .from(blockers)
       .where(whereOf(w))
-      .orderBy(...urgency(now));
+      .orderBy(...(order === 'resolved' ? recentlyResolved : urgency(now)));
     return page ? q.limit(page.limit).offset(page.offset) : q;
   },
   async matching(
@@ -116,8 +167,50 @@ export const blockersRepo = {
     w: BlockerWhere,
     now: Date,
     page?: { limit: number; offset: number },
+    order: 'urgency' | 'resolved' = 'urgency',
   ): Promise<BlockerRecord[]> {
-    return (await blockersRepo.matchingQuery(db, w, now, page)).map(toBlocker);
+    return (await blockersRepo.matchingQuery(db, w, now, page, order)).map(toBlocker);
+  },
+  /**
+   * The next `size` matching blockers in urgency order at `now` after `after` (from the start when
+   * null), and where this batch stopped (null at the end). Keyset pagination: every batch costs
+   * the same however far into the list it is, and reading all batches never holds them all.
+   */
+  async urgencyBatch(
+    db: Db,
+    w: BlockerWhere,
+    now: Date,
+    size: number,
+    after: UrgencyCursor | null,
+  ): Promise<{ rows: BlockerRecord[]; next: UrgencyCursor | null }> {
+    const [kOverdue, kDue, kId] = urgencyKey(now);
+    const where = after
+      ? sql`${whereOf(w)} and (${kOverdue}, ${kDue}, ${kId}) > (${after.overdue}::int, ${after.due}::timestamptz, ${after.id}::int)`
+      : whereOf(w);
+    const got = await db
+      .select({
+        ...getTableColumns(blockers),
+        kOverdue: sql<number>`${kOverdue}`.mapWith(Number),
+        kDue: sql<string>`${kDue}::text`,
+      })
+      .from(blockers)
+      .where(where)
+      .orderBy(...urgency(now))
+      .limit(size);
+    const last = got.at(-1);
+    return {
+      rows: got.map(({ kOverdue: _o, kDue: _d, ...r }) => toBlocker(r)),
+      next: last && got.length === size ? { overdue: last.kOverdue, due: last.kDue, id: last.id } : null,
+    };
+  },
+  /** How many match, by source. */
+  async countBySource(db: Db, w: BlockerWhere): Promise<Map<string, number>> {
+    const rows = await db
+      .select({ source: blockers.source, n: sql<number>`count(*)::int` })
+      .from(blockers)
+      .where(whereOf(w))
+      .groupBy(blockers.source);
+    return new Map(rows.map((r) => [r.source, Number(r.n)]));
   },
   async countMatching(db: Db, w: BlockerWhere): Promise<number> {
     const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(blockers).where(whereOf(w));

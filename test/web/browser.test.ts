@@ -9,6 +9,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
+import { blockers, units } from '../../src/store/schema.ts';
 import { meetAna, runStage, STAGES } from '../reports/dataset.ts';
 import { TestClock, testApp } from '../support/app.ts';
 
@@ -112,6 +113,38 @@ describe.skipIf(!existsSync(CHROMIUM))('the public page in Chromium', () => {
     const en = await open('/?lang=en', 360, { 'Accept-Language': 'vi' });
     expect(await en.page.getAttribute('html', 'lang')).toBe('en');
     await en.close();
+  });
+
+  it('pages a long list of responsibilities, with the pager readable on a phone', async () => {
+    const [unit] = await app.database.db.select().from(units).orderBy(units.id).limit(1);
+    const at = new Date('2026-12-01T03:00:00Z');
+    await app.database.db.insert(blockers).values(
+      Array.from({ length: 60 }, (_, i) => ({
+        id: 10_000 + i,
+        title: `Paged blocker ${i} with a rather long title about the provincial data exchange portal`,
+        category: 'other',
+        source: 'agency',
+        ownerUnitId: unit?.id ?? null,
+        reportingUnitId: unit?.id ?? null,
+        deadline: new Date(at.getTime() + i * 86_400_000),
+        priority: 'normal',
+        status: 'open',
+        createdById: 1,
+        createdAt: at,
+        updatedAt: at,
+      })),
+    );
+    for (const lang of ['en', 'vi']) {
+      const { page, status, close } = await open(`/?page=2&lang=${lang}`, 360);
+      expect(status).toBe(200);
+      expect(await page.locator('nav.pager a[rel="prev"]').count()).toBe(1);
+      const { scroll, inner, hidden } = await overflow(page);
+      expect(scroll).toBeLessThanOrEqual(inner);
+      expect(hidden).toBe(0);
+      await page.screenshot({ path: `${ARTIFACTS}/home-page2-${lang}-360.png`, fullPage: true });
+      expect(await axeViolations(page)).toEqual([]);
+      await close();
+    }
   });
 
   it('has a page per unit with its items, owners and reporting record, readable on a phone', async () => {
