@@ -24,7 +24,7 @@ import type { WebViewDeps } from './web-view.ts';
 export async function renderUnitPage(deps: WebViewDeps, q: WebQuery, unit: UnitRecord): Promise<string> {
   const t = q.t;
   const [month, open] = await Promise.all([
-    deps.services.summary.compute(null, 'month', unit.block),
+    deps.services.summary.compute(null, 'month', unit.block, { overdue: 'top' }),
     deps.view.page({ unit, statuses: OPEN_STATUSES }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
   ]);
   const ctx: Ctx = { t, tz: deps.tz, now: month.asOf, lang: q.lang };

@@ -42,7 +42,7 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const which = { unit: q.unit, block: q.block };
   const [week, month, roadmap, open, units, untriaged] = await Promise.all([
     services.summary.compute(null, 'week', scope),
-    services.summary.compute(null, 'month', scope),
+    services.summary.compute(null, 'month', scope, { overdue: 'top' }), // the page lists no overdue blockers of the month
     view.roadmap({ unit: q.unit?.code, block: q.block ?? undefined }),
     view.page({ ...which, statuses: OPEN_STATUSES }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
     view.units(),
