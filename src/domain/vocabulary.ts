@@ -8,6 +8,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { isClosed, isOverdue } from './blocker-status.ts';
+import { localDayNumber } from './local-time.ts';
 import type { BlockerStatus } from './types.ts';
 
 dayjs.extend(utc);
@@ -72,21 +73,7 @@ export function daysSlipped(oldDate: Date, newDate: Date, tz: string): number {
   return dayNumber(newDate, tz) - dayNumber(oldDate, tz);
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/**
- * The local calendar date of `d` in `tz` as a day count (days since 1970-01-01): differences are
- * calendar days. Intl's formatter, kept per zone, is what dayjs uses underneath, without the rest.
- */
-function dayNumber(d: Date, tz: string): number {
-  let f = dayFormats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric' });
-    dayFormats.set(tz, f);
-  }
-  const parts = f.formatToParts(d);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000;
-}
+const dayNumber = localDayNumber;
 
 /**
  * Time-zone arithmetic is the summary's hot spot (thousands of roadmap items × weeks, all on the

@@ -1,6 +1,6 @@
 /** `GET /calendar.ics`: the deadlines of open blockers and unfinished roadmap items, to subscribe to. */
 
-import ical, { foldLines, type ICalCalendarData, type ICalEventData } from 'ical-generator';
+import ical, { type ICalCalendarData, type ICalEventData } from 'ical-generator';
 import { OPEN_STATUSES } from '../domain/blocker-status.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { Services } from '../services/index.ts';
@@ -49,6 +49,44 @@ export function roadmapEvent(t: Translate, v: RoadmapView, now: Date): ICalEvent
 
 const FOOTER = 'END:VCALENDAR';
 
+const encoder = new TextEncoder();
+/** UTF-8 length of one character as ical-generator's `foldLines` measures it. */
+function utf8Length(ch: string): number {
+  const c = ch.charCodeAt(0);
+  if (ch.length === 1) return c < 0x80 ? 1 : c < 0x800 ? 2 : 3; // a lone surrogate is U+FFFD: 3
+  const low = ch.charCodeAt(1);
+  if (c >= 0xd800 && c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) return 4;
+  return encoder.encode(ch).length; // a broken pair: whatever the encoder makes of it
+}
+
+/**
+ * ical-generator's `foldLines` (RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF and
+ * a space), character for character, without its new `TextEncoder` per character (at 20,000
+ * events that was most of the calendar's time). test/http/public-read.test.ts holds the streamed
+ * file equal to the library's own `toString()`.
+ */
+export function foldIcsLines(text: string): string {
+  return text
+    .split('\r\n')
+    .map((line) => {
+      let out = '';
+      let n = 0;
+      for (let r = 0; r < line.length; r++) {
+        let ch = line.charAt(r);
+        if (ch >= '\ud800' && ch <= '\udbff') ch += line.charAt(++r);
+        const len = utf8Length(ch);
+        n += len;
+        if (n > 74) {
+          out += '\r\n ';
+          n = len;
+        }
+        out += ch;
+      }
+      return out;
+    })
+    .join('\r\n');
+}
+
 /**
  * The calendar file in pieces: the header, the events of each batch of `batchSize` blockers, the
  * roadmap items' events, the footer. Joined, the pieces are exactly `toString()` of one calendar
@@ -74,7 +112,7 @@ export async function* deadlinesCalendar(
   const piece = (events: ICalEventData[]): string => {
     const text = events.map((e) => cal.createEvent(e).toString()).join('');
     cal.clear();
-    return foldLines(text);
+    return foldIcsLines(text);
   };
   const filter = { unit: q.unit, block: q.block, statuses: OPEN_STATUSES, dated: true };
   for await (const batch of deps.view.batches(filter, batchSize))

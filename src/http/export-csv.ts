@@ -1,8 +1,6 @@
 /** `GET /export/blockers.csv`: every blocker (or the filtered ones) for Excel and other tools. */
 import { stringify } from 'csv-stringify/sync';
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
+import { isoWithOffset } from '../domain/local-time.ts';
 import { CSV_COLUMNS, FORMULA_LIKE } from '../domain/spreadsheet.ts';
 
 export { CSV_COLUMNS };
@@ -11,11 +9,8 @@ import type { Translate } from '../i18n/index.ts';
 import { BATCH_SIZE, type PublicBlocker, type PublicView } from '../services/public-view.ts';
 import type { WebQuery } from './web-query.ts';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
-
 /** ISO 8601 with the working group's offset (`2026-12-31T17:00:00+07:00`): exact, and readable locally. */
-const iso = (d: Date | null, tz: string) => (d ? dayjs(d).tz(tz).format('YYYY-MM-DDTHH:mm:ssZ') : '');
+const iso = (d: Date | null, tz: string) => (d ? isoWithOffset(d, tz) : '');
 
 /**
  * A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR,
