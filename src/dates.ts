@@ -7,6 +7,7 @@ import customParseFormat from 'dayjs/plugin/customParseFormat.js';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { UserError } from './domain/errors.ts';
+import { localParts } from './domain/local-time.ts';
 import { foldText } from './domain/similarity.ts';
 import type { Lang } from './domain/types.ts';
 
@@ -193,20 +194,24 @@ export function parseDate(input: string, opts: ParseDateOptions): Date {
 
 /** `DD/MM/YYYY` in `tz`. */
 export function formatDate(d: Date, tz: string): string {
-  return dayjs(d).tz(tz).format('DD/MM/YYYY');
+  const l = localParts(d, tz);
+  return `${two(l.day)}/${two(l.month)}/${String(l.year).padStart(4, '0')}`;
 }
 
 /** `DD/MM/YYYY HH:mm` in `tz`. */
 export function formatDateTime(d: Date, tz: string): string {
-  return dayjs(d).tz(tz).format('DD/MM/YYYY HH:mm');
+  const l = localParts(d, tz);
+  return `${formatDate(d, tz)} ${two(l.hour)}:${two(l.minute)}`;
 }
 
 /** `DD/MM/YYYY` when the local time is exactly 17:00 (the default deadline), else with `HH:mm`. */
 export function formatDateSmart(d: Date, tz: string): string {
-  const l = dayjs(d).tz(tz);
-  const isDefault = l.hour() === DEFAULT_HOUR && l.minute() === 0 && l.second() === 0;
-  return l.format(isDefault ? 'DD/MM/YYYY' : 'DD/MM/YYYY HH:mm');
+  const l = localParts(d, tz);
+  const isDefault = l.hour === DEFAULT_HOUR && l.minute === 0 && l.second === 0;
+  return isDefault ? formatDate(d, tz) : formatDateTime(d, tz);
 }
+
+const two = (n: number) => String(n).padStart(2, '0');
 
 /** Whole calendar days from `a` to `b` in `tz` (b − a; negative when `b` is earlier). */
 export function daysBetween(a: Date, b: Date, tz: string): number {

@@ -1,6 +1,7 @@
 /**
  * Wall-clock fields of an instant in a time zone, fast: Intl's formatter, made once per zone and
- * kept (dayjs's `tz()` makes one per call, which at 20,000 records is most of an export's time).
+ * kept (dayjs's `tz()` makes one per call, which at 20,000 records is most of an export's time),
+ * asked once per zone and day for the offset when it does not change that day.
  */
 export interface LocalParts {
   year: number;
@@ -31,11 +32,47 @@ function formatOf(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-export function localParts(d: Date, tz: string): LocalParts {
+function exactParts(d: Date, tz: string): LocalParts {
   const out: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of formatOf(tz).formatToParts(d))
     if (p.type in out) out[p.type as keyof LocalParts] = Number(p.value);
   return out;
+}
+
+const DAY_MS = 86_400_000;
+/** The zone's offset (wall clock − UTC, whole seconds) at `ms`. */
+function exactOffset(ms: number, tz: string): number {
+  const p = exactParts(new Date(ms), tz);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** Per zone, per UTC day: the offset when it is the same all day, else NaN (a change that day). */
+const dayOffsets = new Map<string, Map<number, number>>();
+
+export function localParts(d: Date, tz: string): LocalParts {
+  const day = Math.floor(d.getTime() / DAY_MS);
+  let days = dayOffsets.get(tz);
+  if (!days) {
+    days = new Map();
+    dayOffsets.set(tz, days);
+  }
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = exactOffset(day * DAY_MS, tz);
+    offset = first === exactOffset((day + 1) * DAY_MS - 1000, tz) ? first : Number.NaN;
+    if (days.size >= 20_000) days.clear();
+    days.set(day, offset);
+  }
+  if (Number.isNaN(offset)) return exactParts(d, tz);
+  const w = new Date(Math.floor(d.getTime() / 1000) * 1000 + offset);
+  return {
+    year: w.getUTCFullYear(),
+    month: w.getUTCMonth() + 1,
+    day: w.getUTCDate(),
+    hour: w.getUTCHours(),
+    minute: w.getUTCMinutes(),
+    second: w.getUTCSeconds(),
+  };
 }
 
 /** The local calendar date as a day count since 1970-01-01: differences are calendar days. */

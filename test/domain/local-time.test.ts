@@ -54,3 +54,20 @@ describe('local time', () => {
     );
   });
 });
+
+describe('date formats', () => {
+  it('formatDate, formatDateTime and formatDateSmart are the dayjs formats they replaced', async () => {
+    const { formatDate, formatDateTime, formatDateSmart } = await import('../../src/dates.ts');
+    const on17 = instant.map((d) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000));
+    fc.assert(
+      fc.property(fc.oneof(instant, on17), fc.constantFrom(...ZONES), (d, tz) => {
+        const l = dayjs(d).tz(tz);
+        expect(formatDate(d, tz)).toBe(l.format('DD/MM/YYYY'));
+        expect(formatDateTime(d, tz)).toBe(l.format('DD/MM/YYYY HH:mm'));
+        const isDefault = l.hour() === 17 && l.minute() === 0 && l.second() === 0;
+        expect(formatDateSmart(d, tz)).toBe(l.format(isDefault ? 'DD/MM/YYYY' : 'DD/MM/YYYY HH:mm'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
