@@ -4,7 +4,7 @@ import { redactPhones, redactPublic } from '../domain/redact.ts';
 import type { Block, BlockerStatus, Category, Priority, Source } from '../domain/types.ts';
 import { fmtId, SOURCES } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
-import { type BlockerWhere, blockersRepo, type UrgencyCursor } from '../store/blockers-repo.ts';
+import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import type { BlockerRecord } from '../store/rows.ts';
 import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
@@ -121,20 +121,19 @@ export function publicView(deps: ServiceDeps) {
     },
 
     /**
-     * Every blocker matching `filter`, most urgent first, in batches of `size` (keyset pages: one
-     * query per batch, each as fast as the first). Untriaged hotline calls are left out. Each
-     * batch is read when the previous one has been taken, so a slow reader holds one batch.
+     * Every blocker matching `filter`, most urgent first, in batches of `size`: the order once
+     * (ids only), then each batch's records by primary key. Untriaged hotline calls are left out.
+     * Each batch is read when the previous one has been taken, so a slow reader holds one batch.
      */
     async *batches(filter: PublicFilter, size = BATCH_SIZE): AsyncGenerator<PublicBlocker[]> {
       const now = deps.clock.now();
       const where = whereOf(filter);
       const project = await projector(now);
-      let after: UrgencyCursor | null = null;
-      do {
-        const got = await blockersRepo.urgencyBatch(db(), where, now, size, after);
-        if (got.rows.length) yield await project(got.rows);
-        after = got.next;
-      } while (after);
+      const ids = await blockersRepo.urgencyIds(db(), where, now);
+      for (let i = 0; i < ids.length; i += size) {
+        const rows = await blockersRepo.inOrder(db(), where, ids.slice(i, i + size));
+        if (rows.length) yield await project(rows);
+      }
     },
 
     /** How many hotline calls matching `filter` wait for triage (status `new`): a number, no titles. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { type BlockerRecord, toBlocker } from './rows.ts';
 import { blockers, units } from './schema.ts';
@@ -82,7 +82,7 @@ function whereOf(w: BlockerWhere): SQL {
 
 /**
  * The urgency key, as `byUrgency`: overdue at `now` (0) before the rest (1), then by deadline
- * (undated last, as `infinity`), then by id. Ordered ascending; one row value for keyset pages.
+ * (undated last, as `infinity`), then by id. Ordered ascending.
  */
 const urgencyKey = (now: Date) =>
   [
@@ -95,14 +95,6 @@ const urgency = (now: Date) => urgencyKey(now).map((k) => sql`${k} asc`);
 
 /** Most recently resolved first. */
 const recentlyResolved = [sql`${blockers.resolvedAt} desc nulls last`, sql`${blockers.id} desc`];
-
-/** Where a keyset batch (`urgencyBatch`) stopped: the last row's urgency key, as PostgreSQL wrote it. */
-export interface UrgencyCursor {
-  overdue: number;
-  /** `coalesce(deadline, 'infinity')` as text: exact to the microsecond, unlike a JavaScript Date. */
-  due: string;
-  id: number;
-}
 
 export const blockersRepo = {
   /** A counted blocker (a void one is null: no reminder, no extension decision, no change). */
@@ -172,36 +164,32 @@ export const blockersRepo = {
     return (await blockersRepo.matchingQuery(db, w, now, page, order)).map(toBlocker);
   },
   /**
-   * The next `size` matching blockers in urgency order at `now` after `after` (from the start when
-   * null), and where this batch stopped (null at the end). Keyset pagination: every batch costs
-   * the same however far into the list it is, and reading all batches never holds them all.
+   * The ids of every matching blocker in urgency order at `now`: one sort of narrow rows (an id
+   * is a few bytes a record), from which `inOrder` reads the records a batch at a time.
    */
-  async urgencyBatch(
-    db: Db,
-    w: BlockerWhere,
-    now: Date,
-    size: number,
-    after: UrgencyCursor | null,
-  ): Promise<{ rows: BlockerRecord[]; next: UrgencyCursor | null }> {
-    const [kOverdue, kDue, kId] = urgencyKey(now);
-    const where = after
-      ? sql`${whereOf(w)} and (${kOverdue}, ${kDue}, ${kId}) > (${after.overdue}::int, ${after.due}::timestamptz, ${after.id}::int)`
-      : whereOf(w);
-    const got = await db
-      .select({
-        ...getTableColumns(blockers),
-        kOverdue: sql<number>`${kOverdue}`.mapWith(Number),
-        kDue: sql<string>`${kDue}::text`,
-      })
+  async urgencyIds(db: Db, w: BlockerWhere, now: Date): Promise<number[]> {
+    const rows = await db
+      .select({ id: blockers.id })
       .from(blockers)
-      .where(where)
-      .orderBy(...urgency(now))
-      .limit(size);
-    const last = got.at(-1);
-    return {
-      rows: got.map(({ kOverdue: _o, kDue: _d, ...r }) => toBlocker(r)),
-      next: last && got.length === size ? { overdue: last.kOverdue, due: last.kDue, id: last.id } : null,
-    };
+      .where(whereOf(w))
+      .orderBy(...urgency(now));
+    return rows.map((r) => r.id);
+  },
+  /**
+   * The blockers with these ids that still match `w`, in the order of `ids` (by primary key: one
+   * indexed lookup a record). One that stopped matching since (voided, say) is left out.
+   */
+  async inOrder(db: Db, w: BlockerWhere, ids: readonly number[]): Promise<BlockerRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .select()
+      .from(blockers)
+      .where(sql`${whereOf(w)} and ${blockers.id} in ${[...ids]}`);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [toBlocker(r)] : [];
+    });
   },
   /** How many match, by source. */
   async countBySource(db: Db, w: BlockerWhere): Promise<Map<string, number>> {

@@ -66,7 +66,7 @@ export async function generatedApp(env: Record<string, string>, n: number) {
   });
   await db.insert(blockers).values(rows);
   // Deadlines to the microsecond (as SQL can write them), every one alike so that the ties stay
-  // ties: a JavaScript Date cannot hold them, so a keyset cursor kept as a Date would repeat rows.
+  // ties: a JavaScript Date cannot hold them, so an order that went through a Date would tie them wrongly.
   await db.execute(
     sql`update blockers set deadline = deadline + interval '250 microseconds' where deadline is not null`,
   );

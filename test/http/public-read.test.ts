@@ -2,7 +2,7 @@
  * The public read side computed in PostgreSQL, on PGlite and on the real server: generated
  * records (every source and status, with and without owners, void ones, tied and microsecond
  * deadlines) against the rules in JavaScript. The SQL form of "a private hotline call" agrees
- * with `isPrivateCall`; keyset batches of 7 give the same list as the old in-memory filter and
+ * with `isPrivateCall`; batches of 7 give the same list as the old in-memory filter and
  * sort; the streamed CSV and calendar equal what one `stringify` / one `toString()` of every row
  * gives.
  */
@@ -67,7 +67,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(inSql).toEqual(inJs);
     });
 
-    it('keyset batches of 7 list what the old filter and sort listed, for every filter', async () => {
+    it('batches of 7 list what the old filter and sort listed, for every filter', async () => {
       const filters: PublicFilter[] = [
         {},
         { statuses: ['new', 'open', 'in_progress'] },
