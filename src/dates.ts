@@ -85,8 +85,8 @@ function zonedInstant(ymd: Ymd, hh: number, mm: number, tz: string): Date {
 
 /** The local calendar date of an instant in `tz`. */
 function localYmd(d: Date, tz: string): Ymd {
-  const l = dayjs(d).tz(tz);
-  return { y: l.year(), m: l.month() + 1, d: l.date() };
+  const l = localParts(d, tz);
+  return { y: l.year, m: l.month, d: l.day };
 }
 
 /** Calendar arithmetic on a date, independent of any zone. */

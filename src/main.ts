@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     // bull-board is loaded only when it is mounted (~12 MB of a server's memory otherwise).
     if (config.DASHBOARD_TOKEN) {
       const { mountDashboard } = await import('./queue/dashboard.ts');
-      mountDashboard(http.express, queue, config.DASHBOARD_TOKEN, log);
+      mountDashboard(http.express, queue, config.DASHBOARD_TOKEN);
     } else log.info('queue dashboard off (set DASHBOARD_TOKEN to mount it at /admin/queues)');
     stops.push(() => queue.close());
     log.info({ workers: config.WORKERS }, 'queue started');

@@ -65,15 +65,13 @@ export function overdueAt(b: CountedBlockerFacts, t: Date): boolean {
  */
 export function daysOverdue(deadline: Date, now: Date, tz: string): number {
   if (deadline.getTime() >= now.getTime()) return 0;
-  return Math.max(1, dayNumber(now, tz) - dayNumber(deadline, tz));
+  return Math.max(1, localDayNumber(now, tz) - localDayNumber(deadline, tz));
 }
 
 /** Calendar days a deadline moved (new − old, local dates in `tz`); negative when brought forward. */
 export function daysSlipped(oldDate: Date, newDate: Date, tz: string): number {
-  return dayNumber(newDate, tz) - dayNumber(oldDate, tz);
+  return localDayNumber(newDate, tz) - localDayNumber(oldDate, tz);
 }
-
-const dayNumber = localDayNumber;
 
 /**
  * Time-zone arithmetic is the summary's hot spot (thousands of roadmap items × weeks, all on the

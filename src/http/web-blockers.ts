@@ -46,8 +46,47 @@ export function pager(ctx: Ctx, p: Paged, what: string, href?: (page: number) =>
   return `<nav class="pager" aria-label="${esc(t('web.pages', { what }))}"><p>${esc(showing)}</p><p>${links.join(' ')}</p></nav>`;
 }
 
-const deadline = (ctx: Ctx, b: PublicBlocker): Html =>
-  b.deadline ? deadlineWithOverdue(ctx, b.deadline, b.overdue) : raw(esc(ctx.t('word.no_deadline')));
+/**
+ * One page of open blockers as a table with its pager: the main page's (with the owner unit, an
+ * undated one says so) and a unit's own (no unit column, an undated one shows a dash).
+ */
+function openBlockersTable(
+  ctx: Ctx,
+  open: Paged,
+  opts: { caption: string; what: string; ownerUnit: boolean; href: (page: number) => string },
+): string {
+  const t = ctx.t;
+  const deadline = (b: PublicBlocker): Html =>
+    b.deadline
+      ? deadlineWithOverdue(ctx, b.deadline, b.overdue)
+      : opts.ownerUnit
+        ? raw(esc(t('word.no_deadline')))
+        : when(ctx, null);
+  return `${table({
+    caption: opts.caption,
+    head: [
+      t('web.col.id'),
+      t('web.col.title'),
+      ...(opts.ownerUnit ? [t('web.col.owner_unit')] : []),
+      t('web.col.owner_person'),
+      t('web.col.deadline'),
+      t('web.col.status'),
+    ],
+    rows: open.rows.map((b) => ({
+      cells: [
+        b.ref,
+        b.title,
+        ...(opts.ownerUnit ? [unitCell(ctx, b.ownerUnit)] : []),
+        b.ownerPerson ?? '—',
+        deadline(b),
+        t(`status.${b.status}`),
+      ],
+      className: b.overdue ? 'overdue' : undefined,
+    })),
+    empty: t('web.nothing'),
+  })}
+${pager(ctx, open, opts.what, opts.href)}`;
+}
 
 /** The open blockers with who is responsible (one page), and the count of calls awaiting triage. */
 export function responsibilitiesSection(
@@ -58,58 +97,19 @@ export function responsibilitiesSection(
 ): string {
   const t = ctx.t;
   return `<section aria-labelledby="responsibilities"><h2 id="responsibilities">${esc(t('web.responsibilities'))}</h2>
-${table({
+${openBlockersTable(ctx, open, {
   caption: t('web.responsibilities_caption'),
-  head: [
-    t('web.col.id'),
-    t('web.col.title'),
-    t('web.col.owner_unit'),
-    t('web.col.owner_person'),
-    t('web.col.deadline'),
-    t('web.col.status'),
-  ],
-  rows: open.rows.map((b) => ({
-    cells: [
-      b.ref,
-      b.title,
-      unitCell(ctx, b.ownerUnit),
-      b.ownerPerson ?? '—',
-      deadline(ctx, b),
-      t(`status.${b.status}`),
-    ],
-    className: b.overdue ? 'overdue' : undefined,
-  })),
-  empty: t('web.nothing'),
+  what: t('web.responsibilities'),
+  ownerUnit: true,
+  href,
 })}
-${pager(ctx, open, t('web.responsibilities'), href)}
 <p class="muted">${esc(t('web.untriaged', { count: untriaged }))}</p></section>`;
 }
 
 /** A unit's open blockers (one page), on its own page. */
 export function unitBlockersTable(ctx: Ctx, open: Paged, href: (page: number) => string): string {
-  const t = ctx.t;
-  return `${table({
-    caption: t('web.unit_blockers'),
-    head: [
-      t('web.col.id'),
-      t('web.col.title'),
-      t('web.col.owner_person'),
-      t('web.col.deadline'),
-      t('web.col.status'),
-    ],
-    rows: open.rows.map((b) => ({
-      cells: [
-        b.ref,
-        b.title,
-        b.ownerPerson ?? '—',
-        b.deadline ? deadlineWithOverdue(ctx, b.deadline, b.overdue) : when(ctx, null),
-        t(`status.${b.status}`),
-      ],
-      className: b.overdue ? 'overdue' : undefined,
-    })),
-    empty: t('web.nothing'),
-  })}
-${pager(ctx, open, t('web.unit_blockers'), href)}`;
+  const what = ctx.t('web.unit_blockers');
+  return openBlockersTable(ctx, open, { caption: what, what, ownerUnit: false, href });
 }
 
 /** The blockers resolved in the period, most recent first: the first page, and how many in all. */

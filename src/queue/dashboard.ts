@@ -3,7 +3,6 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Express, NextFunction, Request, Response } from 'express';
-import type { Logger } from '../logger.ts';
 import type { QueueRuntime } from './runtime.ts';
 
 export const DASHBOARD_PATH = '/admin/queues';
@@ -31,17 +30,8 @@ export function tokenGuard(token: string) {
   };
 }
 
-/** Mounts bull-board on the HTTP server for admins, behind DASHBOARD_TOKEN; off without a token. */
-export function mountDashboard(
-  web: Express,
-  rt: QueueRuntime,
-  token: string | undefined,
-  log: Logger,
-): boolean {
-  if (!token) {
-    log.info('queue dashboard off (set DASHBOARD_TOKEN to mount it at /admin/queues)');
-    return false;
-  }
+/** Mounts bull-board on the HTTP server for admins, behind DASHBOARD_TOKEN (main.ts mounts it only when one is set). */
+export function mountDashboard(web: Express, rt: QueueRuntime, token: string): boolean {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   // @bull-board/express 9.10.1 nests its own @bull-board/api 9.10.1 beside our 9.10.2: the same

@@ -41,7 +41,19 @@ export const countedBlocker: SQL = isNull(blockers.voidedAt);
  */
 export const privateCall: SQL = sql`(${blockers.source} = 'hotline' and (${blockers.status} = 'new' or ${blockers.ownerUnitId} is null))`;
 
-const CLOSED = sql`('resolved', 'dropped')`;
+/** The closed statuses (`isClosed`), as an SQL list: `status not in ${CLOSED}`. */
+export const CLOSED = sql`('resolved', 'dropped')`;
+
+/** An instant as an SQL timestamptz literal. */
+export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** `resolvedWithin` (src/domain/vocabulary.ts): resolved (not dropped), its resolution in the span. */
+export const resolvedWithinSql = (s: { from: Date; to: Date }): SQL =>
+  sql`(${blockers.status} = 'resolved' and ${blockers.resolvedAt} >= ${ts(s.from)} and ${blockers.resolvedAt} < ${ts(s.to)})`;
+
+/** In the block's units: by owner unit, else (no owner yet) by reporting unit. */
+export const inBlockScope = (block: string): SQL =>
+  sql`coalesce(${blockers.ownerUnitId}, ${blockers.reportingUnitId}) in (select ${units.id} from ${units} where ${units.block} = ${block})`;
 
 function whereOf(w: BlockerWhere): SQL {
   const parts: SQL[] = [countedBlocker];
@@ -54,16 +66,11 @@ function whereOf(w: BlockerWhere): SQL {
     parts.push(
       sql`${blockers.ownerUnitId} in (select ${units.id} from ${units} where ${units.block} = ${w.block})`,
     );
-  if (w.scopeBlock)
-    parts.push(
-      sql`coalesce(${blockers.ownerUnitId}, ${blockers.reportingUnitId}) in (select ${units.id} from ${units} where ${units.block} = ${w.scopeBlock})`,
-    );
+  if (w.scopeBlock) parts.push(inBlockScope(w.scopeBlock));
   if (w.category) parts.push(sql`${blockers.category} = ${w.category}`);
   if (w.source) parts.push(sql`${blockers.source} = ${w.source}`);
   if (w.dated) parts.push(sql`${blockers.deadline} is not null`);
-  if (w.resolvedIn)
-    parts.push(sql`${blockers.status} = 'resolved' and ${blockers.resolvedAt} >= ${w.resolvedIn.from}
-      and ${blockers.resolvedAt} < ${w.resolvedIn.to}`);
+  if (w.resolvedIn) parts.push(resolvedWithinSql(w.resolvedIn));
   if (w.listedInPublic) parts.push(sql`not ${privateCall}`);
   if (w.mine) {
     const { personId, unitIds, unitId } = w.mine;
@@ -80,18 +87,12 @@ function whereOf(w: BlockerWhere): SQL {
   return sql.join(parts, sql` and `);
 }
 
-/**
- * The urgency key, as `byUrgency`: overdue at `now` (0) before the rest (1), then by deadline
- * (undated last, as `infinity`), then by id. Ordered ascending.
- */
-const urgencyKey = (now: Date) =>
-  [
-    sql`(case when ${blockers.status} not in ${CLOSED} and ${blockers.deadline} < ${now} then 0 else 1 end)`,
-    sql`coalesce(${blockers.deadline}, 'infinity'::timestamptz)`,
-    sql`${blockers.id}`,
-  ] as const;
-
-const urgency = (now: Date) => urgencyKey(now).map((k) => sql`${k} asc`);
+/** Most urgent first, as `byUrgency`: overdue at `now`, then by deadline (undated last), then by id. */
+const urgency = (now: Date) => [
+  sql`case when ${blockers.status} not in ${CLOSED} and ${blockers.deadline} < ${now} then 0 else 1 end`,
+  sql`${blockers.deadline} asc nulls last`,
+  asc(blockers.id),
+];
 
 /** Most recently resolved first. */
 const recentlyResolved = [sql`${blockers.resolvedAt} desc nulls last`, sql`${blockers.id} desc`];

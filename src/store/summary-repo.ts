@@ -8,13 +8,10 @@ import type { BlockerFacts, BlockerTally, FactsQuery } from '../domain/summary-f
 import { SOURCES, type Source } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { localDate } from '../domain/working-days.ts';
-import { countedBlocker } from './blockers-repo.ts';
+import { CLOSED, countedBlocker, inBlockScope, resolvedWithinSql, ts } from './blockers-repo.ts';
 import type { Db } from './db.ts';
 import { toBlocker } from './rows.ts';
-import { blockers, units } from './schema.ts';
-
-const CLOSED = sql`('resolved', 'dropped')`;
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+import { blockers } from './schema.ts';
 
 /** `openAt` (vocabulary.ts): created by `t`, not resolved by `t`; closed without a time is closed. */
 export const openAtSql = (t: Date): SQL =>
@@ -25,14 +22,10 @@ export const overdueAtSql = (t: Date): SQL => sql`(${openAtSql(t)} and ${blocker
 /** `openedWithin`. */
 export const openedWithinSql = (s: Span): SQL =>
   sql`(${blockers.createdAt} >= ${ts(s.from)} and ${blockers.createdAt} < ${ts(s.to)})`;
-/** `resolvedWithin`: resolved (not dropped) with its resolution in the span. */
-export const resolvedWithinSql = (s: Span): SQL =>
-  sql`(${blockers.status} = 'resolved' and ${blockers.resolvedAt} >= ${ts(s.from)} and ${blockers.resolvedAt} < ${ts(s.to)})`;
 
 /** Counted, and in the block's units (by owner unit, else reporting unit). */
 function scope(block: string | null): SQL {
-  if (!block) return countedBlocker;
-  return sql`${countedBlocker} and coalesce(${blockers.ownerUnitId}, ${blockers.reportingUnitId}) in (select ${units.id} from ${units} where ${units.block} = ${block})`;
+  return block ? sql`${countedBlocker} and ${inBlockScope(block)}` : countedBlocker;
 }
 
 const tallySql = (prefix: string, s: Span, at: Date) => sql`

@@ -39,7 +39,7 @@ describe('/wg status and the dashboard', () => {
 
   it('mounts bull-board behind the token', async () => {
     const http = createHttpServer(t.app);
-    expect(mountDashboard(http.express, t.rt, 'sesame', t.app.log)).toBe(true);
+    expect(mountDashboard(http.express, t.rt, 'sesame')).toBe(true);
     const port = await http.listen(0, '127.0.0.1');
     try {
       const url = `http://127.0.0.1:${port}/admin/queues/api/queues`;
