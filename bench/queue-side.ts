@@ -9,10 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import type { App } from '../src/app.ts';
-import { type DeliveryPlatform, RateLimitedError, type Sender } from '../src/delivery/types.ts';
+import { type App, extraQueue } from '../src/app.ts';
+import { type DeliveryPlatform, RateLimitedError, type Sender } from '../src/domain/ports.ts';
 import type { Person } from '../src/domain/types.ts';
-import { createQueueRuntime, type QueueRuntime } from '../src/queue/runtime.ts';
+import type { QueueRuntime } from '../src/queue/runtime.ts';
 import { PLATFORM_LIMITS } from '../src/queue/workers.ts';
 import { renderText } from '../src/render/text.ts';
 import { dropPrefix } from '../test/queue/support.ts';
@@ -155,7 +155,7 @@ async function rateRun(
   const telegram = recordingSender('telegram', { perSecond: 30, perChat: false });
   const slack = recordingSender('slack', { perSecond: 1, perChat: true });
   for (const s of [telegram, slack]) app.senders.register(s.sender);
-  const rt = createQueueRuntime(app, {
+  const rt = extraQueue(app, {
     url,
     prefix,
     platforms: ['telegram', 'slack'],
@@ -230,14 +230,12 @@ export async function queueSide(app: App, opts: { url: string; reminders: number
   const unlimited = recordingSender('console');
   app.senders.register(unlimited.sender);
   let closed = false;
-  const rt = createQueueRuntime(app, {
+  const rt = extraQueue(app, {
     url: opts.url,
     prefix,
     platforms: ['console'],
     limits: { console: { max: 1_000_000, duration: 1000 } },
   });
-  app.scheduler.current = rt.scheduler;
-  app.notices.add(rt.notifier);
   const sampler = rssSampler();
   try {
     // Fan-out: every reminder due at the same moment, then the workers start.

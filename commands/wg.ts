@@ -133,6 +133,7 @@ const status = sub<Record<string, unknown>>({
     if (!st) return reply.info(ctx.t('wg.status_off'), extra.length ? { lines: extra } : {});
     const lines = st.queues.map((q) => ctx.t('wg.status_queue', { ...q, queue: q.name }));
     if (st.down) lines.push(ctx.t('wg.status_down'));
+    if (st.unreadable) lines.push(ctx.t('wg.status_unreadable', { reason: st.unreadable }));
     for (const f of st.failed) {
       lines.push(ctx.t('wg.status_failed', { queue: f.queue, id: f.id, name: f.name, reason: f.reason }));
     }

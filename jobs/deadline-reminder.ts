@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { formatDateTime } from '../src/dates.ts';
-import { defineJob } from '../src/queue/job.ts';
+import { defineJob } from './job.ts';
+
+/** One reminder's job data: the one definition (`ReminderJobData` in the queue is inferred from it). */
+export const reminderSchema = z.object({
+  type: z.enum(['blocker', 'roadmap']),
+  id: z.number().int(),
+  offset: z.string(),
+  /** The deadline (epoch ms) this reminder was planned for: a moved deadline makes it stale. */
+  deadline: z.number().int(),
+  /** When it was planned to go out (epoch ms, on the injected clock). */
+  at: z.number().int().optional(),
+  /** What the notice shows as the time left (a snoozed reminder's `offset` is `snooze1`). */
+  left: z.string().optional(),
+  /** A snoozed reminder: when it was deferred to (epoch ms). */
+  snoozedUntil: z.number().int().optional(),
+});
+
+export type ReminderJobData = z.infer<typeof reminderSchema>;
 
 /**
  * One reminder before a deadline, by DM to the owner person, else the unit lead. The record is
@@ -12,14 +29,7 @@ import { defineJob } from '../src/queue/job.ts';
  */
 export const deadlineReminder = defineJob({
   name: 'deadline-reminder',
-  schema: z.object({
-    type: z.enum(['blocker', 'roadmap']),
-    id: z.number().int(),
-    offset: z.string(),
-    deadline: z.number().int(),
-    left: z.string().optional(),
-    snoozedUntil: z.number().int().optional(),
-  }),
+  schema: reminderSchema,
   async process(ctx, data, meta) {
     const { due } = ctx.services;
     const item = await due.load({ type: data.type, id: data.id });
@@ -44,7 +54,8 @@ export const deadlineReminder = defineJob({
       return { unreached: item.label };
     }
     await ctx.notifier.toPerson(to, { kind: 'notice.reminder', params, ref: item.ref }, key);
-    ctx.metrics?.reminderSent(data.type, meta.scheduledAt, ctx.clock.now());
+    // Lateness on the injected clock: the planned time is in the data (older jobs: BullMQ's due time).
+    ctx.metrics.reminderSent(data.type, data.snoozedUntil ?? data.at ?? meta.scheduledAt, ctx.clock.now());
     return { to };
   },
 });

@@ -1,6 +1,6 @@
-import type { JobDef } from '../src/queue/job.ts';
 import { deadlineReminder } from './deadline-reminder.ts';
 import { deliver } from './deliver.ts';
+import type { JobDef } from './job.ts';
 import { overdueSweep } from './overdue-sweep.ts';
 import { postSummary } from './post-summary.ts';
 import { reconcile } from './reconcile.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDate } from '../src/dates.ts';
 import { daysOverdue } from '../src/domain/vocabulary.ts';
 import { isWorkingDay, localDate, workingDaysBetween } from '../src/domain/working-days.ts';
-import { defineJob } from '../src/queue/job.ts';
+import { defineJob } from './job.ts';
 
 /**
  * The daily overdue pass, on working days at REMINDER_TIME: a nag to the owner for every open item

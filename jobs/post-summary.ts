@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localDate } from '../src/domain/working-days.ts';
-import { defineJob } from '../src/queue/job.ts';
+import { defineJob } from './job.ts';
 
 /** The weekly summary or the monthly report to one subscribed chat (from its job scheduler). */
 export const postSummary = defineJob({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../src/queue/job.ts';
+import { defineJob } from './job.ts';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDate, startOfWeek } from '../src/dates.ts';
 import { missingWeeks } from '../src/domain/vocabulary.ts';
 import { localDate } from '../src/domain/working-days.ts';
-import { defineJob } from '../src/queue/job.ts';
+import { defineJob } from './job.ts';
 
 /** The weekly request for progress: to the owner (else the unit lead) of each open roadmap item not reported on this week. */
 export const reportRequest = defineJob({

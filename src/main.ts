@@ -5,14 +5,14 @@ import { startSlack } from './adapters/slack/index.ts';
 import { startTelegram } from './adapters/telegram/index.ts';
 import { type App, createApp } from './app.ts';
 import { loadConfigOrExit } from './config.ts';
-import { registerConfiguredSenders } from './delivery/configured.ts';
-import { directNotifier } from './delivery/direct.ts';
-import { createHttpServer } from './http/server.ts';
-import { createLogger } from './logger.ts';
+import { createHttpServer, type HttpServer } from './http/server.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { redisReachable } from './queue/probe.ts';
 import { startQueue } from './queue/process.ts';
+import type { QueueRuntime } from './queue/runtime.ts';
 import { loadSeedUnits } from './seed-data.ts';
 import { DatabaseInUseError } from './store/data-dir-lock.ts';
+import { registerConfiguredSenders } from './wiring/senders.ts';
 
 /** `npm start`: the bot on every configured platform, the console when there is none. */
 async function main(): Promise<void> {
@@ -21,65 +21,78 @@ async function main(): Promise<void> {
   const platforms = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
   // The interactive console's screen is the conversation: logs go to a file in DATA_DIR.
   const logFile = interactive && (!platforms || config.CONSOLE) ? consoleLogFile(config.DATA_DIR) : undefined;
-  const app = await createApp({
-    config,
-    log: logFile === null ? createLogger('silent') : createLogger(config.LOG_LEVEL, logFile),
-  });
-  const { log } = app;
+  const log = logFile === null ? createLogger('silent') : createLogger(config.LOG_LEVEL, logFile);
   if (logFile) process.stdout.write(`steerbot: logs go to ${logFile}\n`);
-
+  // Decided once, at start: with Redis the relay feeds the queue; without it notices go straight to
+  // the platforms (same ledger, retried by the relay). A process started without Redis keeps that
+  // path when Redis comes up later; restart it to get reminders and scheduled summaries.
+  const redisUp = await redisReachable(config.REDIS_URL, log);
+  if (!redisUp) warnNoRedis(config.REDIS_URL, log, Boolean(logFile));
+  const app = await createApp({ config, log, queue: redisUp ? {} : undefined });
   if (app.database.kind === 'pglite') await offerSeed(app, interactive);
 
-  const redisUp = await redisReachable(config.REDIS_URL);
-  if (!redisUp) {
-    // Once on the screen: the line for people; the JSON log has it only when it is a file.
-    process.stderr.write(
-      `steerbot: warning: Redis at ${config.REDIS_URL} is not reachable; reminders and scheduled summaries are off.\n`,
-    );
-    if (logFile)
-      log.warn(
-        { redis: config.REDIS_URL },
-        'Redis is not reachable: scheduling is off (no reminders, no scheduled summaries)',
-      );
-  }
-
   const http = createHttpServer(app);
-  /** What to stop on SIGTERM, last started first. */
-  const stops: Array<() => Promise<void>> = [];
-
-  // Platforms: each adapter registers its sender on app.senders and mounts its routes on http.
-  // (Slack: issue #3, Telegram: issue #4 plug in here.)
-  if (config.TELEGRAM_BOT_TOKEN) {
-    const telegram = await startTelegram(app, http);
-    stops.push(() => telegram.stop());
-  }
-  if (config.SLACK_BOT_TOKEN) stops.push(await startSlack(app, http));
-
-  if (redisUp) {
-    // The queue takes over: reminders and schedulers derived from the database, every notice
-    // through the delivery queues; the workers run here too unless WORKERS=0 (then `npm run worker`).
-    registerConfiguredSenders(app);
-    const queue = await startQueue(app, { workers: config.WORKERS });
-    // bull-board is loaded only when it is mounted (~12 MB of a server's memory otherwise).
-    if (config.DASHBOARD_TOKEN) {
-      const { mountDashboard } = await import('./queue/dashboard.ts');
-      mountDashboard(http.express, queue, config.DASHBOARD_TOKEN);
-    } else log.info('queue dashboard off (set DASHBOARD_TOKEN to mount it at /admin/queues)');
-    stops.push(() => queue.close());
-    log.info({ workers: config.WORKERS }, 'queue started');
-  } else {
-    // No Redis: the outbox relay hands notices straight to the platforms (no retries, no ledger).
-    app.notices.add(directNotifier(app.services, app.senders, log));
+  const stops = await startPlatforms(app, http);
+  if (app.queue) stops.push(await runQueue(app, app.queue, http));
+  else {
     app.relay.start();
     await app.relay.kick();
   }
-
   if (platforms || process.env.PORT) {
     const port = await http.listen(config.PORT);
     log.info({ port }, 'HTTP server listening');
     stops.push(() => http.close());
   }
+  const stop = stopper(app, stops);
+  if (!platforms || config.CONSOLE) {
+    await runConsole(app, { interactive });
+    if (!platforms) await stop(0);
+  }
+}
 
+/** Once on the screen: the line for people; the JSON log has it only when it is a file. */
+function warnNoRedis(url: string, log: Logger, logToFile: boolean): void {
+  process.stderr.write(
+    `steerbot: warning: Redis at ${url} is not reachable; reminders and scheduled summaries are off.\n`,
+  );
+  if (logToFile)
+    log.warn(
+      { redis: url },
+      'Redis is not reachable: scheduling is off (no reminders, no scheduled summaries)',
+    );
+}
+
+/** Each platform adapter registers its sender on app.senders and mounts its routes on http; what to stop. */
+async function startPlatforms(app: App, http: HttpServer): Promise<Array<() => Promise<void>>> {
+  const stops: Array<() => Promise<void>> = [];
+  if (app.config.TELEGRAM_BOT_TOKEN) {
+    const telegram = await startTelegram(app, http);
+    stops.push(() => telegram.stop());
+  }
+  if (app.config.SLACK_BOT_TOKEN) stops.push(await startSlack(app, http));
+  return stops;
+}
+
+/**
+ * The queue takes over: reminders and schedulers derived from the database, every notice through
+ * the delivery queues; the workers run here too unless WORKERS=0 (then `npm run worker`).
+ */
+async function runQueue(app: App, queue: QueueRuntime, http: HttpServer): Promise<() => Promise<void>> {
+  const { config, log } = app;
+  registerConfiguredSenders(app);
+  await startQueue(queue, app.relay, { workers: config.WORKERS });
+  // bull-board is loaded only when it is mounted (~12 MB of a server's memory otherwise).
+  if (config.DASHBOARD_TOKEN) {
+    const { mountDashboard } = await import('./queue/dashboard.ts');
+    mountDashboard(http.express, queue, config.DASHBOARD_TOKEN);
+  } else log.info('queue dashboard off (set DASHBOARD_TOKEN to mount it at /admin/queues)');
+  log.info({ workers: config.WORKERS }, 'queue started');
+  return () => queue.close();
+}
+
+/** Stops what was started (last first) and exits, on SIGTERM, SIGINT or a closed standard output. */
+function stopper(app: App, stops: Array<() => Promise<void>>): (code: number) => Promise<void> {
+  const { log } = app;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -97,11 +110,7 @@ async function main(): Promise<void> {
   });
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
-
-  if (!platforms || config.CONSOLE) {
-    await runConsole(app, { interactive });
-    if (!platforms) await stop(0);
-  }
+  return stop;
 }
 
 /** Where the interactive console logs: `DATA_DIR/steerbot.log`; null (silent) for an in-memory database. */

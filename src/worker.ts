@@ -1,8 +1,9 @@
 import { createApp } from './app.ts';
 import { loadConfigOrExit } from './config.ts';
-import { registerConfiguredSenders } from './delivery/configured.ts';
+import { createLogger } from './logger.ts';
 import { redisReachable } from './queue/probe.ts';
 import { startQueue } from './queue/process.ts';
+import { registerConfiguredSenders } from './wiring/senders.ts';
 
 /** `npm run worker`: the job workers alone (reminders, summaries, deliveries); no chat adapter. */
 async function main(): Promise<void> {
@@ -14,15 +15,17 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  if (!(await redisReachable(config.REDIS_URL))) {
+  const log = createLogger(config.LOG_LEVEL);
+  if (!(await redisReachable(config.REDIS_URL, log))) {
     process.stderr.write(
       `steerbot worker: Redis at ${config.REDIS_URL} is not reachable; the workers need it.\n`,
     );
     process.exit(1);
   }
-  const app = await createApp({ config });
+  const app = await createApp({ config, log, queue: {} });
   registerConfiguredSenders(app);
-  const rt = await startQueue(app, { workers: true });
+  if (!app.queue) throw new Error('made without a queue');
+  const rt = await startQueue(app.queue, app.relay, { workers: true });
   app.log.info({ platforms: app.senders.all().map((s) => s.platform) }, 'workers started');
 
   let stopping = false;

@@ -1,10 +1,12 @@
 /**
- * The ports the services talk to the outside through: time, the scheduler (the queue) and the
- * notifier (feeds and direct messages). The services never import the queue; the queue and the
- * direct notifier implement these, and `main.ts` / `worker.ts` plug them in.
+ * Every port of steerbot, the one place they are defined: time, the scheduler (the queue), the
+ * notifier (feeds and direct messages), the outbox relay's target, the platforms' senders and the
+ * metrics. The services never import the queue nor a platform; the queue, the adapters and the
+ * wiring (`src/app.ts`, `main.ts`, `worker.ts`) implement these and plug them in.
  */
 import type { Notice } from './notice.ts';
-import type { Feed, Person, Platform } from './types.ts';
+import type { Reply } from './reply.ts';
+import type { Feed, Lang, Person, Platform } from './types.ts';
 
 /** Time comes in from outside, so tests can fix it. */
 export interface Clock {
@@ -70,6 +72,8 @@ export interface QueueStatusView {
   failed: { queue: string; id: string; name: string; reason: string; at: number | null }[];
   /** Redis is configured but unreachable now: changes wait in the outbox. */
   down?: boolean;
+  /** Redis answered, but reading the queues failed: why. */
+  unreadable?: string;
 }
 
 export const noScheduler: SchedulerPort = {
@@ -98,3 +102,72 @@ export type OutboxEvent =
   | { kind: 'subscription_changed'; sub: SubscriptionChange }
   | { kind: 'to_feed'; feed: Feed; notice: Notice; key: string }
   | { kind: 'to_person'; personId: number; notice: Notice; key: string };
+
+/** Where the outbox relay carries rows to: the queue when there is one, else the direct delivery. */
+export interface RelayTarget {
+  scheduler: Pick<SchedulerPort, 'itemChanged' | 'subscriptionChanged'>;
+  notifier: NotifierPort;
+}
+
+/** A platform messages go out on. */
+export type DeliveryPlatform = 'slack' | 'telegram' | 'console';
+
+/**
+ * How far one delivery got through the parts of a split reply (messages, then images, then
+ * documents), kept in the sent-ledger: a retry, in this process or another worker, resumes after
+ * the last part that went out instead of posting the first ones again.
+ */
+export interface SendProgress {
+  /** How many parts went out already (0 for a first attempt). */
+  sent(): Promise<number>;
+  /** Records that the parts before `next` went out. */
+  reached(next: number): Promise<void>;
+}
+
+export interface SendOptions {
+  /** Where a split reply records how far it got; without it a failed send starts over. */
+  progress?: SendProgress | undefined;
+}
+
+/** One platform's way out: adapters implement it, the delivery job (or the direct path) calls it. */
+export interface Sender {
+  platform: DeliveryPlatform;
+  /**
+   * Posts `reply` to a chat. Throws `RateLimitedError` on HTTP 429 (with the wait the platform
+   * asked for) and `PermanentDeliveryError` when retrying cannot help (no such chat, bot removed).
+   */
+  send(chatId: string, reply: Reply, lang: Lang, opts?: SendOptions): Promise<void>;
+  /** The chat id to reach `person` directly on this platform, or null when they have no identity here. */
+  directChat(person: Person): Promise<string | null>;
+}
+
+/** The platform said "too many requests": wait `retryAfterMs`, then try again; nothing is lost. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfterMs: number) {
+    super(`rate limited: retry after ${retryAfterMs} ms`);
+  }
+}
+
+/** Retrying cannot help (e.g. `channel_not_found`, bot blocked): goes to the dead letters at once. */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+}
+
+/** How a command ended: it answered, the user got something wrong, or it failed on our side. */
+export type CommandOutcome = 'ok' | 'user_error' | 'error';
+
+/** How one hand-over to a platform ended. */
+export type DeliveryOutcome = 'sent' | 'rate_limited' | 'failed';
+
+/** What the dispatcher, the senders and the jobs count (Prometheus behind it, in `src/http/metrics.ts`). */
+export interface Metrics {
+  /** One command as it ended. */
+  command(platform: string, command: string | null, outcome: CommandOutcome): void;
+  /** One reminder sent; `plannedAt` (ms, on the injected clock) is when it was due to go out. */
+  reminderSent(type: string, plannedAt: number | undefined, now: Date): void;
+  /** One message handed to a platform. */
+  delivery(platform: string, outcome: DeliveryOutcome): void;
+}
+
+export const noMetrics: Metrics = { command: () => {}, reminderSent: () => {}, delivery: () => {} };

@@ -1,11 +1,14 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { type DeliveryPlatform, type Sender, Senders } from '../delivery/types.ts';
-import type { QueueStatusView } from '../services/deps.ts';
+import type {
+  CommandOutcome,
+  DeliveryOutcome,
+  Metrics as MetricsPort,
+  QueueStatusView,
+} from '../domain/ports.ts';
 
-/** How a command ended: it answered, the user got something wrong, or it failed on our side. */
-export type CommandOutcome = 'ok' | 'user_error' | 'error';
+export type { CommandOutcome } from '../domain/ports.ts';
 
-/** Prometheus metrics of one process (`GET /metrics`). */
+/** Prometheus metrics of one process (`GET /metrics`): the {@link MetricsPort} and the registry it fills. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'steerbot_' });
@@ -54,20 +57,23 @@ export function createMetrics() {
     },
   });
 
-  return {
-    registry,
-    commands,
-    deliveries,
-    rateLimited,
-    /** Counts one command as it ended. */
+  const port: MetricsPort = {
     command(platform: string, command: string | null, outcome: CommandOutcome): void {
       commands.inc({ platform, command: command ?? 'unknown', outcome });
     },
-    /** Counts one reminder sent, `plannedAt` being when it was due to go out. */
     reminderSent(type: string, plannedAt: number | undefined, now: Date): void {
       reminders.inc({ type });
       if (plannedAt !== undefined) lateness.observe(Math.max(0, (now.getTime() - plannedAt) / 1000));
     },
+    delivery(platform: string, outcome: DeliveryOutcome): void {
+      deliveries.inc({ platform, outcome });
+      if (outcome === 'rate_limited') rateLimited.inc({ platform });
+    },
+  };
+
+  return {
+    ...port,
+    registry,
     /** Where the queue depth comes from (the scheduler's status), read on each scrape. */
     watchQueues(fn: () => Promise<QueueStatusView | null>): void {
       probe = fn;
@@ -75,35 +81,5 @@ export function createMetrics() {
   };
 }
 
-export type Metrics = ReturnType<typeof createMetrics>;
-
-/** A sender that counts what it hands to its platform: sent, rate limited (429) or failed. */
-export function meteredSender(sender: Sender, metrics: Metrics): Sender {
-  const platform: DeliveryPlatform = sender.platform;
-  return {
-    ...sender,
-    platform,
-    directChat: (person) => sender.directChat(person),
-    async send(chatId, reply, lang) {
-      try {
-        await sender.send(chatId, reply, lang);
-        metrics.deliveries.inc({ platform, outcome: 'sent' });
-      } catch (err) {
-        const limited = (err as Error | null)?.name === 'RateLimitedError';
-        metrics.deliveries.inc({ platform, outcome: limited ? 'rate_limited' : 'failed' });
-        if (limited) metrics.rateLimited.inc({ platform });
-        throw err;
-      }
-    },
-  };
-}
-
-/** The senders registry, every sender counted. */
-export class MeteredSenders extends Senders {
-  constructor(private readonly metrics: Metrics) {
-    super();
-  }
-  override register(sender: Sender): void {
-    super.register(meteredSender(sender, this.metrics));
-  }
-}
+/** The process's metrics: the port the dispatcher, senders and jobs call, and its Prometheus registry. */
+export type PromMetrics = ReturnType<typeof createMetrics>;

@@ -522,6 +522,7 @@ export const en = {
   // Inbox
   'inbox.done_before_restart': 'Carried out before the bot restarted (its answer was lost): {command}',
   'wg.status_unreached': 'Reminders nobody could receive: {count} ({items})',
+  'wg.status_unreadable': 'Redis answers, but the queues could not be read: {reason}',
   'wg.status_down': 'Redis is not reachable right now: changes are kept and queued when it is back.',
   'wg.status_outbox': 'Changes waiting for the queue (outbox): {count}',
   // Mending records (issue 10): edit, void, first deadline, import, console /as

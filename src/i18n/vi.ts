@@ -513,6 +513,7 @@ export const vi: Record<keyof typeof en, string> = {
   // Hộp thư đến
   'inbox.done_before_restart': 'Đã thực hiện trước khi bot khởi động lại (câu trả lời bị mất): {command}',
   'wg.status_unreached': 'Lời nhắc không có người nhận: {count} ({items})',
+  'wg.status_unreadable': 'Redis có trả lời, nhưng không đọc được hàng đợi: {reason}',
   'wg.status_down':
     'Hiện không kết nối được Redis: các thay đổi vẫn được lưu và sẽ đưa vào hàng đợi khi Redis hoạt động lại.',
   'wg.status_outbox': 'Thay đổi đang chờ đưa vào hàng đợi (outbox): {count}',

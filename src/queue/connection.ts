@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
 
 /**
  * One Redis connection for the queue side. Workers block on Redis and must ride out a restart, so
@@ -6,7 +7,7 @@ import { Redis } from 'ioredis';
  * scheduling reminders, the notifier adding deliveries) fail fast instead: a command must not hang
  * while Redis is down, and the hourly reconcile re-derives whatever could not be added.
  */
-export function redisConnection(url: string, role: 'worker' | 'producer'): Redis {
+export function redisConnection(url: string, role: 'worker' | 'producer', log: Logger): Redis {
   const client =
     role === 'worker'
       ? new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true })
@@ -16,8 +17,8 @@ export function redisConnection(url: string, role: 'worker' | 'producer'): Redis
           commandTimeout: 5000,
           retryStrategy: (times) => Math.min(times * 200, 2000),
         });
-  // Errors surface on the commands that fail; without a listener ioredis logs every reconnect.
-  client.on('error', () => {});
+  // Errors surface on the commands that fail; without a listener ioredis prints every reconnect.
+  client.on('error', (err) => log.debug({ err, role }, 'Redis connection error'));
   client.on('ready', () => everReady.add(client));
   return client;
 }

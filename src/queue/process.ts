@@ -1,25 +1,24 @@
-import type { App } from '../app.ts';
-import { createQueueRuntime, type QueueOptions, type QueueRuntime } from './runtime.ts';
+import type { OutboxRelay } from '../services/outbox.ts';
+import type { QueueRuntime } from './runtime.ts';
+import type { WatchTimes } from './watchdog.ts';
 
 /**
- * Puts the queue in charge of a process: the services schedule through it, notices go out through
- * the delivery queues, the queue is reconciled with the database, the outbox relay and the Redis
- * watchdog run on their timers, and (unless `workers` is false) the workers start. The platform
- * senders are registered on `app.senders` by the caller (`main.ts`, `worker.ts`).
+ * Puts the queue in charge of a process (made with it: `createApp({ queue })`): the queue is
+ * reconciled with the database, the outbox relay and the Redis watchdog run on their timers, and
+ * (unless `workers` is false) the workers start. The platform senders are registered on
+ * `app.senders` by the caller (`main.ts`, `worker.ts`) before.
  */
 export async function startQueue(
-  app: App,
-  opts: { workers: boolean; relayMs?: number } & QueueOptions,
+  rt: QueueRuntime,
+  relay: Pick<OutboxRelay, 'start' | 'kick'>,
+  opts: { workers: boolean; relayMs?: number | undefined; watch?: WatchTimes | undefined },
 ): Promise<QueueRuntime> {
-  const rt = createQueueRuntime(app, opts);
-  app.scheduler.current = rt.scheduler;
-  app.notices.add(rt.notifier);
   await rt.ready();
   await rt.reconcile();
   await rt.watch.mark();
   rt.watch.start(opts.watch);
-  app.relay.start(opts.relayMs);
-  await app.relay.kick();
+  relay.start(opts.relayMs);
+  await relay.kick();
   if (opts.workers) rt.startWorkers();
   return rt;
 }

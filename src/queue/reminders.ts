@@ -1,27 +1,18 @@
-import type { Queue } from 'bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { ReminderJobData } from '../../jobs/deadline-reminder.ts';
 import type { Config } from '../config.ts';
 import type { Clock, ItemRef } from '../domain/ports.ts';
 import { planReminders } from '../domain/reminder-plan.ts';
 import type { Logger } from '../logger.ts';
-import type { DueItemsService } from '../services/due-items.ts';
+import type { DueItem, DueItemsService } from '../services/due-items.ts';
 import { assertConnected } from './connection.ts';
 import { reminderJobId, snoozeJobId } from './names.ts';
 
+export type { ReminderJobData } from '../../jobs/deadline-reminder.ts';
+
 /** How far back reconcile re-adds reminders whose time has passed (lost with a flushed Redis). */
 const LOOKBACK_MS = 24 * 3600_000;
-
-export interface ReminderJobData {
-  type: 'blocker' | 'roadmap';
-  id: number;
-  offset: string;
-  /** The deadline (epoch ms) this reminder was planned for: a moved deadline makes it stale. */
-  deadline: number;
-  /** What the notice shows as the time left (a snoozed reminder's `offset` is `snooze1`). */
-  left?: string;
-  /** A snoozed reminder: when it was deferred to (epoch ms). */
-  snoozedUntil?: number;
-}
 
 const MINUTE = 60_000;
 const DAY = 24 * 3600_000;
@@ -39,21 +30,101 @@ export interface ScheduleResult {
   removed: number;
 }
 
+/** The record reads reminders are derived from. */
+export type ReminderReads = Pick<DueItemsService, 'load' | 'recipientOf' | 'tzOf' | 'open'>;
+
+const RETRIES: JobsOptions = { attempts: 5, backoff: { type: 'exponential', delay: 5000 } };
+
+/** Jobs that have not started yet: the ones a rescheduling may remove or move. */
+const NOT_STARTED = new Set(['delayed', 'waiting', 'prioritized']);
+
 /**
  * Derives an item's reminder jobs from its record and makes the queue match: adds what is
  * missing (deterministic ids, so adding twice is a no-op) and removes what no longer applies
  * (resolved, deadline moved). Each item's job ids are also kept in a Redis set, to find the stale ones.
+ *
+ * Time: reminders are planned on the injected clock, and each job waits `planned − clock.now()`.
+ * BullMQ counts that delay on its own time (the real clock of the processes adding and running
+ * jobs), so the job runs when as much time has passed as our clock said was left: with the system
+ * clock that is the planned moment, and a test clock set just before a planned time makes the job
+ * due at once. The planned time itself is kept in the job's data (`at`), never read back from BullMQ.
  */
 export class ReminderScheduler {
   constructor(
     private readonly queue: Queue,
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly deps: { due: DueItemsService; config: Config; clock: Clock; log: Logger },
+    private readonly deps: { due: ReminderReads; config: Config; clock: Clock; log: Logger },
   ) {}
 
   private setKey(ref: ItemRef) {
     return `${this.prefix}:steerbot:reminders:${ref.type}:${ref.id}`;
+  }
+
+  /** How long BullMQ should wait for `at`, by our clock. */
+  private delayUntil(at: Date): number {
+    return Math.max(0, at.getTime() - this.deps.clock.now().getTime());
+  }
+
+  /** The reminders the item should have now, by job id. */
+  private async wanted(item: DueItem | null, ref: ItemRef, lookback: boolean) {
+    const { due, config, clock } = this.deps;
+    const wanted = new Map<string, { offset: string; at: Date }>();
+    const deadline = item?.open ? item.deadline : null;
+    if (!item || !deadline) return wanted;
+    const now = clock.now();
+    const tz = await due.tzOf(await due.recipientOf(item));
+    const from = lookback ? new Date(Math.max(now.getTime() - LOOKBACK_MS, item.createdAt.getTime())) : now;
+    const plan = planReminders({
+      deadline,
+      offsets: config.REMINDER_OFFSETS,
+      reminderTime: config.REMINDER_TIME,
+      tz,
+      holidays: config.HOLIDAYS,
+      now: from,
+    });
+    for (const p of plan) wanted.set(reminderJobId(ref, p.offset, deadline), p);
+    return wanted;
+  }
+
+  /** Removes the item's jobs that are no longer wanted and have not started; how many. */
+  private async removeStale(ref: ItemRef, wanted: Map<string, unknown>, deadline: Date | null) {
+    const current = deadline ? `_${deadline.getTime()}` : null;
+    let removed = 0;
+    for (const id of await this.redis.smembers(this.setKey(ref))) {
+      if (wanted.has(id)) continue;
+      // A past reminder of the current deadline may still be waiting for a worker: keep it.
+      if (current && id.endsWith(current)) continue;
+      const job = await this.queue.getJob(id);
+      if (job && NOT_STARTED.has(await job.getState())) {
+        await job
+          .remove()
+          .catch((err: unknown) =>
+            this.deps.log.debug({ err, job: id }, 'stale reminder not removed (it started)'),
+          );
+        removed++;
+      }
+      await this.redis.srem(this.setKey(ref), id);
+    }
+    return removed;
+  }
+
+  /**
+   * Keeps an existing reminder job that already matches; true when it does. A delayed one whose
+   * planned time has come by our clock runs now (BullMQ may still count a delay the clock was set
+   * past); one planned for another time (the owner's time zone changed) is removed to be added again.
+   */
+  private async keep(existing: Job, at: Date): Promise<boolean> {
+    const data = existing.data as Partial<ReminderJobData>;
+    const planned = data.at ?? existing.timestamp + (existing.opts.delay ?? 0);
+    const state = await existing.getState();
+    if (state !== 'delayed') return true;
+    if (planned !== at.getTime()) {
+      await existing.remove();
+      return false;
+    }
+    if (at.getTime() <= this.deps.clock.now().getTime()) await existing.promote();
+    return true;
   }
 
   /**
@@ -62,62 +133,25 @@ export class ReminderScheduler {
    * those that did go out from going out again.
    */
   async scheduleItem(ref: ItemRef, opts: { lookback?: boolean } = {}): Promise<ScheduleResult> {
-    const { due, config, clock } = this.deps;
     assertConnected(this.redis);
-    const now = clock.now();
-    const item = await due.load(ref);
-    const wanted = new Map<string, { offset: string; at: Date }>();
+    const item = await this.deps.due.load(ref);
     const deadline = item?.open ? item.deadline : null;
-    if (item && deadline) {
-      const recipient = await due.recipientOf(item);
-      const tz = await due.tzOf(recipient);
-      const from = opts.lookback
-        ? new Date(Math.max(now.getTime() - LOOKBACK_MS, item.createdAt.getTime()))
-        : now;
-      const plan = planReminders({
-        deadline,
-        offsets: config.REMINDER_OFFSETS,
-        reminderTime: config.REMINDER_TIME,
-        tz,
-        holidays: config.HOLIDAYS,
-        now: from,
-      });
-      for (const p of plan) wanted.set(reminderJobId(ref, p.offset, deadline), p);
-    }
-    const current = deadline ? `_${deadline.getTime()}` : null;
-    let removed = 0;
-    for (const id of await this.redis.smembers(this.setKey(ref))) {
-      if (wanted.has(id)) continue;
-      // A past reminder of the current deadline may still be waiting for a worker: keep it.
-      if (current && id.endsWith(current)) continue;
-      const job = await this.queue.getJob(id);
-      const state = job ? await job.getState() : 'unknown';
-      if (job && (state === 'delayed' || state === 'waiting' || state === 'prioritized')) {
-        await job.remove().catch(() => {});
-        removed++;
-      }
-      await this.redis.srem(this.setKey(ref), id);
-    }
+    const wanted = await this.wanted(item, ref, opts.lookback ?? false);
+    const removed = await this.removeStale(ref, wanted, deadline);
     let added = 0;
-    const t = Date.now();
     for (const [jobId, p] of wanted) {
       const existing = await this.queue.getJob(jobId);
-      if (existing) {
-        const due = existing.timestamp + (existing.opts.delay ?? 0);
-        if (due === p.at.getTime() || (await existing.getState()) !== 'delayed') continue;
-        await existing.remove(); // same offset and deadline, another time (the owner's time zone changed)
-      }
+      if (existing && (await this.keep(existing, p.at))) continue;
       const data: ReminderJobData = {
         ...ref,
         offset: p.offset,
         deadline: deadline?.getTime() ?? 0,
+        at: p.at.getTime(),
       };
       await this.queue.add('deadline-reminder', data, {
         jobId,
-        delay: Math.max(0, p.at.getTime() - t),
-        timestamp: t,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 5000 },
+        delay: this.delayUntil(p.at),
+        ...RETRIES,
         removeOnComplete: { age: 3 * 24 * 3600 },
         removeOnFail: { age: 30 * 24 * 3600 },
       });
@@ -144,12 +178,9 @@ export class ReminderScheduler {
       const due = data.snoozedUntil ?? existing.timestamp + (existing.opts.delay ?? 0);
       return { until: new Date(due), added: false };
     }
-    // Two presses at once: only the one that adds the id to the item's set adds the job.
-    if ((await this.redis.sadd(this.setKey(ref), jobId)) === 0) {
-      return { until: new Date(this.deps.clock.now().getTime() + days * DAY), added: false };
-    }
     const until = new Date(this.deps.clock.now().getTime() + days * DAY);
-    const t = Date.now();
+    // Two presses at once: only the one that adds the id to the item's set adds the job.
+    if ((await this.redis.sadd(this.setKey(ref), jobId)) === 0) return { until, added: false };
     const data: ReminderJobData = {
       ...ref,
       offset: `snooze${days}`,
@@ -160,16 +191,16 @@ export class ReminderScheduler {
     try {
       await this.queue.add('deadline-reminder', data, {
         jobId,
-        delay: Math.max(0, until.getTime() - t),
-        timestamp: t,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 5000 },
+        delay: this.delayUntil(until),
+        ...RETRIES,
         // Kept a month after it ran, so the same snooze pressed again later still adds nothing.
         removeOnComplete: { age: 30 * 24 * 3600 },
         removeOnFail: { age: 30 * 24 * 3600 },
       });
     } catch (err) {
-      await this.redis.srem(this.setKey(ref), jobId).catch(() => {});
+      await this.redis
+        .srem(this.setKey(ref), jobId)
+        .catch((e: unknown) => this.deps.log.debug({ err: e, job: jobId }, 'snooze id not taken back'));
       throw err;
     }
     return { until, added: true };

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
 import type { Feed } from '../domain/types.ts';
-import type { Services } from '../services/index.ts';
+import type { FeedsService } from '../services/feeds.ts';
 import { subscriptionSchedulerId } from './names.ts';
 
 /** A subscription as the scheduler sees it. */
@@ -25,7 +25,7 @@ export class Schedules {
   constructor(
     private readonly queue: Queue,
     private readonly config: Config,
-    private readonly services: Services,
+    private readonly feeds: Pick<FeedsService, 'all'>,
   ) {}
 
   private get tz() {
@@ -76,7 +76,7 @@ export class Schedules {
       { pattern: '7 * * * *', tz },
       { name: 'reconcile', data: {}, opts },
     );
-    const subs = await this.services.feeds.all();
+    const subs = await this.feeds.all();
     const wanted = new Set<string>();
     for (const s of subs) {
       if (s.feed === 'alerts') continue;

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 
 /** How often a process checks that Redis still has its data, and how often it reconciles anyway. */
@@ -26,14 +27,21 @@ export class RedisWatch {
     private readonly rebuild: (why: string) => Promise<unknown>,
     private readonly reconcile: () => Promise<unknown>,
     private readonly log: Logger,
-    /** Told once per loss (the process that puts the marker back): the alerts chats hear of it. */
-    private readonly announce: (marker: string) => Promise<void> = async () => {},
+    private readonly opts: {
+      /** Told once per loss (the process that puts the marker back): the alerts chats hear of it. */
+      announce?: (marker: string) => Promise<void>;
+      clock: Clock;
+    },
   ) {}
+
+  private marker(): string {
+    return String(this.opts.clock.now().getTime());
+  }
 
   /** Records the server as it is now (after a rebuild at start). */
   async mark(): Promise<void> {
     this.runId = await this.serverRunId();
-    await this.redis.set(this.markerKey, String(Date.now()));
+    await this.redis.set(this.markerKey, this.marker());
   }
 
   private async serverRunId(): Promise<string | null> {
@@ -52,8 +60,8 @@ export class RedisWatch {
     await this.rebuild(why);
     this.runId = runId;
     // Several processes may rebuild the same loss; the one that puts the marker back tells.
-    const marker = String(Date.now());
-    if ((await this.redis.set(this.markerKey, marker, 'NX')) === 'OK') await this.announce(marker);
+    const marker = this.marker();
+    if ((await this.redis.set(this.markerKey, marker, 'NX')) === 'OK') await this.opts.announce?.(marker);
     return true;
   }
 

@@ -1,9 +1,9 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { deliveryJobs, scheduleJobs } from '../../jobs/index.ts';
-import type { Senders } from '../delivery/types.ts';
-import type { Delivery } from './delivery.ts';
-import type { JobContext } from './job.ts';
+import type { JobContext } from '../../jobs/job.ts';
+import type { Delivery } from '../domain/delivery.ts';
+import type { Senders } from '../services/senders.ts';
 import { deliveryQueue, SCHEDULE_QUEUE } from './names.ts';
 import { isFinalFailure, PLATFORM_LIMITS, startWorker } from './workers.ts';
 

@@ -1,6 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { JobContext, JobDef } from './job.ts';
+import type { JobContext, JobDef } from '../../jobs/job.ts';
 
 /** Platform rate limits for BullMQ's limiter (per delivery queue), a little under the documented ones. */
 export const PLATFORM_LIMITS: Record<string, { max: number; duration: number }> = {

@@ -1,3 +1,4 @@
+import type { SendProgress } from '../domain/ports.ts';
 import { inboxRepo } from '../store/inbox-repo.ts';
 import { ledgerRepo } from '../store/ledger-repo.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -14,6 +15,24 @@ export function ledgerService(deps: ServiceDeps) {
     /** Marks `key` as taken; false when it already was. */
     mark: (key: string) => ledgerRepo.markSent(db(), key, deps.clock.now()),
     release: (key: string) => ledgerRepo.remove(db(), key),
+    /**
+     * Where a split message `key` keeps how far it got, so a retry on any worker resumes after the
+     * last part sent; `done()` forgets the parts once the message itself is marked sent.
+     */
+    progress(key: string): SendProgress & { done(): Promise<void> } {
+      let known = 0;
+      return {
+        sent: async () => {
+          known = Math.max(known, await ledgerRepo.partsSent(db(), key));
+          return known;
+        },
+        reached: async (next: number) => {
+          await ledgerRepo.partSent(db(), key, next - 1, deps.clock.now());
+          known = Math.max(known, next);
+        },
+        done: () => ledgerRepo.forgetParts(db(), key, known),
+      };
+    },
     /** Records a reminder with nobody to receive it; false when this one was recorded before. */
     unreached: (key: string, item: string) => ledgerRepo.unreached(db(), key, item, deps.clock.now()),
     unreachedSummary: () => ledgerRepo.unreachedSummary(db()),

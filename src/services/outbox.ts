@@ -55,10 +55,25 @@ export function outboxPorts(database: Database, clock: Clock, relayNow: () => Pr
 /** The outbox seen from the processes: pending count, replays, and one relay pass. */
 export function outboxService(deps: ServiceDeps) {
   const db = () => deps.database.db;
+  const now = () => deps.clock.now();
+
+  /** Gives the failed row a backoff and the rest of the batch back untried, behind it. */
+  async function giveBack(row: OutboxRow, rest: OutboxRow[], err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    const nextAt = new Date(now().getTime() + backoffMs(row.attempts));
+    await outboxRepo.failed(db(), row.id, message, nextAt);
+    await outboxRepo.release(
+      db(),
+      rest.map((r) => r.id),
+      nextAt,
+    );
+    deps.log.warn({ id: row.id, kind: row.event.kind, err: message }, 'outbox row not relayed yet');
+  }
+
   return {
     pending: () => outboxRepo.pending(db()),
     /** Makes rows carried out since `since` pending again (Redis lost what they queued). */
-    replaySince: (since: Date) => outboxRepo.replaySince(db(), since),
+    replaySince: (since: Date) => outboxRepo.replaySince(db(), since, now()),
     forgetDoneBefore: (before: Date) => outboxRepo.forgetDoneBefore(db(), before),
 
     /**
@@ -68,24 +83,16 @@ export function outboxService(deps: ServiceDeps) {
     async relayOnce(target: RelayTarget, limit = 100): Promise<RelayResult> {
       const out: RelayResult = { relayed: 0, failed: 0 };
       for (;;) {
-        const rows: OutboxRow[] = await outboxRepo.claim(db(), limit);
+        const rows: OutboxRow[] = await outboxRepo.claim(db(), limit, now());
         for (const [i, row] of rows.entries()) {
           try {
             await carryOut(target, row.event);
           } catch (err) {
             out.failed++;
-            const message = err instanceof Error ? err.message : String(err);
-            const delay = backoffMs(row.attempts);
-            await outboxRepo.failed(db(), row.id, message, delay);
-            await outboxRepo.release(
-              db(),
-              rows.slice(i + 1).map((r) => r.id),
-              delay,
-            );
-            deps.log.warn({ id: row.id, kind: row.event.kind, err: message }, 'outbox row not relayed yet');
+            await giveBack(row, rows.slice(i + 1), err);
             return out;
           }
-          await outboxRepo.done(db(), row.id);
+          await outboxRepo.done(db(), row.id, now());
           out.relayed++;
         }
         if (rows.length < limit) return out;

@@ -29,6 +29,10 @@ const OWNER_LOCK_SPACE = 0x57ee;
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/** Where steerbot reports what it could not do on its own (a lost connection it makes again). */
+type DebugLog = { debug(obj: object, msg: string): void };
+const quiet: DebugLog = { debug: () => {} };
+
 /**
  * Opens the system of record and brings its schema up to date: the real server when
  * `databaseUrl` is set, else embedded PGlite in `dataDir` (`memory://` keeps it in memory).
@@ -36,68 +40,88 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
 export async function openDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir: string;
+  log?: DebugLog;
 }): Promise<Database> {
   const id = randomInt(1, 2 ** 31 - 1);
-  if (opts.databaseUrl) {
-    const url = opts.databaseUrl;
-    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 15_000 });
-    // An idle client losing its server must not crash the process; queries report it.
-    pool.on('error', () => {});
-    const db = drizzleNodePg(pool, { schema });
-    try {
-      await migrateNodePg(db, { migrationsFolder });
-    } catch (err) {
-      await pool.end().catch(() => {});
-      throw connectError(url, err) ?? err;
-    }
-    await bootstrapRows(db as unknown as Db);
-    // Liveness: a session lock held for as long as this process lives. The server drops it when
-    // the connection goes, so a killed process's lock is free and another can take its work. A
-    // connection lost while the process lives is made again.
-    let closing = false;
-    let waiting = false;
-    let holder: pg.Client | undefined;
-    const again = () => {
-      if (closing || waiting) return;
-      waiting = true;
-      setTimeout(() => {
-        waiting = false;
-        void hold().catch(again);
-      }, 1000).unref();
-    };
-    const hold = async (): Promise<void> => {
-      const client = new pg.Client({ connectionString: opts.databaseUrl, keepAlive: true });
-      client.on('error', () => {});
-      client.on('end', again);
-      await client.connect();
-      await client.query('select pg_advisory_lock($1, $2)', [OWNER_LOCK_SPACE, id]);
-      holder = client;
-    };
-    await hold();
-    const isAlive = async (other: number) => {
-      if (other === id) return true;
-      const { rows } = await pool.query<{ free: boolean }>(
-        'select pg_try_advisory_xact_lock($1, $2) as free',
-        [OWNER_LOCK_SPACE, other],
-      );
-      return rows[0]?.free !== true;
-    };
-    return {
-      db: db as unknown as Db,
-      kind: 'postgres',
-      owner: { id, isAlive },
-      close: async () => {
-        closing = true;
-        await holder?.end().catch(() => {});
-        await pool.end();
-      },
-    };
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, id, opts.log ?? quiet);
+  return openPglite(opts.dataDir, id);
+}
+
+async function openPostgres(url: string, id: number, log: DebugLog): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 15_000 });
+  // An idle client losing its server must not crash the process; the queries that fail report it.
+  pool.on('error', (err) => log.debug({ err }, 'an idle database connection failed'));
+  const db = drizzleNodePg(pool, { schema });
+  try {
+    await migrateNodePg(db, { migrationsFolder });
+  } catch (err) {
+    await pool.end().catch((e: unknown) => log.debug({ err: e }, 'database pool not closed'));
+    throw connectError(url, err) ?? err;
   }
-  const inMemory = opts.dataDir === 'memory://';
+  await bootstrapRows(db as unknown as Db);
+  const liveness = await holdLiveness(url, id, log);
+  const isAlive = async (other: number) => {
+    if (other === id) return true;
+    const { rows } = await pool.query<{ free: boolean }>('select pg_try_advisory_xact_lock($1, $2) as free', [
+      OWNER_LOCK_SPACE,
+      other,
+    ]);
+    return rows[0]?.free !== true;
+  };
+  return {
+    db: db as unknown as Db,
+    kind: 'postgres',
+    owner: { id, isAlive },
+    close: async () => {
+      await liveness.release();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * Liveness: a session lock held for as long as this process lives. The server drops it when the
+ * connection goes, so a killed process's lock is free and another can take its work. A connection
+ * lost while the process lives is made again (every second until it holds).
+ */
+async function holdLiveness(url: string, id: number, log: DebugLog): Promise<{ release(): Promise<void> }> {
+  let closing = false;
+  let waiting = false;
+  let holder: pg.Client | undefined;
+  const again = () => {
+    if (closing || waiting) return;
+    waiting = true;
+    setTimeout(() => {
+      waiting = false;
+      hold().catch((err: unknown) => {
+        log.debug({ err }, 'liveness lock not taken again yet; retrying');
+        again();
+      });
+    }, 1000).unref();
+  };
+  const hold = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, keepAlive: true });
+    client.on('error', (err) => log.debug({ err }, 'liveness lock connection failed'));
+    client.on('end', again);
+    await client.connect();
+    await client.query('select pg_advisory_lock($1, $2)', [OWNER_LOCK_SPACE, id]);
+    holder = client;
+  };
+  await hold();
+  return {
+    release: async () => {
+      closing = true;
+      await holder?.end().catch((err: unknown) => log.debug({ err }, 'liveness lock connection not closed'));
+    },
+  };
+}
+
+async function openPglite(dataDir: string, id: number): Promise<Database> {
+  const inMemory = dataDir === 'memory://';
   let release = () => {};
   if (!inMemory) {
-    await mkdir(opts.dataDir, { recursive: true });
-    release = lockDataDir(opts.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    release = lockDataDir(dataDir);
   }
   try {
     // Loaded only for the embedded database: PGlite's module alone is ~40 MB of a server's memory.
@@ -106,7 +130,7 @@ export async function openDatabase(opts: {
       import('drizzle-orm/pglite'),
       import('drizzle-orm/pglite/migrator'),
     ]);
-    const client = inMemory ? new PGlite() : new PGlite(join(opts.dataDir, 'pglite'));
+    const client = inMemory ? new PGlite() : new PGlite(join(dataDir, 'pglite'));
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });
     await bootstrapRows(db as unknown as Db);

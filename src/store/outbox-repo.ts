@@ -10,27 +10,29 @@ export interface OutboxRow {
 }
 
 /** How long a relay may hold rows before another process takes them over. */
-const CLAIM_SECONDS = 60;
+const CLAIM_MS = 60_000;
 
 /** The outbox: written inside a change's transaction, claimed and marked by the relay. */
 export const outboxRepo = {
   async insert(tx: Db, event: OutboxEvent, at: Date): Promise<void> {
-    await tx.insert(outbox).values({ event, createdAt: at });
+    await tx.insert(outbox).values({ event, createdAt: at, nextAt: at });
   },
 
   /**
-   * Claims up to `limit` due rows, oldest first, for this relay. One statement with `FOR UPDATE
-   * SKIP LOCKED`: several processes relaying at once never get the same row. Times are the
-   * database's, so every process agrees on them.
+   * Claims up to `limit` rows due at `now`, oldest first, for this relay. One statement with `FOR
+   * UPDATE SKIP LOCKED`: several processes relaying at once never get the same row. Times come
+   * from the caller's clock (the injected one), like every other time steerbot decides on.
    */
-  async claim(db: Db, limit: number): Promise<OutboxRow[]> {
+  async claim(db: Db, limit: number, now: Date): Promise<OutboxRow[]> {
+    // Raw SQL parameters skip the column mapping: timestamps go as ISO text, cast.
+    const at = sql`${now.toISOString()}::timestamptz`;
+    const until = sql`${new Date(now.getTime() + CLAIM_MS).toISOString()}::timestamptz`;
     const result = await db.execute(sql`
-      update ${outbox} set claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS}),
-        attempts = ${outbox.attempts} + 1
+      update ${outbox} set claimed_until = ${until}, attempts = ${outbox.attempts} + 1
       where ${outbox.id} in (
         select ${outbox.id} from ${outbox}
-        where ${outbox.doneAt} is null and ${outbox.nextAt} <= now()
-          and (${outbox.claimedUntil} is null or ${outbox.claimedUntil} < now())
+        where ${outbox.doneAt} is null and ${outbox.nextAt} <= ${at}
+          and (${outbox.claimedUntil} is null or ${outbox.claimedUntil} < ${at})
         order by ${outbox.id} limit ${limit}
         for update skip locked)
       returning ${outbox.id} as id, ${outbox.event} as event, ${outbox.attempts} as attempts`);
@@ -42,38 +44,27 @@ export const outboxRepo = {
       .sort((a, b) => a.id - b.id);
   },
 
-  async done(db: Db, id: number): Promise<void> {
-    await db
-      .update(outbox)
-      .set({ doneAt: sql`now()`, claimedUntil: null, lastError: null })
-      .where(eq(outbox.id, id));
+  async done(db: Db, id: number, at: Date): Promise<void> {
+    await db.update(outbox).set({ doneAt: at, claimedUntil: null, lastError: null }).where(eq(outbox.id, id));
   },
 
-  /** Gives a row back after a failed attempt: tried again after `delayMs`. */
-  async failed(db: Db, id: number, error: string, delayMs: number): Promise<void> {
+  /** Gives a row back after a failed attempt: tried again from `nextAt`. */
+  async failed(db: Db, id: number, error: string, nextAt: Date): Promise<void> {
     await db
       .update(outbox)
-      .set({
-        claimedUntil: null,
-        lastError: error.slice(0, 500),
-        nextAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-      })
+      .set({ claimedUntil: null, lastError: error.slice(0, 500), nextAt })
       .where(eq(outbox.id, id));
   },
 
   /**
-   * Gives claimed rows back untried (the relay stopped at an earlier failure), due after the same
-   * `delayMs` as the row that failed, so they keep their place behind it.
+   * Gives claimed rows back untried (the relay stopped at an earlier failure), due from the same
+   * `nextAt` as the row that failed, so they keep their place behind it.
    */
-  async release(db: Db, ids: number[], delayMs: number): Promise<void> {
+  async release(db: Db, ids: number[], nextAt: Date): Promise<void> {
     if (ids.length === 0) return;
     await db
       .update(outbox)
-      .set({
-        claimedUntil: null,
-        attempts: sql`${outbox.attempts} - 1`,
-        nextAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-      })
+      .set({ claimedUntil: null, attempts: sql`${outbox.attempts} - 1`, nextAt })
       .where(inArray(outbox.id, ids));
   },
 
@@ -84,14 +75,14 @@ export const outboxRepo = {
   },
 
   /**
-   * Marks message rows done since `since` as pending again (the queue lost what they put there). Relaying
+   * Marks message rows done since `since` as pending again, due `now` (the queue lost what they put there). Relaying
    * them again is harmless: job ids are deterministic and the sent-ledger stops a second send.
    */
-  async replaySince(db: Db, since: Date): Promise<number> {
+  async replaySince(db: Db, since: Date, now: Date): Promise<number> {
     // Only messages: reminders and schedulers are rebuilt from the records by reconcile anyway.
     const rows = await db
       .update(outbox)
-      .set({ doneAt: null, nextAt: sql`now()` })
+      .set({ doneAt: null, nextAt: now })
       .where(
         and(
           isNotNull(outbox.doneAt),

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import type { RelayTarget } from '../../src/domain/ports.ts';
 import type { Feed } from '../../src/domain/types.ts';
-import type { RelayTarget } from '../../src/services/outbox.ts';
 import { outboxRepo } from '../../src/store/outbox-repo.ts';
-import { freshPgDatabase, testApp } from '../support/app.ts';
+import { freshPgDatabase, TestClock, testApp } from '../support/app.ts';
 
 const ROWS = 200;
 
@@ -25,16 +25,17 @@ function recorder(failFirst = 0) {
   return { got, target };
 }
 
-/** The outbox relay, as several processes run it against one PostgreSQL. */
+/** The outbox relay, as several processes run it against one PostgreSQL (on one test clock). */
 describe('the outbox relay', () => {
+  const clock = new TestClock(new Date());
   let a: App;
   let b: App;
   let drop: () => Promise<void>;
   beforeAll(async () => {
     const db = await freshPgDatabase();
     drop = db.drop;
-    a = await testApp({ env: { DATABASE_URL: db.url } });
-    b = await testApp({ env: { DATABASE_URL: db.url } });
+    a = await testApp({ env: { DATABASE_URL: db.url }, clock });
+    b = await testApp({ env: { DATABASE_URL: db.url }, clock });
   }, 60_000);
   afterAll(async () => {
     await a.close();
@@ -52,7 +53,7 @@ describe('the outbox relay', () => {
           notice: { kind: 'notice.escalated', params: {} },
           key: `${tag}${i}`,
         },
-        new Date(),
+        clock.now(),
       );
     }
   };
@@ -80,30 +81,32 @@ describe('the outbox relay', () => {
     const r = recorder(1);
     expect(await a.services.outbox.relayOnce(r.target)).toEqual({ relayed: 0, failed: 1 });
     expect(await a.services.outbox.pending()).toBe(3);
-    // The failed row waits out its backoff (1 s); the database's clock decides.
-    await new Promise((res) => setTimeout(res, 1100));
+    // The failed row waits out its backoff (1 s) on the injected clock.
+    clock.advance(999);
+    expect(await a.services.outbox.relayOnce(r.target)).toEqual({ relayed: 0, failed: 0 });
+    clock.advance(1);
     expect(await a.services.outbox.relayOnce(r.target)).toEqual({ relayed: 3, failed: 0 });
     expect(r.got).toEqual(['x0', 'x1', 'x2']);
   });
 
-  it('a retry after one sink failed does not hand the notice to the sinks that took it', async () => {
+  it('a retry after the queue failed tells the observers (the console printer) once', async () => {
     const printed: string[] = [];
     let queued = 0;
     a.notices.add({ toFeed: async (_f, _n, key) => void printed.push(key), toPerson: async () => {} });
-    a.notices.add({
-      async toFeed() {
-        queued++;
-        if (queued === 1) throw new Error('Redis is not connected (reconnecting)');
-      },
-      toPerson: async () => {},
-    });
-    await write(1, 'fan');
-    const target: RelayTarget = {
+    const queue: RelayTarget = {
       scheduler: { itemChanged: async () => {}, subscriptionChanged: async () => {} },
-      notifier: a.notices,
+      notifier: {
+        async toFeed() {
+          queued++;
+          if (queued === 1) throw new Error('Redis is not connected (reconnecting)');
+        },
+        toPerson: async () => {},
+      },
     };
+    await write(1, 'fan');
+    const target = a.notices.after(queue);
     expect(await a.services.outbox.relayOnce(target)).toEqual({ relayed: 0, failed: 1 });
-    await new Promise((res) => setTimeout(res, 1100));
+    clock.advance(1000);
     expect(await a.services.outbox.relayOnce(target)).toEqual({ relayed: 1, failed: 0 });
     expect({ printed, queued }).toEqual({ printed: ['fan0'], queued: 2 });
   });

@@ -2,19 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../support/app.ts';
 import { captureSender, type QueueTest, queueTest, unitMic } from './support.ts';
 
-/** The delayed reminder jobs of the schedule queue: offset → when they fire (ISO). */
+/** The delayed reminder jobs of the schedule queue: offset → when they are planned to fire (ISO, on the app's clock). */
 async function planned(t: QueueTest): Promise<Record<string, string>> {
   const [q] = t.rt.queues();
   const out: Record<string, string> = {};
   for (const j of (await q?.getDelayed()) ?? []) {
-    out[`${j.data.type}-${j.data.id}:${j.data.offset}`] = new Date(
-      j.timestamp + (j.opts.delay ?? 0),
-    ).toISOString();
+    out[`${j.data.type}-${j.data.id}:${j.data.offset}`] = new Date(j.data.at).toISOString();
   }
   return out;
 }
 
 describe('day-sized reminders on working days', () => {
+  const clock = new TestClock(new Date('2026-11-23T03:00:00Z'));
   let t: QueueTest;
   beforeAll(async () => {
     t = await queueTest({
@@ -24,7 +23,7 @@ describe('day-sized reminders on working days', () => {
         HOLIDAYS: '2030-12-10',
         TZ_DEFAULT: 'Asia/Ho_Chi_Minh',
       },
-      clock: new TestClock(new Date('2026-11-23T03:00:00Z')),
+      clock,
       sender: captureSender(),
       workers: false,
     });
@@ -55,6 +54,10 @@ describe('day-sized reminders on working days', () => {
       'blocker-2:2d': '2030-12-09T01:00:00.000Z',
       'blocker-2:0d': '2030-12-12T01:00:00.000Z',
     });
+    // BullMQ waits what the app's clock says is left, not what the machine's clock would say.
+    const [q] = t.rt.queues();
+    for (const j of (await q?.getDelayed()) ?? [])
+      expect(j.opts.delay).toBe(j.data.at - clock.now().getTime());
   });
 
   it('adds nothing twice (deterministic ids) and moves the jobs with the deadline; resolving cancels', async () => {

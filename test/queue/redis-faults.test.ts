@@ -11,15 +11,10 @@ describe('a flushed Redis', () => {
   let redis: { url: string; stop(): Promise<void> };
   let t: QueueTest;
   const sender = captureSender();
+  const clock = new TestClock(new Date());
   beforeAll(async () => {
     redis = await privateRedis();
-    // Records made ten minutes ago: a 1m reminder of a deadline 30 s away is due at once.
-    t = await queueTest({
-      url: redis.url,
-      env: { REMINDER_OFFSETS: '1m,0m' },
-      clock: new TestClock(new Date(Date.now() - 600_000)),
-      sender,
-    });
+    t = await queueTest({ url: redis.url, env: { REMINDER_OFFSETS: '1m,0m' }, clock, sender });
     await unitMic(t);
   });
   afterAll(async () => {
@@ -30,18 +25,19 @@ describe('a flushed Redis', () => {
   it('FLUSHALL, then reconcile: every reminder is back, none is sent twice', async () => {
     const s = t.app.services;
     const ana = await t.person('ana');
+    // A deadline a minute and 100 ms away: its 1m reminder is due 100 ms after it is planned.
     const soon = await s.blockers.add(t.admin, {
       title: 'soon',
       ownerUnit: 'MIC',
       ownerPerson: ana.person,
-      deadline: new Date(Date.now() + 30_000),
+      deadline: new Date(clock.now().getTime() + 60_100),
     });
     for (const h of [2, 3, 4]) {
       await s.blockers.add(t.admin, {
         title: `later ${h}`,
         ownerUnit: 'MIC',
         ownerPerson: ana.person,
-        deadline: new Date(Date.now() + h * 3600_000),
+        deadline: new Date(clock.now().getTime() + h * 3600_000),
       });
     }
     await t.app.services.feeds.subscribe(t.admin, { platform: 'console', id: 'room' }, 'weekly');
@@ -51,7 +47,7 @@ describe('a flushed Redis', () => {
     if (!schedule) throw new Error('no schedule queue');
     const before = (await schedule.getDelayed())
       .filter((j) => j.id?.startsWith('rem_'))
-      .map((j) => `${j.id} ${j.timestamp + (j.opts.delay ?? 0)}`)
+      .map((j) => `${j.id} ${j.data.at}`)
       .sort();
     expect(before).toHaveLength(7); // 0m of "soon", 1m and 0m of the three later ones
     const schedulersBefore = (await schedule.getJobSchedulers()).map((j) => j.key).sort();
@@ -62,10 +58,11 @@ describe('a flushed Redis', () => {
     expect(await schedule.getDelayed()).toEqual([]);
     expect(await schedule.getJobSchedulers()).toEqual([]);
 
+    clock.advance(1000); // the 1m reminder of "soon" is in the past now: re-added, it is due at once
     await t.rt.reconcile();
     const after = (await schedule.getDelayed())
       .filter((j) => j.id?.startsWith('rem_'))
-      .map((j) => `${j.id} ${j.timestamp + (j.opts.delay ?? 0)}`)
+      .map((j) => `${j.id} ${j.data.at}`)
       .sort();
     expect(after).toEqual(before);
     expect((await schedule.getJobSchedulers()).map((j) => j.key).sort()).toEqual(schedulersBefore);

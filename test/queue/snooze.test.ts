@@ -6,20 +6,20 @@ import { noticeReply } from '../../src/present/notice.ts';
 import { snoozeJobId } from '../../src/queue/names.ts';
 import { renderTelegram } from '../../src/render/telegram.ts';
 import { renderText } from '../../src/render/text.ts';
-import { TestClock } from '../support/app.ts';
+import { TestClock, testApp } from '../support/app.ts';
 import { captureSender, type QueueTest, queueTest, unitMic } from './support.ts';
 
 const DAY = 24 * 3600_000;
 const NOW = new Date('2030-12-02T03:00:00Z'); // Monday 10:00 (+07)
 const DEADLINE = new Date('2030-12-09T03:00:00Z');
 
-/** The delayed snoozed reminders: job id → when it fires (ISO). */
+/** The delayed snoozed reminders: job id → when it fires (ISO, on the app's clock). */
 async function snoozed(t: QueueTest): Promise<Record<string, string>> {
   const [q] = t.rt.queues();
   const out: Record<string, string> = {};
   for (const j of (await q?.getDelayed()) ?? []) {
     if (!String(j.data.offset).startsWith('snooze')) continue;
-    out[j.id ?? ''] = new Date(j.timestamp + (j.opts.delay ?? 0)).toISOString();
+    out[j.id ?? ''] = new Date(j.data.snoozedUntil).toISOString();
   }
   return out;
 }
@@ -138,21 +138,35 @@ describe('snoozing a reminder', () => {
   });
 
   it('without a queue it refuses honestly and records nothing', async () => {
-    const b = await t.app.services.blockers.add(t.admin, {
-      title: 'Portal',
-      ownerUnit: 'MIC',
-      deadline: DEADLINE,
-    });
-    const saved = t.app.scheduler.current;
-    const { noScheduler } = await import('../../src/services/deps.ts');
-    t.app.scheduler.current = noScheduler;
+    // A process made without Redis: the same services, no queue behind them.
+    const app = await testApp({ clock, env: { REMINDER_OFFSETS: '1d' } });
     try {
-      const out = await press('admin', 'reminder.snooze', `B-${b.id}:1`);
-      expect(out.kind).toBe('error');
-      expect(out.text).toMatch(/reminders are off/);
-      expect(await snoozeRows(b.id)).toHaveLength(0);
+      const admin = await app.services.identity.resolve(
+        { platform: 'console', id: 'admin', name: 'admin' },
+        { asAdmin: true },
+      );
+      await app.services.units.add(admin, {
+        code: 'MIC',
+        name: 'Ministry',
+        block: 'government',
+        kind: 'ministry',
+      });
+      const b = await app.services.blockers.add(admin, {
+        title: 'Portal',
+        ownerUnit: 'MIC',
+        deadline: DEADLINE,
+      });
+      const out = await app.dispatcher.handle({
+        text: actionToCommand('reminder.snooze', `B-${b.id}:1`) ?? '',
+        who: { platform: 'console', id: 'admin', name: 'admin' },
+        chat: { platform: 'console', id: 'admin', direct: true },
+        asAdmin: true,
+      });
+      expect(out.reply.kind).toBe('error');
+      expect(renderText(out.reply)).toMatch(/reminders are off/);
+      expect((await app.services.queries.history(b.id)).filter((h) => h.action === 'snooze')).toHaveLength(0);
     } finally {
-      t.app.scheduler.current = saved;
+      await app.close();
     }
   });
 });

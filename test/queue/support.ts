@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { App } from '../../src/app.ts';
-import type { DeliveryPlatform, Sender } from '../../src/delivery/types.ts';
+import type { Actor, Clock, DeliveryPlatform, Sender } from '../../src/domain/ports.ts';
 import type { Reply } from '../../src/domain/reply.ts';
-import { createQueueRuntime, type QueueRuntime } from '../../src/queue/runtime.ts';
+import type { QueueRuntime } from '../../src/queue/runtime.ts';
 import { renderText } from '../../src/render/text.ts';
-import type { Actor, Clock } from '../../src/services/deps.ts';
 import { testApp } from '../support/app.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -16,15 +15,21 @@ export interface Captured {
   at: number;
 }
 
-/** A sender that records what it is asked to post; `directChat` is the person's console user. */
-export function captureSender(platform: DeliveryPlatform = 'console') {
+/**
+ * A sender that records what it is asked to post, and when (on `clock`, default the real time);
+ * `directChat` is the person's console user.
+ */
+export function captureSender(
+  platform: DeliveryPlatform = 'console',
+  clock: Clock = { now: () => new Date() },
+) {
   const sent: Captured[] = [];
   const waiters: Array<() => void> = [];
   const sender: Sender & { sent: Captured[]; waitFor(n: number, timeoutMs?: number): Promise<void> } = {
     platform,
     sent,
     async send(chatId: string, reply: Reply) {
-      sent.push({ chatId, text: renderText(reply), at: Date.now() });
+      sent.push({ chatId, text: renderText(reply), at: clock.now().getTime() });
       for (const w of waiters.splice(0)) w();
     },
     async directChat(person) {
@@ -79,13 +84,15 @@ export async function queueTest(
     watch?: { checkMs?: number; reconcileMs?: number };
   } = {},
 ): Promise<QueueTest> {
-  const app = await testApp({ env: opts.env ?? {}, ...(opts.clock ? { clock: opts.clock } : {}) });
-  if (opts.sender) app.senders.register(opts.sender);
   const prefix = `test-${randomUUID()}`;
   const url = opts.url ?? REDIS_URL;
-  const rt = createQueueRuntime(app, { url, prefix, ...(opts.watch ? { watch: opts.watch } : {}) });
-  app.scheduler.current = rt.scheduler;
-  app.notices.add(rt.notifier);
+  const app = await testApp({
+    env: opts.env ?? {},
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    queue: { url, prefix, ...(opts.watch ? { watch: opts.watch } : {}) },
+    ...(opts.sender ? { senders: [opts.sender] } : {}),
+  });
+  const rt = app.queue as QueueRuntime;
   await rt.ready();
   if (opts.watch) {
     // As `startQueue` does: the watchdog and the relay on their (short) timers.

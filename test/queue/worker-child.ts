@@ -5,16 +5,21 @@
  */
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { registerConfiguredSenders } from '../../src/delivery/configured.ts';
 import { startQueue } from '../../src/queue/process.ts';
+import { registerConfiguredSenders } from '../../src/wiring/senders.ts';
 
-const app = await createApp({ config: loadConfig(process.env) });
+const app = await createApp({
+  config: loadConfig(process.env),
+  queue: {
+    prefix: process.env.TEST_QUEUE_PREFIX ?? 'test-child',
+    limits: { telegram: { max: 5000, duration: 1000 } },
+    lockMs: 2000,
+  },
+});
+if (!app.queue) throw new Error('no queue');
 registerConfiguredSenders(app);
-const rt = await startQueue(app, {
+const rt = await startQueue(app.queue, app.relay, {
   workers: process.env.TEST_WORKERS !== '0',
-  prefix: process.env.TEST_QUEUE_PREFIX ?? 'test-child',
-  limits: { telegram: { max: 5000, duration: 1000 } },
-  lockMs: 2000,
   relayMs: 250,
   watch: { checkMs: 500 },
 });

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlineReminder } from '../../jobs/deadline-reminder.ts';
-import { RateLimitedError, type Sender } from '../../src/delivery/types.ts';
+import { RateLimitedError, type Sender } from '../../src/domain/ports.ts';
 import { reply } from '../../src/domain/reply.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { captureSender, type QueueTest, queueTest } from '../queue/support.ts';

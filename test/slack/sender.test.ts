@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackSender } from '../../src/adapters/slack/sender.ts';
-import { PermanentDeliveryError, RateLimitedError } from '../../src/delivery/types.ts';
+import { PermanentDeliveryError, RateLimitedError } from '../../src/domain/ports.ts';
 import { reply } from '../../src/domain/reply.ts';
 import type { Person } from '../../src/domain/types.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';

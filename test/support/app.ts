@@ -2,7 +2,8 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Clock } from '../../src/services/deps.ts';
+import type { Clock, Sender } from '../../src/domain/ports.ts';
+import type { QueueOptions } from '../../src/queue/runtime.ts';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -43,10 +44,31 @@ export class TestClock implements Clock {
 }
 
 /**
- * The whole core (database, services, dispatcher) for a test: in-memory PGlite unless
- * `env.DATABASE_URL` is given. Logs are silent unless LOG_LEVEL is set.
+ * A clock that runs in real time from a point a test can move: `set()` or `advance()` jump it,
+ * then it runs on. For tests where BullMQ's own delays fire some jobs and the test jumps to others.
  */
-export async function testApp(opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<App> {
+export class RunningClock implements Clock {
+  private offset = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+  set(t: Date | string | number): void {
+    this.offset = new Date(t).getTime() - Date.now();
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+/**
+ * The whole core (database, services, dispatcher) for a test: in-memory PGlite unless
+ * `env.DATABASE_URL` is given, with a queue when `queue` is given (else notices go out directly,
+ * to `senders` if any). Observe what the services notify with `app.notices.add(…)`. Logs are
+ * silent unless LOG_LEVEL is set.
+ */
+export async function testApp(
+  opts: { env?: Record<string, string>; clock?: Clock; queue?: QueueOptions; senders?: Sender[] } = {},
+): Promise<App> {
   const config = loadConfig({
     DATA_DIR: 'memory://',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
@@ -57,5 +79,7 @@ export async function testApp(opts: { env?: Record<string, string>; clock?: Cloc
     config,
     log: pino({ level: config.LOG_LEVEL }),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.queue ? { queue: opts.queue } : {}),
+    ...(opts.senders ? { senders: opts.senders } : {}),
   });
 }

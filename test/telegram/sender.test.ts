@@ -1,7 +1,7 @@
 import { Api } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { telegramSender } from '../../src/adapters/telegram/sender.ts';
-import { PermanentDeliveryError, RateLimitedError } from '../../src/delivery/types.ts';
+import { memoryProgress, telegramSender } from '../../src/adapters/telegram/sender.ts';
+import { PermanentDeliveryError, RateLimitedError } from '../../src/domain/ports.ts';
 import { reply } from '../../src/domain/reply.ts';
 import type { Person } from '../../src/domain/types.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-api.ts';
@@ -42,13 +42,14 @@ describe('telegramSender', () => {
 
     // A 429 on the second part: the first part is out; the retry sends only the rest.
     const first = fake.waitFor((c) => c.method === 'sendMessage' && c.body.chat_id === 502);
-    const sending = sender.send('502', longReply(), 'en');
+    const progress = memoryProgress(); // what a delivery's sent-ledger keeps (see test/queue/resume.test.ts)
+    const sending = sender.send('502', longReply(), 'en', { progress });
     await first;
     fake.rateLimit('sendMessage', 1, 1);
     await expect(sending).rejects.toBeInstanceOf(RateLimitedError);
     const parts = fake.sent(502).length;
     expect(parts).toBeGreaterThanOrEqual(1);
-    await sender.send('502', longReply(), 'en');
+    await sender.send('502', longReply(), 'en', { progress });
     const texts = fake.sent(502).map((s) => s.text);
     expect(new Set(texts).size).toBe(texts.length);
     expect(texts).toEqual(fake.sent(-100900).map((s) => s.text));

@@ -1,5 +1,10 @@
 import type { webApi } from '@slack/bolt';
-import { PermanentDeliveryError, RateLimitedError, type Sender } from '../../delivery/types.ts';
+import {
+  PermanentDeliveryError,
+  RateLimitedError,
+  type Sender,
+  type SendOptions,
+} from '../../domain/ports.ts';
 import type { Document, Image, Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { translator } from '../../i18n/index.ts';
@@ -95,50 +100,80 @@ export async function uploadDocuments(
   }
 }
 
+/** A reply with the labels its blocks need, in `lang` (unless it brings its own). */
+function labelled(reply: Reply, lang: Lang): Reply {
+  if (reply.labels) return reply;
+  const t = translator(lang);
+  // The page label keeps its placeholders: the renderer fills them in.
+  return {
+    ...reply,
+    labels: {
+      usage: t('error.usage'),
+      actions: t('word.actions'),
+      page: t('word.page', { page: '{page}', pages: '{pages}' }),
+    },
+  };
+}
+
+/** Posts the message; the channel it landed in (a user id's direct-message channel). */
+async function postMessage(client: WebClient, chatId: string, reply: Reply, lang: Lang): Promise<string> {
+  const { text, blocks } = renderSlack(labelled(reply, lang));
+  try {
+    const posted = await client.chat.postMessage({
+      channel: chatId,
+      text,
+      blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return posted.channel ?? chatId;
+  } catch (err) {
+    throw deliveryError(err);
+  }
+}
+
+/** The channel a resumed send uploads into: a person's direct-message channel is asked for again. */
+async function channelOf(client: WebClient, chatId: string): Promise<string> {
+  if (!/^[UW]/.test(chatId)) return chatId;
+  try {
+    const opened = await client.conversations.open({ users: chatId });
+    return opened.channel?.id ?? chatId;
+  } catch (err) {
+    throw deliveryError(err);
+  }
+}
+
 /**
- * The Slack way out for notices, reminders and summaries. `client` should be created with
- * `rejectRateLimitedCalls: true` so that a 429 reaches the delivery queue as
- * {@link RateLimitedError} instead of being waited out inside the call. A chart that fails to upload
- * after its message went out is logged, not thrown: a retry would post the message twice.
+ * The Slack way out for notices, reminders and summaries: the message (part 0), then its charts
+ * and documents as files (parts 1…). `client` should be created with `rejectRateLimitedCalls:
+ * true` so that a 429 reaches the delivery queue as {@link RateLimitedError} instead of being
+ * waited out inside the call. The message goes out once: with a `progress` (a delivery's
+ * sent-ledger), a failed upload throws and the retry, on any worker, uploads only what is missing;
+ * without one, a file that fails after its message is logged, not thrown (a retry would post the
+ * message twice).
  */
 export function slackSender(client: WebClient, log?: Logger): Sender {
   return {
     platform: 'slack',
-    async send(chatId: string, reply: Reply, lang: Lang): Promise<void> {
-      const t = translator(lang);
-      const labelled: Reply = reply.labels
-        ? reply
-        : {
-            ...reply,
-            // The page label keeps its placeholders: the renderer fills them in.
-            labels: {
-              usage: t('error.usage'),
-              actions: t('word.actions'),
-              page: t('word.page', { page: '{page}', pages: '{pages}' }),
-            },
-          };
-      const { text, blocks } = renderSlack(labelled);
-      let channel = chatId;
-      try {
-        const posted = await client.chat.postMessage({
-          channel: chatId,
-          text,
-          blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        });
-        channel = posted.channel ?? chatId;
-      } catch (err) {
-        throw deliveryError(err);
+    async send(chatId: string, reply: Reply, lang: Lang, opts?: SendOptions): Promise<void> {
+      const progress = opts?.progress;
+      const from = progress ? await progress.sent() : 0;
+      const channel =
+        from === 0 ? await postMessage(client, chatId, reply, lang) : await channelOf(client, chatId);
+      const files = [
+        ...(reply.images ?? []).map((image) => () => uploadImages(client, channel, [image])),
+        ...(reply.documents ?? []).map((doc) => () => uploadDocuments(client, channel, [doc])),
+      ];
+      // Part i ≥ 1 is files[i - 1]; the progress says which part comes next.
+      for (let part = Math.max(from, 1); part <= files.length; part++) {
+        await progress?.reached(part);
+        try {
+          await files[part - 1]?.();
+        } catch (err) {
+          if (progress) throw deliveryError(err);
+          log?.error({ err, channel }, 'slack: file not uploaded');
+        }
       }
-      if (reply.images?.length)
-        await uploadImages(client, channel, reply.images).catch((err: unknown) =>
-          log?.error({ err, channel }, 'slack: chart not uploaded'),
-        );
-      if (reply.documents?.length)
-        await uploadDocuments(client, channel, reply.documents).catch((err: unknown) =>
-          log?.error({ err, channel }, 'slack: document not uploaded'),
-        );
     },
     async directChat(person) {
       // Posting to a user id lands in the app's direct-message tab with them (no conversations.open needed).

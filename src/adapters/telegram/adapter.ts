@@ -1,8 +1,8 @@
 import type { Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { App } from '../../app.ts';
-import { RateLimitedError } from '../../delivery/types.ts';
 import type { Incoming, Outcome, TypedCall } from '../../dispatch.ts';
+import { RateLimitedError } from '../../domain/ports.ts';
 import type { Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { catalogs, type Translate } from '../../i18n/index.ts';
@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.ts';
 import { replyPage } from '../../render/buttons.ts';
 import { escapeHtml, TELEGRAM_PAGE_SIZE } from '../../render/telegram.ts';
 import { answer, categoryKeyboard, type Draft, type Drafts, type Prompt } from './conversation.ts';
-import type { PostOptions, TelegramSender } from './sender.ts';
+import { memoryProgress, type PostOptions, type TelegramSender } from './sender.ts';
 
 /** The command behind a paginated list message, so "Next »" can run it again for another page. */
 export interface PagedCommand {
@@ -82,9 +82,10 @@ export async function deliver(
   reply: Reply,
   opts: PostOptions & { command?: PagedCommand } = {},
 ): Promise<Message[]> {
+  const progress = memoryProgress(); // a retry below resumes where the 429 stopped it
   for (let attempt = 1; ; attempt++) {
     try {
-      const sent = await a.sender.post(chatId, reply, opts);
+      const sent = await a.sender.post(chatId, reply, { ...opts, progress });
       const last = sent.filter((m) => 'text' in m).at(-1);
       if (opts.command && last && replyPage(reply, opts.page, TELEGRAM_PAGE_SIZE).pages > 1)
         a.pages.set(chatId, last.message_id, opts.command);

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
 import { type Api, GrammyError, InputFile } from 'grammy';
 import type { Message } from 'grammy/types';
-import { PermanentDeliveryError, RateLimitedError, type Sender } from '../../delivery/types.ts';
-import type { Reply } from '../../domain/reply.ts';
-import { renderTelegram } from '../../render/telegram.ts';
+import {
+  PermanentDeliveryError,
+  RateLimitedError,
+  type Sender,
+  type SendProgress,
+} from '../../domain/ports.ts';
+import type { Document, Image, Reply } from '../../domain/reply.ts';
+import { renderTelegram, type TelegramMessage } from '../../render/telegram.ts';
 
 /** Where and how to post one reply. */
 export interface PostOptions {
@@ -11,6 +15,8 @@ export interface PostOptions {
   page?: number;
   /** Answer this message (in groups, so the reply is visibly tied to the command). */
   replyToMessageId?: number;
+  /** How far an earlier attempt at this reply got (see {@link SendProgress}); none: from the start. */
+  progress?: SendProgress | undefined;
 }
 
 /** The Telegram sender, plus `post` for the adapter's own replies (which need the sent messages). */
@@ -18,9 +24,6 @@ export interface TelegramSender extends Sender {
   post(chatId: string | number, reply: Reply, opts?: PostOptions): Promise<Message[]>;
 }
 
-/** How long a half-sent reply is remembered, so a retry resumes instead of posting its start again. */
-const RESUME_TTL_MS = 60 * 60 * 1000;
-const RESUME_MAX = 1000;
 const CAPTION_MAX = 1024;
 
 /**
@@ -43,84 +46,85 @@ export function deliveryError(err: unknown): unknown {
 }
 
 /**
+ * Progress kept in this process only, for a caller that retries the same reply itself (the
+ * adapter's answer to a command, waiting out a 429): the retry resumes where the last call stopped.
+ */
+export function memoryProgress(): SendProgress {
+  let next = 0;
+  return {
+    sent: async () => next,
+    reached: async (n) => {
+      next = n;
+    },
+  };
+}
+
+/** The parts of a reply in the order they go out: its messages, then its images, then its documents. */
+type Part =
+  | { kind: 'message'; message: TelegramMessage }
+  | { kind: 'image'; image: Image }
+  | { kind: 'document'; document: Document };
+
+function partsOf(reply: Reply, page: number | undefined): Part[] {
+  const { messages } = renderTelegram(reply, page === undefined ? {} : { page });
+  return [
+    ...messages.map((message) => ({ kind: 'message' as const, message })),
+    ...(reply.images ?? []).map((image) => ({ kind: 'image' as const, image })),
+    ...(reply.documents ?? []).map((document) => ({ kind: 'document' as const, document })),
+  ];
+}
+
+/** Posts one part; the first one answers `replyToMessageId` when given. */
+function sendPart(api: Api, chatId: string | number, part: Part, replyTo: object): Promise<Message> {
+  switch (part.kind) {
+    case 'message': {
+      const m = part.message;
+      return api.sendMessage(chatId, m.text, {
+        parse_mode: m.parse_mode,
+        link_preview_options: { is_disabled: true },
+        ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
+        ...replyTo,
+      });
+    }
+    case 'image':
+      return api.sendPhoto(chatId, new InputFile(Buffer.from(part.image.png), part.image.filename), {
+        caption: part.image.alt.slice(0, CAPTION_MAX),
+        ...replyTo,
+      });
+    case 'document':
+      return api.sendDocument(
+        chatId,
+        new InputFile(Buffer.from(part.document.data), part.document.filename),
+        {
+          caption: part.document.title.slice(0, CAPTION_MAX),
+        },
+      );
+  }
+}
+
+/**
  * The Telegram way out. `send` posts every message `renderTelegram` makes, then the reply's images
- * as photos, then its documents (the monthly report) with `sendDocument`. It never retries by itself (the delivery queue does), but when a send fails part-way
- * (say a 429 on the second of three messages) it remembers how far it got, so the retry of the
- * same reply to the same chat resumes there: nobody sees the first part twice.
+ * as photos, then its documents (the monthly report) with `sendDocument`. It never retries by
+ * itself (the delivery queue does), but when a send fails part-way (say a 429 on the second of
+ * three messages) the `progress` it was given (the sent-ledger, for a delivery) knows how far it
+ * got, so the retry — on this worker or another — resumes there: nobody sees the first part twice.
  */
 export function telegramSender(api: Api): TelegramSender {
-  /** Reply fingerprint → index of the next part to send, for replies that failed part-way. */
-  const progress = new Map<string, { next: number; at: number }>();
-
-  function resumeFrom(key: string): number {
-    const now = Date.now();
-    for (const [k, v] of progress) if (now - v.at > RESUME_TTL_MS) progress.delete(k);
-    return progress.get(key)?.next ?? 0;
-  }
-
-  function remember(key: string, next: number): void {
-    if (progress.size >= RESUME_MAX) progress.delete(progress.keys().next().value as string);
-    progress.set(key, { next, at: Date.now() });
-  }
-
   async function post(chatId: string | number, reply: Reply, opts: PostOptions = {}): Promise<Message[]> {
-    const { messages } = renderTelegram(reply, opts.page === undefined ? {} : { page: opts.page });
-    const images = reply.images ?? [];
-    const documents = reply.documents ?? [];
-    const key = createHash('sha256')
-      .update(
-        JSON.stringify([
-          String(chatId),
-          messages,
-          images.map((i) => i.filename),
-          documents.map((d) => d.filename),
-        ]),
-      )
-      .digest('hex');
-    const parts = messages.length + images.length + documents.length;
+    const parts = partsOf(reply, opts.page);
     const sent: Message[] = [];
-    let i = resumeFrom(key);
+    const { progress } = opts;
     try {
-      for (; i < parts; i++) {
+      for (let i = progress ? await progress.sent() : 0; i < parts.length; i++) {
         const replyTo =
           i === 0 && opts.replyToMessageId !== undefined
             ? { reply_parameters: { message_id: opts.replyToMessageId, allow_sending_without_reply: true } }
             : {};
-        const m = messages[i];
-        if (m) {
-          sent.push(
-            await api.sendMessage(chatId, m.text, {
-              parse_mode: m.parse_mode,
-              link_preview_options: { is_disabled: true },
-              ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
-              ...replyTo,
-            }),
-          );
-          continue;
-        }
-        const doc = documents[i - messages.length - images.length];
-        if (doc) {
-          sent.push(
-            await api.sendDocument(chatId, new InputFile(Buffer.from(doc.data), doc.filename), {
-              caption: doc.title.slice(0, CAPTION_MAX),
-            }),
-          );
-          continue;
-        }
-        const image = images[i - messages.length];
-        if (!image) continue;
-        sent.push(
-          await api.sendPhoto(chatId, new InputFile(Buffer.from(image.png), image.filename), {
-            caption: image.alt.slice(0, CAPTION_MAX),
-            ...replyTo,
-          }),
-        );
+        sent.push(await sendPart(api, chatId, parts[i] as Part, replyTo));
+        if (progress && i + 1 < parts.length) await progress.reached(i + 1);
       }
-      progress.delete(key);
       return sent;
     } catch (err) {
-      if (i > 0) remember(key, i);
-      else progress.delete(key);
       throw deliveryError(err);
     }
   }
@@ -128,8 +132,8 @@ export function telegramSender(api: Api): TelegramSender {
   return {
     platform: 'telegram',
     post,
-    async send(chatId, reply) {
-      await post(chatId, reply);
+    async send(chatId, reply, _lang, opts) {
+      await post(chatId, reply, { progress: opts?.progress });
     },
     async directChat(person) {
       return person.telegramId ?? null;

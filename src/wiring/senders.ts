@@ -5,10 +5,11 @@ import { telegramSender } from '../adapters/telegram/sender.ts';
 import type { App } from '../app.ts';
 
 /**
- * The platform senders a worker-only process needs (`npm run worker` runs no adapter): built from
- * the tokens in the config. Called by `main.ts` and `worker.ts`; the queue gets them from `app.senders`.
+ * The platform senders a process needs without running the platform's adapter (`npm run worker`
+ * runs none): built from the tokens in the config, for the platforms with no sender yet. Called by
+ * `main.ts` and `worker.ts` before the queue starts its workers.
  */
-export function registerConfiguredSenders(app: App): void {
+export function registerConfiguredSenders(app: Pick<App, 'config' | 'senders' | 'log'>): void {
   const { config } = app;
   if (config.TELEGRAM_BOT_TOKEN && !app.senders.get('telegram')) {
     const api = new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/$/, '') });
