@@ -1,8 +1,9 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/http/server.ts';
 import { mountDashboard } from '../../src/queue/dashboard.ts';
 import { renderText } from '../../src/render/text.ts';
-import { captureSender, type QueueTest, queueTest } from './support.ts';
+import { captureSender, type QueueTest, queueTest, REDIS_URL } from './support.ts';
 
 describe('/wg status and the dashboard', () => {
   let t: QueueTest;
@@ -35,6 +36,24 @@ describe('/wg status and the dashboard', () => {
     expect(out).toContain('schedule: 0 waiting, 0 active');
     expect(out).toContain('deliver-console: 1 waiting, 0 active, 0 scheduled, 0 failed');
     expect(await run('lan', '/wg status')).toMatch(/^Error: /);
+  });
+
+  it('tells a failed status read from Redis being down', async () => {
+    // A key of the wrong type under the schedule queue: Redis answers, the read fails.
+    const redis = new Redis(REDIS_URL);
+    const key = `${t.rt.prefix}:schedule:failed`;
+    const saved = await redis.dump(key);
+    await redis.del(key);
+    await redis.set(key, 'not a sorted set');
+    try {
+      const out = await run('admin', '/wg status', true);
+      expect(out).toMatch(/Redis answers, but the queues could not be read: WRONGTYPE/);
+      expect(out).not.toMatch(/not reachable/);
+    } finally {
+      await redis.del(key);
+      if (saved) await redis.restore(key, 0, saved);
+      redis.disconnect();
+    }
   });
 
   it('mounts bull-board behind the token', async () => {
