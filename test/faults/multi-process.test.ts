@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
@@ -7,7 +8,7 @@ import { blockers } from '../../src/store/schema.ts';
 import { unitsRepo } from '../../src/store/units-repo.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-api.ts';
 import { startChild, stopChild } from '../queue/children.ts';
-import { dropPrefix } from '../queue/support.ts';
+import { dropPrefix, settled } from '../queue/support.ts';
 import { freshPgDatabase, testApp } from '../support/app.ts';
 import { type RestartableRedis, restartableRedis, tally, until } from './support.ts';
 
@@ -134,9 +135,14 @@ describe('two bots and two workers on PostgreSQL and Redis', () => {
         const id = /B-\d+/.exec(m.text ?? '')?.[0];
         return String(m.chat_id) === ALERTS_CHAT ? `alert ${id}` : `reminder ${m.chat_id} ${id}`;
       });
-    await until('every delivery', () => new Set(seen()).size >= expected.length, 90_000);
+    await fake.waitFor(() => new Set(seen()).size >= expected.length, 90_000);
     await until('the outbox to drain', async () => (await s.outbox.pending()) === 0);
-    await new Promise((r) => setTimeout(r, 2000)); // time for a second copy to show up, if one were coming
+    // The queues at rest (nothing waiting, running or due): a second copy, were one coming, is out.
+    const queues = ['schedule', 'deliver-telegram'].map(
+      (name) => new Queue(name, { connection: { url: redis.url }, prefix }),
+    );
+    await settled(queues);
+    await Promise.all(queues.map((q) => q.close()));
     tally(expected, seen());
   }, 180_000);
 });

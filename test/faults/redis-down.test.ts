@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderText } from '../../src/render/text.ts';
-import { captureSender, type QueueTest, queueTest, unitMic } from '../queue/support.ts';
+import { captureSender, type QueueTest, queueTest, settled, unitMic } from '../queue/support.ts';
 import { type RestartableRedis, restartableRedis, tally, until } from './support.ts';
 
 const DAY = 24 * 3600_000;
@@ -92,9 +92,9 @@ describe('Redis down during /blocker escalate, due, resolve', () => {
     down = false;
     await until('the outbox to drain', async () => (await s.outbox.pending()) === 0, 30_000);
     await sender.waitFor(1, 20_000);
-    // A relay pass more, and a while for a second copy to show up if one were coming.
+    // A relay pass more, and the queues at rest: a second copy, were one coming, is out by then.
     await t.app.relay.kick();
-    await new Promise((r) => setTimeout(r, 1000));
+    await settled(t.rt.queues());
 
     const delivered = alerts().map((m) =>
       /^Escalated B-1: escalate me/.test(m.text) ? 'alert B-1' : m.text,

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, it } from 'vitest';
-import { captureSender, type QueueTest, queueTest, unitMic } from '../queue/support.ts';
+import { captureSender, type QueueTest, queueTest, settled, unitMic, until } from '../queue/support.ts';
+import { RunningClock } from '../support/app.ts';
 import { type RestartableRedis, restartableRedis, tally } from './support.ts';
 
 const ITEMS = 12;
@@ -9,12 +10,16 @@ const ITEMS = 12;
  * Redis loses its data while the bot runs with minute-sized reminders (`REMINDER_OFFSETS=1m`, the
  * deadlines a minute and a few seconds away): the watchdog notices within a check (here 300 ms
  * instead of 15 s), rebuilds from the database, tells the alerts chat once, and every reminder
- * arrives once — no restart.
+ * arrives once — no restart. The first reminders fire on BullMQ's own delays; once the rebuild is
+ * told, the test moves the clock past the last reminder's time and reconciles (as the hourly pass
+ * would), instead of waiting for it in real time.
  */
 describe('Redis loses its data while the bot runs', () => {
   let redis: RestartableRedis;
   let t: QueueTest;
-  const sender = captureSender();
+  let start0 = 0;
+  const clock = new RunningClock();
+  const sender = captureSender('console', clock);
 
   async function start() {
     sender.sent.length = 0;
@@ -23,12 +28,14 @@ describe('Redis loses its data while the bot runs', () => {
       url: redis.url,
       env: { REMINDER_OFFSETS: '1m' },
       sender,
+      clock,
       watch: { checkMs: 300 },
     });
     await unitMic(t);
     await t.app.services.feeds.subscribe(t.admin, { platform: 'console', id: 'alerts-room' }, 'alerts');
     const ana = await t.person('ana');
-    const now = Date.now();
+    const now = clock.now().getTime();
+    start0 = now;
     const labels: string[] = [];
     for (let i = 0; i < ITEMS; i++) {
       // Reminders at 2 s, 3 s, … 13 s from now.
@@ -53,6 +60,17 @@ describe('Redis loses its data while the bot runs', () => {
         : (/B-\d+/.exec(m.text)?.[0] ?? m.text),
     );
 
+  const told = () => sender.sent.some((m) => m.chatId === 'alerts-room');
+  /** Once the rebuild was told: the clock past the last reminder (2 s + 13 s), a reconcile, and what comes of it. */
+  async function restAfterRebuild() {
+    await until('the alerts chat to be told of the rebuild', told);
+    clock.set(start0 + (2 + ITEMS) * 1000);
+    await t.rt.reminders.reconcile();
+    await sender.waitFor(ITEMS + 1, 30_000);
+    // Reminders that went out before the loss were re-derived and ran again: the ledger held them.
+    await settled(t.rt.queues());
+  }
+
   afterEach(async () => {
     await t?.close();
     await redis?.stop();
@@ -64,9 +82,7 @@ describe('Redis loses its data while the bot runs', () => {
     const admin = new Redis(redis.url);
     await admin.flushall();
     admin.disconnect();
-    await sender.waitFor(ITEMS + 1, 30_000);
-    // Reminders that went out before the flush were re-derived and ran again: the ledger held them.
-    await new Promise((r) => setTimeout(r, 1500));
+    await restAfterRebuild();
     tally([...labels, 'told the alerts chat'], delivered());
   }, 60_000);
 
@@ -74,10 +90,10 @@ describe('Redis loses its data while the bot runs', () => {
     const labels = await start();
     await sender.waitFor(3);
     await redis.stop();
-    await new Promise((r) => setTimeout(r, 1500)); // reminders fall due while it is down
+    await until('the bot to see Redis down', () => !t.rt.connected());
+    clock.advance(1500); // reminders fall due while it is down
     await redis.start();
-    await sender.waitFor(ITEMS + 1, 40_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    await restAfterRebuild();
     tally([...labels, 'told the alerts chat'], delivered());
   }, 90_000);
 });

@@ -71,11 +71,4 @@ export function tally(expected: readonly string[], delivered: readonly string[])
   return line;
 }
 
-/** Resolves when `check` holds (polled every 50 ms), or fails after `timeoutMs` naming `what`. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '../queue/support.ts';

@@ -4,9 +4,9 @@ import type { Actor } from '../../src/services/deps.ts';
 import { blockers } from '../../src/store/schema.ts';
 import { unitsRepo } from '../../src/store/units-repo.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-api.ts';
-import { freshPgDatabase, TestClock } from '../support/app.ts';
+import { freshPgDatabase } from '../support/app.ts';
 import { startChild, stopChild } from './children.ts';
-import { type QueueTest, queueTest, REDIS_URL, unitMic } from './support.ts';
+import { type QueueTest, queueTest, REDIS_URL, settled, unitMic } from './support.ts';
 
 const PEOPLE = 50;
 const PER_PERSON = 10;
@@ -32,8 +32,7 @@ describe('a worker process killed mid-way', () => {
       TELEGRAM_API_ROOT: fake.apiRoot,
       REMINDER_OFFSETS: '1m',
     };
-    // Records made ten minutes ago, due in 30 s: their 1m reminders are due at once.
-    t = await queueTest({ env, clock: new TestClock(new Date(Date.now() - 600_000)), workers: false });
+    t = await queueTest({ env, workers: false });
     env.TEST_QUEUE_PREFIX = t.rt.prefix;
   }, 60_000);
   afterAll(async () => {
@@ -51,7 +50,8 @@ describe('a worker process killed mid-way', () => {
     for (let i = 0; i < PEOPLE; i++) {
       people.push(await s.identity.resolve({ platform: 'telegram', id: String(5000 + i), name: `P${i}` }));
     }
-    // Written straight to the table (fast), then derived into the queue by reconcile.
+    // Written straight to the table (fast), then derived into the queue by reconcile. Made ten
+    // minutes ago, due in 30 s: their 1m reminders are past, re-added by reconcile and due at once.
     const unit = await unitsRepo.byCode(t.app.database.db, 'MIC');
     const now = new Date();
     await t.app.database.db.insert(blockers).values(
@@ -84,7 +84,7 @@ describe('a worker process killed mid-way', () => {
     children.push(await startChild(env));
     await fake.waitFor(() => new Set(fake.sent().map((m) => m.text)).size >= total, 60_000);
     // Let a stalled job taken over from the killed worker finish too, then count.
-    await new Promise((r) => setTimeout(r, 3000));
+    await settled(t.rt.queues(), 30_000);
     const texts = fake.sent().map((m) => `${m.chat_id} ${/B-\d+/.exec(m.text ?? '')?.[0]}`);
     const counts = new Map<string, number>();
     for (const x of texts) counts.set(x, (counts.get(x) ?? 0) + 1);

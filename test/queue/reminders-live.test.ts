@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureSender, type QueueTest, queueTest, unitMic } from './support.ts';
+import { RunningClock } from '../support/app.ts';
+import { captureSender, type QueueTest, queueTest, settled, unitMic } from './support.ts';
 
 /**
- * Real time, real Redis, minute-sized offsets (`1m,0m`): four blockers due about a minute from now,
- * watched together so the whole file takes one minute.
+ * Real Redis, minute-sized offsets (`1m,0m`), four blockers due about a minute from now. The 1m
+ * reminders fire on BullMQ's own delays, seconds away; for the 0m ones, a minute later, the test
+ * moves the clock to each one's time and reconciles, which runs the reminder whose time has come
+ * by the clock: no minute of real waiting. Times are the app's clock, as the reminders are planned.
  */
 describe('deadline reminders, live', () => {
-  const sender = captureSender();
+  const clock = new RunningClock();
+  const sender = captureSender('console', clock);
   let t: QueueTest;
   beforeAll(async () => {
-    t = await queueTest({ env: { REMINDER_OFFSETS: '1m,0m' }, sender });
+    t = await queueTest({ env: { REMINDER_OFFSETS: '1m,0m' }, sender, clock });
     await unitMic(t);
   });
   afterAll(() => t.close());
@@ -18,7 +22,7 @@ describe('deadline reminders, live', () => {
     const s = t.app.services;
     const ana = await t.person('ana');
     const binh = await t.person('binh');
-    const t0 = Date.now();
+    const t0 = clock.now().getTime();
     const add = (title: string, dueInS: number) =>
       s.blockers.add(t.admin, {
         title,
@@ -34,8 +38,20 @@ describe('deadline reminders, live', () => {
     await s.blockers.changeDue(t.admin, moved.id, new Date(t0 + 66_000), 'earlier'); // → +6 s and +66 s
     await s.blockers.assign(t.admin, reassigned.id, 'MIC', binh.person);
 
-    await sender.waitFor(6, 90_000);
-    await new Promise((r) => setTimeout(r, 1500)); // nothing more may come
+    await sender.waitFor(3, 30_000); // the 1m reminders, in real time
+    for (const [n, atS] of [
+      [4, 64],
+      [5, 66],
+      [6, 68],
+    ] as const) {
+      clock.set(t0 + atS * 1000);
+      await t.rt.reminders.reconcile();
+      await sender.waitFor(n);
+    }
+    // Past every time any of them ever had (the moved one's old +120 s too): nothing more comes.
+    clock.set(t0 + 130_000);
+    await t.rt.reminders.reconcile();
+    await settled(t.rt.queues());
     const got = sender.sent.map((m) => ({
       to: m.chatId,
       what: /B-\d+ (\w+)/.exec(m.text)?.[1],

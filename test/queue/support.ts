@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { App } from '../../src/app.ts';
 import type { Actor, Clock, DeliveryPlatform, Sender } from '../../src/domain/ports.ts';
@@ -49,6 +50,39 @@ export function captureSender(
     },
   };
   return sender;
+}
+
+/**
+ * Resolves when `check` holds, re-checked every 25 ms (for a state with no event to wait on: a
+ * database row, a queue count), or fails after `timeoutMs` naming `what`.
+ */
+export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Resolves once `queues` are at rest: nothing waiting or running, and no delayed job whose time
+ * has come on BullMQ's clock. Whatever was due has then been carried out, so a test can count what
+ * was sent without waiting "a while" for a second copy.
+ */
+export async function settled(queues: readonly Queue[], timeoutMs = 30_000): Promise<void> {
+  await until(
+    'the queues to settle',
+    async () => {
+      for (const q of queues) {
+        const c = await q.getJobCounts('waiting', 'active', 'prioritized');
+        if ((c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) > 0) return false;
+        const due = (await q.getDelayed()).some((j) => j.timestamp + (j.opts.delay ?? 0) <= Date.now());
+        if (due) return false;
+      }
+      return true;
+    },
+    timeoutMs,
+  );
 }
 
 /** Deletes every key of a test's BullMQ prefix (never FLUSHALL on the shared Redis). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlineReminder } from '../../jobs/deadline-reminder.ts';
 import { renderText } from '../../src/render/text.ts';
-import { captureSender, type QueueTest, queueTest, unitMic } from './support.ts';
+import { captureSender, type QueueTest, queueTest, settled, unitMic } from './support.ts';
 
 /** A reminder with nobody to receive it (no owner person, no unit lead). */
 describe('nobody to remind', () => {
@@ -34,7 +34,7 @@ describe('nobody to remind', () => {
       ).reply,
     );
     expect(status).toContain('Reminders nobody could receive: 1 (B-1)');
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(t.rt.queues()); // a second alert, were one coming, would have gone out by now
     expect(sender.sent.map((m) => `${m.chatId}: ${m.text.split('\n')[0]}`)).toEqual([
       expect.stringMatching(
         /^alerts-room: Nobody could be reminded: B-1 Orphan task is due .* \(1d\), but it has no owner person and its unit has no lead\.$/,
