@@ -10,6 +10,7 @@ import { type Reply, reply } from './domain/reply.ts';
 import { nearest } from './domain/similarity.ts';
 import type { Lang } from './domain/types.ts';
 import { hasKey, translator } from './i18n/index.ts';
+import { replyLabels } from './i18n/labels.ts';
 import type { Logger } from './logger.ts';
 import type { Actor } from './services/deps.ts';
 import type { ChatRef } from './services/feeds.ts';
@@ -167,17 +168,7 @@ export function createDispatcher(services: Services, log: Logger, metrics?: Metr
   }
 
   /** Adds the renderers' words in the reply's language. */
-  const labelled = (r: Reply, lang: Lang): Reply => {
-    const t = translator(lang);
-    return {
-      ...r,
-      labels: {
-        usage: t('error.usage'),
-        actions: t('word.actions'),
-        page: t('word.page', { page: '{page}', pages: '{pages}' }),
-      },
-    };
-  };
+  const labelled = (r: Reply, lang: Lang): Reply => ({ ...r, labels: replyLabels(lang) });
 
   return {
     contextFor,

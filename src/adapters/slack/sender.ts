@@ -7,7 +7,7 @@ import {
 } from '../../domain/ports.ts';
 import type { Document, Image, Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
-import { translator } from '../../i18n/index.ts';
+import { replyLabels } from '../../i18n/labels.ts';
 import type { Logger } from '../../logger.ts';
 import { renderSlack } from '../../render/slack.ts';
 
@@ -102,17 +102,7 @@ export async function uploadDocuments(
 
 /** A reply with the labels its blocks need, in `lang` (unless it brings its own). */
 function labelled(reply: Reply, lang: Lang): Reply {
-  if (reply.labels) return reply;
-  const t = translator(lang);
-  // The page label keeps its placeholders: the renderer fills them in.
-  return {
-    ...reply,
-    labels: {
-      usage: t('error.usage'),
-      actions: t('word.actions'),
-      page: t('word.page', { page: '{page}', pages: '{pages}' }),
-    },
-  };
+  return reply.labels ? reply : { ...reply, labels: replyLabels(lang) };
 }
 
 /** Posts the message; the channel it landed in (a user id's direct-message channel). */
