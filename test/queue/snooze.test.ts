@@ -6,7 +6,7 @@ import { noticeReply } from '../../src/present/notice.ts';
 import { snoozeJobId } from '../../src/queue/names.ts';
 import { renderTelegram } from '../../src/render/telegram.ts';
 import { renderText } from '../../src/render/text.ts';
-import { TestClock, testApp } from '../support/app.ts';
+import { freshPgDatabase, TestClock, testApp } from '../support/app.ts';
 import { captureSender, type QueueTest, queueTest, unitMic } from './support.ts';
 
 const DAY = 24 * 3600_000;
@@ -138,8 +138,10 @@ describe('snoozing a reminder', () => {
   });
 
   it('without a queue it refuses honestly and records nothing', async () => {
-    // A process made without Redis: the same services, no queue behind them.
-    const app = await testApp({ clock, env: { REMINDER_OFFSETS: '1d' } });
+    // A process made without Redis: the same services, no queue behind them (on PostgreSQL: a
+    // database there is made faster than a second PGlite).
+    const db = await freshPgDatabase();
+    const app = await testApp({ clock, env: { REMINDER_OFFSETS: '1d', DATABASE_URL: db.url } });
     try {
       const admin = await app.services.identity.resolve(
         { platform: 'console', id: 'admin', name: 'admin' },
@@ -167,6 +169,7 @@ describe('snoozing a reminder', () => {
       expect((await app.services.queries.history(b.id)).filter((h) => h.action === 'snooze')).toHaveLength(0);
     } finally {
       await app.close();
+      await db.drop();
     }
   });
 });

@@ -6,7 +6,7 @@ import type { Actor, Clock, DeliveryPlatform, Sender } from '../../src/domain/po
 import type { Reply } from '../../src/domain/reply.ts';
 import type { QueueRuntime } from '../../src/queue/runtime.ts';
 import { renderText } from '../../src/render/text.ts';
-import { testApp } from '../support/app.ts';
+import { freshPgDatabase, testApp } from '../support/app.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -106,7 +106,11 @@ export interface QueueTest {
   close(): Promise<void>;
 }
 
-/** A test app with a queue runtime on a fresh prefix; `sender` (if any) is registered first. */
+/**
+ * A test app with a queue runtime on a fresh prefix; `sender` (if any) is registered first. The
+ * database is a fresh one on the real PostgreSQL unless `env.DATABASE_URL` names one (a new
+ * database there is made in a fraction of a PGlite's start; the core suites cover both kinds).
+ */
 export async function queueTest(
   opts: {
     env?: Record<string, string>;
@@ -120,8 +124,9 @@ export async function queueTest(
 ): Promise<QueueTest> {
   const prefix = `test-${randomUUID()}`;
   const url = opts.url ?? REDIS_URL;
+  const db = opts.env?.DATABASE_URL ? null : await freshPgDatabase();
   const app = await testApp({
-    env: opts.env ?? {},
+    env: { ...(db ? { DATABASE_URL: db.url } : {}), ...opts.env },
     ...(opts.clock ? { clock: opts.clock } : {}),
     queue: { url, prefix, ...(opts.watch ? { watch: opts.watch } : {}) },
     ...(opts.sender ? { senders: [opts.sender] } : {}),
@@ -146,6 +151,7 @@ export async function queueTest(
     async close() {
       await rt.close();
       await app.close();
+      await db?.drop();
       await dropPrefix(prefix, url).catch(() => {});
     },
   };
