@@ -1,5 +1,5 @@
-import type { Config } from './config.ts';
-import { maskUrl } from './store/db.ts';
+import { type Config, loadConfig } from './config.ts';
+import { type Database, maskUrl, openDatabase } from './store/db.ts';
 
 /**
  * Runs a command-line entry point (`npm run backup`, `npm run restore`): its result is the exit
@@ -16,6 +16,32 @@ export function runCli(name: string, main: (argv: string[]) => Promise<number>):
   );
 }
 
+/**
+ * {@link runCli} for a command that takes one FILE: `work` gets it with the database of the
+ * environment (DATABASE_URL, else DATA_DIR), opened the way every entry point opens it and closed
+ * after. Anything but one argument prints `usage`, exit 2.
+ */
+export function runWithFile(
+  name: string,
+  usage: string,
+  work: (file: string, database: Database, config: Config) => Promise<number>,
+): void {
+  runCli(name, async (argv) => {
+    const [file, ...more] = argv;
+    if (!file || more.length > 0) {
+      process.stderr.write(`${usage}\n`);
+      return 2;
+    }
+    const config = loadConfig(process.env);
+    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    try {
+      return await work(file, database, config);
+    } finally {
+      await database.close();
+    }
+  });
+}
+
 /** Which database the config names, in words: for the lines a command prints. */
 export function databaseName(config: Config): string {
   return config.DATABASE_URL
@@ -23,10 +49,11 @@ export function databaseName(config: Config): string {
     : `the embedded database in ${config.DATA_DIR}`;
 }
 
-/** `{ units: 5, blockers: 0, history: 12 }` → `5 units, 12 history` (tables with rows only). */
-export function rowList(counts: Record<string, number>): string {
-  return Object.entries(counts)
+/** `{ units: 5, blockers: 0, history: 12 }` → `17 rows in 3 tables (5 units, 12 history)`. */
+export function rowSummary(counts: Record<string, number>): string {
+  const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+  const list = Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([t, n]) => `${n} ${t}`)
-    .join(', ');
+    .map(([t, n]) => `${n} ${t}`);
+  return `${rows} rows in ${Object.keys(counts).length} tables (${list.join(', ')})`;
 }

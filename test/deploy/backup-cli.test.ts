@@ -77,7 +77,7 @@ describe('npm run backup on DATA_DIR, npm run restore on DATABASE_URL (a pilot m
     const restore = await npmRun('restore', [file], { DATABASE_URL: server.url });
     expect(restore).toMatchObject({ code: 0, stderr: '' });
     expect(restore.stdout).toMatch(
-      /^Restored .* into the PostgreSQL database in DATABASE_URL \(postgres:\/\/.*\): \d+ rows/,
+      /^Restored .* into the PostgreSQL database in DATABASE_URL \(postgres:\/\/.*\): \d+ rows in 18 tables \(/,
     );
     expect(restore.stdout).toMatch(/\nHistory intact: \d+ rows, every link checks\.\n$/);
     const verify = await npmRun('verify-history', [], { DATABASE_URL: server.url });

@@ -85,6 +85,26 @@ describe('npm run build: the compiled bot runs on plain node', () => {
     ]);
   }, 120_000);
 
+  it('the compiled backup and restore (as a container runs them) move that database to a new DATA_DIR', async () => {
+    const file = join(work, 'backup.jsonl.gz');
+    const runBuilt = async (script: string, dataDir: string) => {
+      const p = start(process.execPath, [join(out, 'src', script), file], {
+        cwd: work,
+        env: cleanEnv({ DATA_DIR: join(work, dataDir) }),
+      });
+      p.child.stdin?.end();
+      return { code: await p.exited, stdout: p.stdout(), stderr: p.stderr() };
+    };
+    const backup = await runBuilt('backup.js', 'data');
+    expect(backup).toMatchObject({ code: 0, stderr: '' });
+    expect(backup.stdout).toMatch(
+      /^Backed up the embedded database in .*: \d+ rows in \d+ tables \(.*\b1 blockers\b/,
+    );
+    const restore = await runBuilt('restore.js', 'moved');
+    expect(restore).toMatchObject({ code: 0, stderr: '' });
+    expect(restore.stdout).toMatch(/\nHistory intact: \d+ rows, every link checks\.\n$/);
+  }, 120_000);
+
   it('npm run serve with PORT on DATABASE_URL answers GET /healthz 200; SIGTERM stops it with exit 0', async () => {
     const db = await freshPgDatabase();
     try {
