@@ -142,7 +142,7 @@ describe('the Dockerfile build steps, run in a temp copy of the repository', () 
     const t = Date.now();
     // As `docker build` would, with a clean environment; the npm cache (the cache mount) is the
     // machine's, and packages it holds are not asked of the registry again.
-    result = runStages(stages, {
+    result = await runStages(stages, {
       context: join(work, 'context'),
       into: work,
       baseEnv: {

@@ -5,9 +5,12 @@
  * volumes) cannot run here and are returned as skipped; `--mount=type=cache` is the machine's own
  * npm cache.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 export interface Instruction {
   op: string;
@@ -66,14 +69,14 @@ interface StageState {
 }
 
 /** Runs the stages' steps in `into/stage-N` with the files of `context`. `baseEnv`: PATH, HOME… */
-export function runStages(
+export async function runStages(
   stages: Stage[],
   opts: { context: string; into: string; baseEnv: Record<string, string> },
-): RunResult {
+): Promise<RunResult> {
   const roots: string[] = [];
   const skipped: string[] = [];
   let state: StageState = { root: '', workdir: '', env: {} };
-  stages.forEach((stage, i) => {
+  for (const [i, stage] of stages.entries()) {
     state = { root: join(opts.into, `stage-${i}`), workdir: join(opts.into, `stage-${i}`), env: {} };
     roots.push(state.root);
     for (const step of stage.steps) {
@@ -87,14 +90,14 @@ export function runStages(
         const command = step.args.replace(/^(--\S+\s+)+/, '');
         if (!command.startsWith('npm ')) skipped.push(command);
         else
-          execFileSync('bash', ['-c', command], {
+          await run('bash', ['-c', command], {
             cwd: state.workdir,
             env: { ...opts.baseEnv, ...state.env },
-            stdio: ['ignore', 'pipe', 'pipe'],
+            maxBuffer: 64 * 1024 * 1024,
           });
       }
     }
-  });
+  }
   return { roots, skipped, env: state.env, workdir: state.workdir };
 }
 
