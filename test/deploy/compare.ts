@@ -1,9 +1,8 @@
 /** What two databases hold, compared the way a user and an operator would see a difference. */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { App } from '../../src/app.ts';
+import { type App, extraQueue } from '../../src/app.ts';
 import { createHttpServer } from '../../src/http/server.ts';
-import { createQueueRuntime } from '../../src/queue/runtime.ts';
 import { schemaTables } from '../../src/store/backup-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { dropPrefix } from '../queue/support.ts';
@@ -65,7 +64,7 @@ export async function exportCsv(app: App): Promise<Buffer> {
 /** The reminder jobs the queue's reconcile derives from the database (on a fresh Redis prefix): their ids. */
 export async function reconciledReminders(app: App): Promise<string[]> {
   const prefix = `bk${randomUUID().slice(0, 8)}`;
-  const rt = createQueueRuntime(app, { prefix, platforms: [] });
+  const rt = extraQueue(app, { prefix, platforms: [] });
   try {
     await rt.ready();
     await rt.reminders.reconcile();
