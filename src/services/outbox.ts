@@ -1,13 +1,7 @@
-import type { Clock, NotifierPort, OutboxEvent, SchedulerPort } from '../domain/ports.ts';
+import type { Clock, OutboxEvent, RelayTarget } from '../domain/ports.ts';
 import type { Database } from '../store/db.ts';
 import { type OutboxRow, outboxRepo } from '../store/outbox-repo.ts';
 import type { ServiceDeps } from './deps.ts';
-
-/** Where the relay carries outbox rows to: the queue when there is one, else the direct notifier. */
-export interface RelayTarget {
-  scheduler: Pick<SchedulerPort, 'itemChanged' | 'subscriptionChanged'>;
-  notifier: NotifierPort;
-}
 
 /** What one relay pass did. */
 export interface RelayResult {
