@@ -27,8 +27,9 @@ async function main(): Promise<void> {
   // the platforms (same ledger, retried by the relay). A process started without Redis keeps that
   // path when Redis comes up later; restart it to get reminders and scheduled summaries.
   const redisUp = await redisReachable(config.REDIS_URL, log);
-  if (!redisUp) warnNoRedis(config.REDIS_URL, log, Boolean(logFile));
   const app = await createApp({ config, log, queue: redisUp ? {} : undefined });
+  // After the database opened: a database that cannot be reached is the one line said.
+  if (!redisUp) warnNoRedis(config.REDIS_URL, log, Boolean(logFile));
   if (app.database.kind === 'pglite') await offerSeed(app, interactive);
 
   const http = createHttpServer(app);
