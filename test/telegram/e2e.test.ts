@@ -177,7 +177,11 @@ describe('Telegram end to end (long polling)', () => {
     }
     const approved = await h.press(ADMIN, x?.result as Message, 'extension.approve|X-1');
     expect(answerOf(approved)?.text).toMatch(/^X-1 approved: B-1 now due 31\/12\/2099/);
-    expect(texts(approved)).toEqual([expect.stringMatching(/^X-1 approved/)]);
+    expect(texts(approved)).toContainEqual(expect.stringMatching(/^X-1 approved/));
+    // No Redis here, as `npm start` without it: the requester's notice goes straight to Telegram.
+    const toLan = approved.sent.filter((m) => m.chat_id === LAN.id).map((m) => m.text);
+    expect(toLan).toEqual(['Your extension request X-1 for B-1 was approved.']);
+    expect(approved.sent).toHaveLength(2);
   });
 
   it('guides /blocker add without text step by step, validating each answer', async () => {
