@@ -1,11 +1,11 @@
 import { firstWord, unquote } from '../src/args.ts';
 import { parseDate } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
+import type { BlockerRecord } from '../src/domain/records.ts';
 import { type Reply, reply } from '../src/domain/reply.ts';
 import { foldText, nearest } from '../src/domain/similarity.ts';
 import { fmtId, parseRecordId } from '../src/domain/types.ts';
 import { blockerButtons, blockerFields, type Look } from '../src/present/format.ts';
-import type { BlockerRecord } from '../src/store/rows.ts';
 import type { CommandContext } from './types.ts';
 
 /** Units and the named people, loaded once to present records. */

@@ -5,6 +5,7 @@ import { execSub, findSub, runSub } from '../commands/table.ts';
 import type { Command, CommandContext } from '../commands/types.ts';
 import { cleanText, TEXT_MAX } from './args.ts';
 import { isUserError, UserError } from './domain/errors.ts';
+import type { ChatRef, PlatformIdentity } from './domain/records.ts';
 import { type Reply, reply } from './domain/reply.ts';
 import { nearest } from './domain/similarity.ts';
 import type { Lang } from './domain/types.ts';
@@ -12,8 +13,6 @@ import type { Metrics } from './http/metrics.ts';
 import { hasKey, translator } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 import type { Actor } from './services/deps.ts';
-import type { ChatRef } from './services/feeds.ts';
-import type { PlatformIdentity } from './services/identity.ts';
 import type { Services } from './services/index.ts';
 import { commandLimiter } from './services/rate-limit.ts';
 

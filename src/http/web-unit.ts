@@ -4,8 +4,8 @@
  */
 import { formatDate, formatDateTime } from '../dates.ts';
 import { OPEN_STATUSES } from '../domain/blocker-status.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import { riskText, spanText } from '../present/summary.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 import { PAGE_SIZE, unitBlockersTable } from './web-blockers.ts';
 import { esc, page, raw, table } from './web-html.ts';
 import {

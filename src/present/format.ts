@@ -1,12 +1,11 @@
 import { formatDate, formatDateSmart } from '../dates.ts';
 import { isOverdue } from '../domain/blocker-status.ts';
 import { isCounted } from '../domain/counted.ts';
+import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import type { Button, Field, ListItem } from '../domain/reply.ts';
 import type { Person } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import type { Translate } from '../i18n/index.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 
 /** What presenting a record needs: language, zone, clock, and lookups of units and people. */
 export interface Look {

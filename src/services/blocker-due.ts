@@ -1,13 +1,13 @@
 import { daysBetween } from '../dates.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, can } from '../domain/permissions.ts';
+import type { BlockerRecord } from '../domain/records.ts';
 import type { Extension } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { nextId } from '../store/ids.ts';
-import type { BlockerRecord } from '../store/rows.ts';
 import { blockerTarget, loadLive } from './blockers.ts';
 import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 

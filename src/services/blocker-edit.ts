@@ -1,9 +1,9 @@
 import { UserError } from '../domain/errors.ts';
 import { assertCan } from '../domain/permissions.ts';
+import type { BlockerRecord } from '../domain/records.ts';
 import type { Category, Priority } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
-import type { BlockerRecord } from '../store/rows.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { blockerTarget, loadLive } from './blockers.ts';
 import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';

@@ -1,8 +1,8 @@
 import type { BlockerAction } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
+import type { BlockerRecord } from '../domain/records.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
-import type { BlockerRecord } from '../store/rows.ts';
 import { loadForWrite, statusAfter } from './blockers.ts';
 import { type Actor, afterCommit, later, record, type ServiceDeps, transaction } from './deps.ts';
 

@@ -1,11 +1,11 @@
 import { isOverdue } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, visibleTo } from '../domain/permissions.ts';
+import type { BlockerRecord } from '../domain/records.ts';
 import type { Block, Category } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
 import { historyOf } from '../store/history.ts';
-import type { BlockerRecord } from '../store/rows.ts';
 import { blockerTarget } from './blockers.ts';
 import { type Actor, permActor, type ServiceDeps } from './deps.ts';
 import { requireUnit } from './units.ts';

@@ -2,13 +2,13 @@ import { type BlockerAction, nextStatus, type StatusOptions } from '../domain/bl
 import { isCounted } from '../domain/counted.ts';
 import { isUserError, UserError } from '../domain/errors.ts';
 import { assertCan, type Permission, visibleTo } from '../domain/permissions.ts';
+import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import type { Category, Person, Priority, Source } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
 import { nextId } from '../store/ids.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { unitsRepo } from '../store/units-repo.ts';
 import { dueChanges } from './blocker-due.ts';
 import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 import { requireUnit } from './units.ts';

@@ -1,18 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { assertCan } from '../domain/permissions.ts';
+import type { ChatRef, Subscription } from '../domain/records.ts';
 import type { Feed, Lang } from '../domain/types.ts';
 import { chats, subscriptions } from '../store/schema.ts';
 import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
-
-/** Where a command came from: a Slack channel, a Telegram chat, the console. */
-export interface ChatRef {
-  platform: 'slack' | 'telegram' | 'console';
-  id: string;
-  /** A one-to-one chat with the bot. */
-  direct?: boolean;
-}
-
-export type Subscription = typeof subscriptions.$inferSelect;
 
 /** Feeds (weekly, monthly, alerts) bound to chats, and per-chat language. */
 export function feedsService(deps: ServiceDeps) {

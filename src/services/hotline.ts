@@ -1,10 +1,10 @@
 import { isClosed } from '../domain/blocker-status.ts';
 import { assertCan } from '../domain/permissions.ts';
+import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import { foldText, likelySame, titleSimilarity } from '../domain/similarity.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { unitsRepo } from '../store/units-repo.ts';
 import type { BlockersService } from './blockers.ts';
 import { type Actor, permActor, type ServiceDeps } from './deps.ts';
 

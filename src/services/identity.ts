@@ -1,21 +1,12 @@
 import { UserError } from '../domain/errors.ts';
 import { assertCan } from '../domain/permissions.ts';
+import type { IdentityPlatform, PlatformIdentity } from '../domain/records.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
-import { type IdentityPlatform, personsRepo } from '../store/persons-repo.ts';
+import { personsRepo } from '../store/persons-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 import { linkService } from './link.ts';
-
-/** What an adapter knows of the person talking to it. */
-export interface PlatformIdentity {
-  platform: IdentityPlatform;
-  id: string;
-  name: string;
-  username?: string | undefined;
-  tz?: string | undefined;
-  lang?: string | undefined;
-}
 
 /**
  * A person as a reply names them when who they are matters (a role, a lead): their name and

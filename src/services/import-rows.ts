@@ -4,6 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
+import type { UnitRecord } from '../domain/records.ts';
 import { CSV_COLUMNS, FORMULA_LIKE } from '../domain/spreadsheet.ts';
 import {
   BLOCKER_STATUSES,
@@ -19,7 +20,7 @@ import {
 } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { blockers } from '../store/schema.ts';
-import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { unitsRepo } from '../store/units-repo.ts';
 
 /** The export's columns, in its order (one list: src/domain/spreadsheet.ts). */
 export const IMPORT_COLUMNS = CSV_COLUMNS;

@@ -8,9 +8,10 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { eq, gt, lte } from 'drizzle-orm';
 import { UserError } from '../domain/errors.ts';
+import type { IdentityPlatform } from '../domain/records.ts';
 import type { Person } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
-import { type IdentityPlatform, personsRepo } from '../store/persons-repo.ts';
+import { personsRepo } from '../store/persons-repo.ts';
 import {
   blockers,
   extensions,

@@ -1,13 +1,13 @@
 import { isOverdue } from '../domain/blocker-status.ts';
 import { isPrivateCall } from '../domain/counted.ts';
+import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import { redactPhones, redactPublic } from '../domain/redact.ts';
 import type { Block, BlockerStatus, Category, Priority, Source } from '../domain/types.ts';
 import { fmtId, SOURCES } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { unitsRepo } from '../store/units-repo.ts';
 import type { ServiceDeps } from './deps.ts';
 
 export { isPrivateCall };

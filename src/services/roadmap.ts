@@ -1,13 +1,14 @@
 import { startOfWeek } from '../dates.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, can } from '../domain/permissions.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import { assessRoadmap, type RoadmapRiskReason } from '../domain/roadmap-status.ts';
 import type { Block, RoadmapItem, RoadmapReport, RoadmapStatus } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { nextId } from '../store/ids.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
-import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { unitsRepo } from '../store/units-repo.ts';
 import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 import { requireUnit } from './units.ts';
 

@@ -1,11 +1,12 @@
 import { UserError } from '../domain/errors.ts';
 import { assertCan } from '../domain/permissions.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import { matchUnit } from '../domain/similarity.ts';
 import type { Block, Person, UnitKind } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitRequestsRepo } from '../store/unit-requests-repo.ts';
-import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { unitsRepo } from '../store/units-repo.ts';
 import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import type { BlockerRecord } from '../domain/records.ts';
 import type { Db } from './db.ts';
-import { type BlockerRecord, toBlocker } from './rows.ts';
+import { toBlocker } from './rows.ts';
 import { blockers, units } from './schema.ts';
 
 /**

@@ -1,10 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
+import type { IdentityPlatform } from '../domain/records.ts';
 import type { Person } from '../domain/types.ts';
 import type { Db } from './db.ts';
 import { toPerson } from './rows.ts';
 import { persons } from './schema.ts';
-
-export type IdentityPlatform = 'slack' | 'telegram' | 'console';
 
 const column = {
   slack: persons.slackId,

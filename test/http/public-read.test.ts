@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { isClosed } from '../../src/domain/blocker-status.ts';
 import { isCounted, isPrivateCall } from '../../src/domain/counted.ts';
+import type { UnitRecord } from '../../src/domain/records.ts';
 import { SOURCES } from '../../src/domain/types.ts';
 import { resolvedWithin } from '../../src/domain/vocabulary.ts';
 import { blockerEvent, calendarOptions, deadlinesCalendar, roadmapEvent } from '../../src/http/calendar.ts';
@@ -23,7 +24,6 @@ import { privateCall } from '../../src/store/blockers-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { toBlocker } from '../../src/store/rows.ts';
 import { blockers } from '../../src/store/schema.ts';
-import type { UnitRecord } from '../../src/store/units-repo.ts';
 import { freshPgDatabase } from '../support/app.ts';
 import { DAY, expected, generatedApp, NOW, rowsOf, TZ } from './generated.ts';
 

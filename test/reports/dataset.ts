@@ -4,8 +4,8 @@
  * tests expect are worked out by hand from this list; keep the two in step.
  */
 import type { App } from '../../src/app.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { renderText } from '../../src/render/text.ts';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
 import type { TestClock } from '../support/app.ts';
 
 export const admin: PlatformIdentity = { platform: 'console', id: 'root', name: 'root' };

@@ -1,10 +1,10 @@
 import type { App } from '../../app.ts';
 import type { Incoming } from '../../dispatch.ts';
 import { isUserError } from '../../domain/errors.ts';
+import type { ChatRef } from '../../domain/records.ts';
 import { type Reply, reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { translator } from '../../i18n/index.ts';
-import type { ChatRef } from '../../services/feeds.ts';
 
 export const AS_USAGE = '/as @person <command>';
 

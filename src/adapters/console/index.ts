@@ -3,10 +3,10 @@ import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
 import type { Incoming } from '../../dispatch.ts';
 import type { Notice } from '../../domain/notice.ts';
+import type { ChatRef } from '../../domain/records.ts';
 import { translator } from '../../i18n/index.ts';
 import { noticeReply } from '../../present/notice.ts';
 import type { NotifierPort } from '../../services/deps.ts';
-import type { ChatRef } from '../../services/feeds.ts';
 import { actAs } from './act-as.ts';
 import { consoleText } from './typed.ts';
 

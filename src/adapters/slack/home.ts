@@ -2,9 +2,9 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { makeLook } from '../../../commands/support.ts';
 import { startOfWeek } from '../../dates.ts';
 import { isUserError } from '../../domain/errors.ts';
+import type { BlockerRecord } from '../../domain/records.ts';
 import { blockerItem } from '../../present/format.ts';
 import { renderSlack } from '../../render/slack.ts';
-import type { BlockerRecord } from '../../store/rows.ts';
 import { chatOf, type SlackCtx } from './deliver.ts';
 
 /** Items per Home section: a Home tab holds at most 100 blocks. */

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import { isValidTimeZone } from '../../dates.ts';
-import type { PlatformIdentity } from '../../services/identity.ts';
+import type { PlatformIdentity } from '../../domain/records.ts';
 import { mentionedUsers, USER_ID } from './text.ts';
 
 /** A Slack user as the core should know them, and whether they are an app rather than a person. */

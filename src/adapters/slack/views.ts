@@ -1,8 +1,8 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { UnitRecord } from '../../domain/records.ts';
 import { CATEGORIES, PRIORITIES } from '../../domain/types.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { escapeMrkdwn } from '../../render/slack.ts';
-import type { UnitRecord } from '../../store/units-repo.ts';
 import { clipText } from './text.ts';
 
 /** Callback ids of the modals, and the one action id every input in them uses. */

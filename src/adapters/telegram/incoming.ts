@@ -1,7 +1,6 @@
 import type { Chat, Message, MessageEntity, User } from 'grammy/types';
 import type { Incoming } from '../../dispatch.ts';
-import type { ChatRef } from '../../services/feeds.ts';
-import type { PlatformIdentity } from '../../services/identity.ts';
+import type { ChatRef, PlatformIdentity } from '../../domain/records.ts';
 
 /** A Telegram user as the core's platform identity (id, name, @username, language). */
 export function whoOf(user: User): PlatformIdentity {
