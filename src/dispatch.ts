@@ -5,6 +5,7 @@ import { execSub, findSub, runSub } from '../commands/table.ts';
 import type { Command, CommandContext } from '../commands/types.ts';
 import { cleanText, TEXT_MAX } from './args.ts';
 import { isUserError, UserError } from './domain/errors.ts';
+import type { Actor, InboxClaim } from './domain/ports.ts';
 import type { ChatRef, PlatformIdentity } from './domain/records.ts';
 import { type Reply, reply } from './domain/reply.ts';
 import { nearest } from './domain/similarity.ts';
@@ -12,7 +13,6 @@ import type { Lang } from './domain/types.ts';
 import type { Metrics } from './http/metrics.ts';
 import { hasKey, translator } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
-import type { Actor } from './services/deps.ts';
 import type { Services } from './services/index.ts';
 import { commandLimiter } from './services/rate-limit.ts';
 
@@ -31,6 +31,8 @@ export interface Incoming {
   page?: number;
   /** The console's `/as @person …`: run as that person, the history noting the admin who typed it. */
   actingFor?: { personId: number; by: string };
+  /** The inbox row this command runs for (from `inbox.accept`): its change marks it applied. */
+  claim?: InboxClaim | undefined;
 }
 
 export interface Outcome {
@@ -127,9 +129,10 @@ export function createDispatcher(services: Services, log: Logger, metrics?: Metr
   }
 
   async function contextFor(incoming: Incoming): Promise<CommandContext> {
-    const actor = incoming.actingFor
+    const resolved = incoming.actingFor
       ? await actingActor(incoming.actingFor, incoming.who.platform)
       : await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false });
+    const actor: Actor = incoming.claim ? { ...resolved, claim: incoming.claim } : resolved;
     const chatLang = await services.feeds.chatLang(incoming.chat);
     const lang: Lang = chatLang ?? actor.person.lang ?? config.BOT_LOCALE;
     const tz = actor.person.tz ?? config.TZ_DEFAULT;

@@ -3,6 +3,7 @@
  * presenters and adapters pass around. The store maps its rows onto these (src/store/rows.ts);
  * nothing above the store imports a store type.
  */
+import type { InboxClaim } from './ports.ts';
 import type { Blocker, Unit } from './types.ts';
 
 /** A unit with its Vietnamese name. */
@@ -49,4 +50,24 @@ export interface Subscription {
   block: string | null;
   createdById: number;
   createdAt: Date;
+}
+
+/** One inbound delivery, as an adapter writes it to the inbox before answering the platform. */
+export interface InboundDelivery {
+  platform: 'slack' | 'telegram';
+  /** Its identity: a retry, a redelivery or a replay of it has the same key. */
+  key: string;
+  kind: string;
+  /** What the adapter needs to process it again after a restart (the platform's body). */
+  payload: unknown;
+}
+
+/** An inbox row taken over from a process that is gone. */
+export interface InboxRow extends InboxClaim {
+  platform: string;
+  key: string;
+  kind: string;
+  payload: unknown;
+  /** Its change committed already (only the answer may be missing): do not run it again. */
+  applied: boolean;
 }

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { nextId } from '../store/ids.ts';
 import { blockerTarget, loadLive } from './blockers.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
 
 /** Deadlines: a first one set directly, a moved one set by admins or requested (`/blocker due`). */
 export function dueChanges(deps: ServiceDeps) {
@@ -30,7 +30,7 @@ export function dueChanges(deps: ServiceDeps) {
       { kind: 'set' | 'first'; blocker: BlockerRecord } | { kind: 'requested'; extension: Extension }
     > {
       const now = deps.clock.now();
-      const result = await transaction(deps, async (tx) => {
+      const result = await change(deps, actor, async (tx) => {
         const p = permActor(actor);
         const b = await loadLive(tx, actor, id);
         if (b.status === 'resolved' || b.status === 'dropped')

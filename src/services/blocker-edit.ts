@@ -6,7 +6,7 @@ import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { blockerTarget, loadLive } from './blockers.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
 import { requireUnit } from './units.ts';
 
 /** The fields `/blocker edit` corrects; a field left out stays as it is. */
@@ -35,7 +35,7 @@ export function blockerEditService(deps: ServiceDeps) {
       if (fix.title !== undefined && !title) throw new UserError('blocker.no_title');
       if (title && title.length > 300) throw new UserError('blocker.title_too_long', { max: 300 });
       const now = deps.clock.now();
-      const after = await transaction(deps, async (tx) => {
+      const after = await change(deps, actor, async (tx) => {
         const b = await loadLive(tx, actor, id);
         assertCan(permActor(actor), 'blocker.edit', blockerTarget(b));
         const values: Partial<BlockerRecord> = {};
@@ -77,7 +77,7 @@ export function blockerEditService(deps: ServiceDeps) {
       if (!why) throw new UserError('blocker.void_needs_reason');
       assertCan(permActor(actor), 'blocker.void');
       const now = deps.clock.now();
-      const after = await transaction(deps, async (tx) => {
+      const after = await change(deps, actor, async (tx) => {
         const b = await loadLive(tx, actor, id);
         const updated = await blockersRepo.update(tx, id, {
           voidedAt: now,

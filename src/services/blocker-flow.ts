@@ -4,7 +4,7 @@ import type { BlockerRecord } from '../domain/records.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { loadForWrite, statusAfter } from './blockers.ts';
-import { type Actor, afterCommit, later, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, change, later, record, type ServiceDeps } from './deps.ts';
 
 type FlowAction = Exclude<BlockerAction, 'assign'>;
 
@@ -18,7 +18,7 @@ export function blockerFlowService(deps: ServiceDeps) {
   ): Promise<BlockerRecord> {
     if (action === 'drop' && !note?.trim()) throw new UserError('blocker.drop_needs_reason');
     const now = deps.clock.now();
-    const b = await transaction(deps, async (tx) => {
+    const b = await change(deps, actor, async (tx) => {
       const before = await loadForWrite(tx, actor, id, 'blocker.status');
       const status = statusAfter(before, action, { hasOwner: before.ownerUnitId !== null });
       const after = await blockersRepo.update(tx, id, {

@@ -10,7 +10,16 @@ import type { Db } from '../store/db.ts';
 import { nextId } from '../store/ids.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { dueChanges } from './blocker-due.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import {
+  type Actor,
+  afterCommit,
+  change,
+  later,
+  permActor,
+  record,
+  type ServiceDeps,
+  transaction,
+} from './deps.ts';
 import { requireUnit } from './units.ts';
 
 export interface NewBlocker {
@@ -85,7 +94,7 @@ export function blockersService(deps: ServiceDeps) {
       if (title.length > 300) throw new UserError('blocker.title_too_long', { max: 300 });
       const permission: Permission = input.source === 'hotline' ? 'hotline.log' : 'blocker.add';
       const now = deps.clock.now();
-      const created = await transaction(deps, async (tx) => {
+      const created = await change(deps, actor, async (tx) => {
         // `to:@person` without `owner:` gives the blocker to that person's unit.
         const owner = input.ownerUnit
           ? await requireUnit(tx, input.ownerUnit)
@@ -149,7 +158,7 @@ export function blockersService(deps: ServiceDeps) {
 
     async assign(actor: Actor, id: number, unitCode: string, person?: Person | null): Promise<BlockerRecord> {
       const now = deps.clock.now();
-      const b = await transaction(deps, async (tx) => {
+      const b = await change(deps, actor, async (tx) => {
         const before = await loadForWrite(tx, actor, id, 'blocker.assign');
         const unit = await requireUnit(tx, unitCode);
         const status = statusAfter(before, 'assign', { hasOwner: true });
@@ -181,7 +190,7 @@ export function blockersService(deps: ServiceDeps) {
     async note(actor: Actor, id: number, text: string): Promise<BlockerRecord> {
       if (!text.trim()) throw new UserError('blocker.no_note');
       const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
+      return change(deps, actor, async (tx) => {
         const b = await loadForWrite(tx, actor, id, 'blocker.note');
         const after = await blockersRepo.update(tx, id, { updatedAt: now });
         await record(tx, actor, now, {
@@ -215,7 +224,7 @@ export function blockersService(deps: ServiceDeps) {
       const done = await deps.scheduler.snooze(ref, days, actor);
       if (!done) throw new UserError('blocker.snooze_off', { id: fmtId.blocker(id) });
       if (done.added)
-        await transaction(deps, (tx) =>
+        await change(deps, actor, (tx) =>
           record(tx, actor, now, {
             entityType: 'blocker',
             entityId: fmtId.blocker(id),
@@ -228,7 +237,7 @@ export function blockersService(deps: ServiceDeps) {
 
     async escalate(actor: Actor, id: number, note: string | null): Promise<BlockerRecord> {
       const now = deps.clock.now();
-      const b = await transaction(deps, async (tx) => {
+      const b = await change(deps, actor, async (tx) => {
         const before = await loadForWrite(tx, actor, id, 'blocker.escalate');
         if (before.status === 'resolved' || before.status === 'dropped')
           throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: before.status });

@@ -7,7 +7,7 @@ import { blockersRepo } from '../store/blockers-repo.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { applyDeadline } from './blocker-due.ts';
 import { blockerTarget } from './blockers.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
 
 /** Deadline-change decisions. The record keeps both dates whatever the decision. */
 export function extensionsService(deps: ServiceDeps) {
@@ -15,7 +15,7 @@ export function extensionsService(deps: ServiceDeps) {
     assertCan(permActor(actor), 'extension.decide');
     if (!approve && !note?.trim()) throw new UserError('extension.reject_needs_reason');
     const now = deps.clock.now();
-    const x = await transaction(deps, async (tx) => {
+    const x = await change(deps, actor, async (tx) => {
       const ext = await extensionsRepo.byId(tx, id, true);
       if (!ext) throw new UserError('extension.unknown', { id: fmtId.extension(id) });
       if (ext.status !== 'pending')

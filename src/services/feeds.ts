@@ -3,7 +3,7 @@ import { assertCan } from '../domain/permissions.ts';
 import type { ChatRef, Subscription } from '../domain/records.ts';
 import type { Feed, Lang } from '../domain/types.ts';
 import { chats, subscriptions } from '../store/schema.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
 
 /** Feeds (weekly, monthly, alerts) bound to chats, and per-chat language. */
 export function feedsService(deps: ServiceDeps) {
@@ -14,7 +14,7 @@ export function feedsService(deps: ServiceDeps) {
     async subscribe(actor: Actor, chat: ChatRef, feed: Feed): Promise<boolean> {
       assertCan(permActor(actor), 'wg.subscribe');
       const now = deps.clock.now();
-      const added = await transaction(deps, async (tx) => {
+      const added = await change(deps, actor, async (tx) => {
         const rows = await tx
           .insert(subscriptions)
           .values({
@@ -46,7 +46,7 @@ export function feedsService(deps: ServiceDeps) {
     async unsubscribe(actor: Actor, chat: ChatRef, feed: Feed): Promise<boolean> {
       assertCan(permActor(actor), 'wg.subscribe');
       const now = deps.clock.now();
-      const removed = await transaction(deps, async (tx) => {
+      const removed = await change(deps, actor, async (tx) => {
         const rows = await tx
           .delete(subscriptions)
           .where(
@@ -91,7 +91,7 @@ export function feedsService(deps: ServiceDeps) {
     async setChatLang(actor: Actor, chat: ChatRef, lang: Lang): Promise<void> {
       assertCan(permActor(actor), 'wg.lang');
       const now = deps.clock.now();
-      await transaction(deps, async (tx) => {
+      await change(deps, actor, async (tx) => {
         await tx
           .insert(chats)
           .values({ platform: chat.platform, chatId: chat.id, lang })

@@ -5,7 +5,7 @@ import type { Lang, Person, Platform, Role } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, change, permActor, record, type ServiceDeps } from './deps.ts';
 import { linkService } from './link.ts';
 
 /**
@@ -34,7 +34,7 @@ export function identityService(deps: ServiceDeps) {
 
   /** Creates the person behind a platform identity seen for the first time, with its history row. */
   function firstContact(who: PlatformIdentity, admin: boolean, now: Date): Promise<Actor> {
-    return transaction(deps, async (tx) => {
+    return change(deps, null, async (tx) => {
       const again = await personsRepo.byPlatformId(tx, who.platform, who.id);
       if (again) return actorFor(tx, again, who.platform);
       const lang = who.lang?.toLowerCase().startsWith('vi') ? 'vi' : who.lang ? 'en' : null;
@@ -74,7 +74,7 @@ export function identityService(deps: ServiceDeps) {
           patch.telegramUsername = who.username;
         if (Object.keys(patch).length > 0) {
           const now = deps.clock.now();
-          await transaction(deps, async (tx) => {
+          await change(deps, null, async (tx) => {
             await personsRepo.update(tx, found.id, patch);
             // A role is a permission: even the bootstrap grant leaves a history row.
             if (patch.role)
@@ -143,7 +143,7 @@ export function identityService(deps: ServiceDeps) {
     async setRole(actor: Actor, target: Person, role: Role, unitId: number | null | undefined) {
       assertCan(permActor(actor), 'wg.role');
       const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
+      return change(deps, actor, async (tx) => {
         const patch: Partial<Person> = { role };
         if (unitId !== undefined) patch.unitId = unitId;
         await personsRepo.update(tx, target.id, patch);
@@ -158,7 +158,7 @@ export function identityService(deps: ServiceDeps) {
 
     async setPersonal(actor: Actor, patch: { tz?: string; lang?: Lang }) {
       const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
+      return change(deps, actor, async (tx) => {
         await personsRepo.update(tx, actor.person.id, patch);
         await record(tx, actor, now, {
           entityType: 'person',

@@ -11,7 +11,7 @@ import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
 import { counters, persons } from '../store/schema.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, change, permActor, record, type ServiceDeps } from './deps.ts';
 import { readRows } from './import-rows.ts';
 
 export { IMPORT_COLUMNS, type ImportProblem, ImportRejected } from './import-rows.ts';
@@ -55,7 +55,7 @@ export function importService(deps: ServiceDeps) {
       assertCan(permActor(actor), 'blocker.import');
       const now = deps.clock.now();
       const who: Actor = { ...actor, platform: 'import' };
-      return transaction(deps, async (tx) => {
+      return change(deps, actor, async (tx) => {
         const rows = await readRows(tx, csv);
         const people = new Map<string, number>();
         for (const r of rows) {

@@ -23,7 +23,7 @@ import {
   unitRequests,
   units,
 } from '../store/schema.ts';
-import { type Actor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, change, record, type ServiceDeps } from './deps.ts';
 
 /** How long a code is valid. */
 export const LINK_TTL_MS = 15 * 60 * 1000;
@@ -90,7 +90,7 @@ export function linkService(deps: ServiceDeps) {
       const now = deps.clock.now();
       const code = newLinkCode();
       const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
-      await transaction(deps, async (tx) => {
+      await change(deps, actor, async (tx) => {
         await tx.delete(linkCodes).where(eq(linkCodes.personId, actor.person.id));
         await tx.delete(linkCodes).where(lte(linkCodes.expiresAt, now));
         await tx
@@ -108,7 +108,7 @@ export function linkService(deps: ServiceDeps) {
      */
     async redeemLinkCode(actor: Actor, typed: string): Promise<Person> {
       const now = deps.clock.now();
-      const out = await transaction(deps, async (tx): Promise<Attempt> => {
+      const out = await change(deps, actor, async (tx): Promise<Attempt> => {
         const [prev] = await tx.select().from(linkAttempts).where(eq(linkAttempts.personId, actor.person.id));
         if (prev?.lockedUntil && prev.lockedUntil > now)
           return { kind: 'refused', error: await fail(tx, actor, now, 'locked') };

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import { nextId } from '../store/ids.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
 import { requireUnit } from './units.ts';
 
 export interface RoadmapView {
@@ -42,7 +42,7 @@ export function roadmapService(deps: ServiceDeps) {
       const now = deps.clock.now();
       const startAt = start ?? now;
       if (startAt.getTime() >= due.getTime()) throw new UserError('roadmap.start_after_due');
-      const item = await transaction(deps, async (tx) => {
+      const item = await change(deps, actor, async (tx) => {
         const unit = await requireUnit(tx, unitCode);
         assertCan(permActor(actor), 'roadmap.add', { ownerUnitId: unit.id });
         const id = await nextId(tx, 'roadmap');
@@ -78,7 +78,7 @@ export function roadmapService(deps: ServiceDeps) {
       )
         throw new UserError('roadmap.bad_percent', { percent: String(percent) });
       const now = deps.clock.now();
-      await transaction(deps, async (tx) => {
+      await change(deps, actor, async (tx) => {
         const item = await roadmapRepo.byId(tx, id);
         if (!item) throw new UserError('roadmap.unknown', { id: fmtId.roadmap(id) });
         assertCan(permActor(actor), 'roadmap.report', {

@@ -7,7 +7,7 @@ import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitRequestsRepo } from '../store/unit-requests-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
 
 /**
  * Looks a unit up by code or by its English or Vietnamese name (accents and case optional), or
@@ -51,7 +51,7 @@ export function unitsService(deps: ServiceDeps) {
       const code = u.code.toUpperCase();
       if (!/^[A-Z][A-Z0-9_-]{1,15}$/.test(code)) throw new UserError('unit.bad_code', { unit: u.code });
       const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
+      return change(deps, actor, async (tx) => {
         if (await unitsRepo.byCode(tx, code)) throw new UserError('unit.exists', { unit: code });
         const unit = await unitsRepo.insert(tx, { ...u, code, createdAt: now });
         await record(tx, actor, now, {
@@ -67,7 +67,7 @@ export function unitsService(deps: ServiceDeps) {
     async setLead(actor: Actor, code: string, lead: Person): Promise<UnitRecord> {
       assertCan(permActor(actor), 'unit.lead');
       const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
+      return change(deps, actor, async (tx) => {
         const unit = await requireUnit(tx, code);
         await unitsRepo.update(tx, unit.id, { leadId: lead.id });
         if (lead.unitId === null) await personsRepo.update(tx, lead.id, { unitId: unit.id });
@@ -90,7 +90,7 @@ export function unitsService(deps: ServiceDeps) {
       assertCan(permActor(actor), 'unit.join');
       const now = deps.clock.now();
       const who = actor.person;
-      const out = await transaction(deps, async (tx): Promise<JoinResult> => {
+      const out = await change(deps, actor, async (tx): Promise<JoinResult> => {
         const unit = await requireUnit(tx, code);
         if (who.unitId === unit.id) return { kind: 'member', unit };
         if (who.role === 'admin') {
@@ -164,7 +164,7 @@ export function unitsService(deps: ServiceDeps) {
      */
     async decide(actor: Actor, code: string, person: Person, approve: boolean): Promise<UnitRecord> {
       const now = deps.clock.now();
-      const unit = await transaction(deps, async (tx) => {
+      const unit = await change(deps, actor, async (tx) => {
         const unit = await requireUnit(tx, code);
         assertCan(permActor(actor), 'unit.approve', { ownerUnitId: unit.id });
         const req = await unitRequestsRepo.pending(tx, unit.id, person.id);
@@ -210,7 +210,7 @@ export function unitsService(deps: ServiceDeps) {
     async seed(actor: Actor, list: NewUnit[]): Promise<number> {
       let added = 0;
       const now = deps.clock.now();
-      await transaction(deps, async (tx) => {
+      await change(deps, actor, async (tx) => {
         for (const u of list) {
           if (await unitsRepo.byCode(tx, u.code)) continue;
           await unitsRepo.insert(tx, { ...u, code: u.code.toUpperCase(), createdAt: now });
@@ -237,7 +237,7 @@ export async function setAlertIn(
   reason?: string,
 ): Promise<UnitRecord> {
   const now = deps.clock.now();
-  return transaction(deps, async (tx) => {
+  return change(deps, actor, async (tx) => {
     const unit = await requireUnit(tx, code);
     if (unit.onAlert === on) return unit;
     await unitsRepo.update(tx, unit.id, { onAlert: on });

@@ -1,7 +1,9 @@
 import type { App as BoltApp } from '@slack/bolt';
 import { commands } from '../../../commands/index.ts';
+import type { InboxClaim } from '../../domain/ports.ts';
 import { translator } from '../../i18n/index.ts';
 import { chatOf, guarded, runCommand, type SlackCtx, type Where } from './deliver.ts';
+import { CLAIM } from './inbox.ts';
 import { addBlockerModal } from './views.ts';
 
 /** The slash commands the app answers: every chat command, by its name (manifest.yml lists the same). */
@@ -14,13 +16,14 @@ export const SLASH_COMMANDS = commands.map((c) => `/${c.name}`);
  */
 export function registerCommands(bolt: BoltApp, sc: SlackCtx): void {
   for (const name of SLASH_COMMANDS) {
-    bolt.command(name, async ({ command, ack, respond }) => {
+    bolt.command(name, async ({ command, ack, respond, context }) => {
       await ack();
       const where: Where = {
         user: command.user_id,
         userName: command.user_name,
         channel: command.channel_id,
         respond,
+        claim: context[CLAIM] as InboxClaim | undefined,
       };
       await guarded(sc, where, name, async () => {
         const text = command.text.trim();

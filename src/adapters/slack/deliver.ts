@@ -3,6 +3,7 @@ import type { RespondArguments, webApi } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { App } from '../../app.ts';
 import type { Incoming, Outcome } from '../../dispatch.ts';
+import type { InboxClaim } from '../../domain/ports.ts';
 import type { ChatRef } from '../../domain/records.ts';
 import { reply as replies } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
@@ -30,6 +31,8 @@ export interface Where {
   userName: string;
   channel?: string | undefined;
   respond?: Respond | undefined;
+  /** The inbox row the request runs for: the command's change marks it applied. */
+  claim?: InboxClaim | undefined;
 }
 
 /** Block id prefix on a list's page buttons, followed by the command line to run again. */
@@ -77,6 +80,7 @@ export async function runCommand(
     text,
     who,
     chat: chatOf(where),
+    claim: where.claim,
     ...(opts.page ? { page: opts.page } : {}),
     ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
   });

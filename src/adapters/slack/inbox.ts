@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { App as BoltApp, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { NextFunction, Request, Response } from 'express';
+import type { InboxRow } from '../../domain/records.ts';
 import { reply } from '../../domain/reply.ts';
 import { translator } from '../../i18n/index.ts';
 import type { Logger } from '../../logger.ts';
-import type { InboxRow, InboxService } from '../../services/inbox.ts';
+import type { InboxService } from '../../services/inbox.ts';
 import { deliver, respondTo, type SlackCtx } from './deliver.ts';
 
 /** The custom property that carries a request's `x-slack-signature` from the receiver to the inbox. */
 export const SIGNATURE = 'requestSignature';
+/** The context property that carries the inbox claim from the receiver to the handlers. */
+export const CLAIM = 'inboxClaim';
 /** Slack signs with the time of sending; Bolt refuses requests older than this, we refuse newer. */
 const MAX_SKEW_S = 5 * 60;
 
@@ -96,7 +99,9 @@ export class InboxReceiver implements Receiver {
         }
         // The signature has done its work; Bolt must not see it as a context property.
         const { [SIGNATURE]: _sig, ...customProperties } = event.customProperties ?? {};
-        await this.inbox.run(claim, () => bolt.processEvent({ ...event, customProperties }));
+        await this.inbox.run(claim, () =>
+          bolt.processEvent({ ...event, customProperties: { ...customProperties, [CLAIM]: claim } }),
+        );
       },
     };
     // The receiver only ever calls processEvent on the app it is given.
@@ -114,7 +119,12 @@ export class InboxReceiver implements Receiver {
 
 /** Runs a request accepted by a process that is gone through Bolt again (its ack goes nowhere). */
 export function replayer(bolt: BoltApp) {
-  return (row: InboxRow) => bolt.processEvent({ body: row.payload as Body, ack: async () => {} });
+  return (row: InboxRow) =>
+    bolt.processEvent({
+      body: row.payload as Body,
+      ack: async () => {},
+      customProperties: { [CLAIM]: { id: row.id, attempt: row.attempt } },
+    });
 }
 
 /**

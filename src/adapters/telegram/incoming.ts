@@ -1,5 +1,6 @@
-import type { Chat, Message, MessageEntity, User } from 'grammy/types';
+import type { Chat, Message, MessageEntity, Update, User } from 'grammy/types';
 import type { Incoming } from '../../dispatch.ts';
+import type { InboxClaim } from '../../domain/ports.ts';
 import type { ChatRef, PlatformIdentity } from '../../domain/records.ts';
 
 /** A Telegram user as the core's platform identity (id, name, @username, language). */
@@ -72,6 +73,20 @@ export function incomingOf(message: Message, text: string, botId: number): Incom
     text,
     who: whoOf(message.from),
     chat: chatOf(message.chat),
+    claim: claimOf(message),
     ...(replyTo ? { replyTo } : {}),
   };
 }
+
+/** The inbox claim each update in hand runs for, by the update and by its message or button press. */
+const claims = new WeakMap<object, InboxClaim>();
+
+/** Notes that `update` (a fresh one, a webhook's or a replayed one) runs for `claim`. */
+export function claimUpdate(update: Update, claim: InboxClaim): void {
+  const { id, attempt } = claim;
+  for (const part of [update, update.message, update.callback_query])
+    if (part) claims.set(part, { id, attempt });
+}
+
+/** The claim an update, or its message or button press, runs for. */
+export const claimOf = (part: object): InboxClaim | undefined => claims.get(part);

@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.ts';
 import { type Adapter, Pages } from './adapter.ts';
 import { onCallback } from './callbacks.ts';
 import { Drafts } from './conversation.ts';
-import { whoOf } from './incoming.ts';
+import { claimOf, claimUpdate, whoOf } from './incoming.ts';
 import { registerMenu } from './menu.ts';
 import { onText } from './messages.ts';
 import { type TelegramSender, telegramSender } from './sender.ts';
@@ -92,7 +92,7 @@ export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): v
       await next();
     };
     // The webhook, or a replay after a restart, wrote and claimed the row already.
-    if (inbox.current()) return handle();
+    if (claimOf(ctx.update)) return handle();
     const key = `${ctx.me.id}:${ctx.update.update_id}`;
     const claim = await acceptPatiently(
       () => inbox.accept({ platform: 'telegram', key, kind: 'update', payload: ctx.update }),
@@ -102,6 +102,7 @@ export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): v
       log.info({ update_id: ctx.update.update_id }, 'telegram: update seen before; ignored');
       return;
     }
+    claimUpdate(ctx.update, claim);
     await inbox.run(claim, handle);
   });
 
@@ -130,7 +131,10 @@ export async function startTelegram(app: App, http: HttpServer): Promise<Telegra
   // Updates this bot had accepted before a restart but not finished: carried out now, once.
   const stopRecovering = app.services.inbox.watch(
     'telegram',
-    (row) => bot.handleUpdate(row.payload as Update),
+    (row) => {
+      claimUpdate(row.payload as Update, row);
+      return bot.handleUpdate(row.payload as Update);
+    },
     {
       keyPrefix: `${bot.botInfo.id}:`,
       // A command whose change committed before the restart, its answer lost: say it was done.

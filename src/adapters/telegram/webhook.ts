@@ -4,6 +4,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../../logger.ts';
 import type { InboxService } from '../../services/inbox.ts';
+import { claimUpdate } from './incoming.ts';
 
 /** Past this the webhook is answered 200 and the update finishes in the background (it is in the inbox). */
 const ANSWER_WITHIN_MS = 50_000;
@@ -62,6 +63,7 @@ export function webhookHandlers(opts: { bot: Bot; secret: string; inbox: InboxSe
         log.info({ update_id: update.update_id }, 'telegram: update seen before; ignored');
         return plain(res, 200, 'ok');
       }
+      claimUpdate(update, claim);
       const done = inbox.run(claim, () => bot.handleUpdate(update));
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
