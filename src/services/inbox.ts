@@ -3,7 +3,6 @@ import type { InboundDelivery, InboxRow } from '../domain/records.ts';
 import { AlreadyAppliedError, inboxRepo } from '../store/inbox-repo.ts';
 import type { ServiceDeps } from './deps.ts';
 
-export type { InboundDelivery, InboxClaim, InboxRow };
 export { AlreadyAppliedError };
 
 /** How often a process looks for work left by processes that are gone (besides at start). */

@@ -206,4 +206,13 @@ export const blockersRepo = {
     const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(blockers).where(whereOf(w));
     return Number(r?.n ?? 0);
   },
+  /** Which of `ids` are taken by a blocker, a void one too (an import must not reuse them). */
+  async takenIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db
+      .select({ id: blockers.id })
+      .from(blockers)
+      .where(sql`${blockers.id} in ${[...ids]}`);
+    return new Set(rows.map((r) => r.id));
+  },
 };
