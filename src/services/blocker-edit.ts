@@ -1,4 +1,5 @@
 import { UserError } from '../domain/errors.ts';
+import { limitTitle } from '../domain/limits.ts';
 import { assertCan } from '../domain/permissions.ts';
 import type { BlockerRecord } from '../domain/records.ts';
 import type { Category, Priority } from '../domain/types.ts';
@@ -33,7 +34,7 @@ export function blockerEditService(deps: ServiceDeps) {
       if (Object.values(fix).every((v) => v === undefined)) throw new UserError('blocker.edit_nothing');
       const title = fix.title?.trim();
       if (fix.title !== undefined && !title) throw new UserError('blocker.no_title');
-      if (title && title.length > 300) throw new UserError('blocker.title_too_long', { max: 300 });
+      if (title) limitTitle(title);
       const now = deps.clock.now();
       const after = await change(deps, actor, async (tx) => {
         const b = await loadLive(tx, actor, id);

@@ -1,6 +1,7 @@
 import { type BlockerAction, nextStatus, type StatusOptions } from '../domain/blocker-status.ts';
 import { isCounted } from '../domain/counted.ts';
 import { isUserError, UserError } from '../domain/errors.ts';
+import { limitTitle } from '../domain/limits.ts';
 import { assertCan, type Permission, visibleTo } from '../domain/permissions.ts';
 import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import type { Category, Person, Priority, Source } from '../domain/types.ts';
@@ -91,7 +92,7 @@ export function blockersService(deps: ServiceDeps) {
     async add(actor: Actor, input: NewBlocker): Promise<BlockerRecord> {
       const title = input.title.trim();
       if (!title) throw new UserError('blocker.no_title');
-      if (title.length > 300) throw new UserError('blocker.title_too_long', { max: 300 });
+      limitTitle(title);
       const permission: Permission = input.source === 'hotline' ? 'hotline.log' : 'blocker.add';
       const now = deps.clock.now();
       const created = await change(deps, actor, async (tx) => {
