@@ -1,4 +1,5 @@
 import { daysBetween } from '../dates.ts';
+import { isClosed } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, can } from '../domain/permissions.ts';
 import type { BlockerRecord } from '../domain/records.ts';
@@ -33,7 +34,7 @@ export function dueChanges(deps: ServiceDeps) {
       const result = await change(deps, actor, async (tx) => {
         const p = permActor(actor);
         const b = await loadLive(tx, actor, id);
-        if (b.status === 'resolved' || b.status === 'dropped')
+        if (isClosed(b.status))
           throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: b.status });
         // A first deadline is triage, not a move: whoever may triage or own the item sets it.
         const first = b.deadline === null && can(p, 'blocker.set_first_due', blockerTarget(b));

@@ -1,4 +1,4 @@
-import type { BlockerAction } from '../domain/blocker-status.ts';
+import { type BlockerAction, isClosed } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
 import type { BlockerRecord } from '../domain/records.ts';
 import { fmtId } from '../domain/types.ts';
@@ -24,8 +24,8 @@ export function blockerFlowService(deps: ServiceDeps) {
       const after = await blockersRepo.update(tx, id, {
         status,
         updatedAt: now,
-        resolvedAt: status === 'resolved' || status === 'dropped' ? now : null,
-        ...(status === 'resolved' || status === 'dropped' ? { escalated: false } : {}),
+        resolvedAt: isClosed(status) ? now : null,
+        ...(isClosed(status) ? { escalated: false } : {}),
       });
       await record(tx, actor, now, {
         entityType: 'blocker',

@@ -1,4 +1,4 @@
-import { isOverdue } from '../domain/blocker-status.ts';
+import { isOverdue, OPEN_STATUSES } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
 import { assertCan, visibleTo } from '../domain/permissions.ts';
 import type { BlockerRecord } from '../domain/records.ts';
@@ -51,7 +51,7 @@ export function blockerQueries(deps: ServiceDeps) {
     };
     switch (filter.scope) {
       case 'open':
-        return { ...w, statuses: ['new', 'open', 'in_progress'] };
+        return { ...w, statuses: OPEN_STATUSES };
       case 'overdue':
         return { ...w, overdueAt: now };
       case 'new':

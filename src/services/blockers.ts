@@ -1,4 +1,4 @@
-import { type BlockerAction, nextStatus, type StatusOptions } from '../domain/blocker-status.ts';
+import { type BlockerAction, isClosed, nextStatus, type StatusOptions } from '../domain/blocker-status.ts';
 import { isCounted } from '../domain/counted.ts';
 import { isUserError, UserError } from '../domain/errors.ts';
 import { limitTitle } from '../domain/limits.ts';
@@ -217,7 +217,7 @@ export function blockersService(deps: ServiceDeps) {
       const ref = { type: 'blocker' as const, id };
       await transaction(deps, async (tx) => {
         const b = await loadForWrite(tx, actor, id, 'blocker.note');
-        if (b.status === 'resolved' || b.status === 'dropped')
+        if (isClosed(b.status))
           throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: b.status });
         if (!b.deadline) throw new UserError('blocker.snooze_no_deadline', { id: fmtId.blocker(id) });
       });
@@ -240,7 +240,7 @@ export function blockersService(deps: ServiceDeps) {
       const now = deps.clock.now();
       const b = await change(deps, actor, async (tx) => {
         const before = await loadForWrite(tx, actor, id, 'blocker.escalate');
-        if (before.status === 'resolved' || before.status === 'dropped')
+        if (isClosed(before.status))
           throw new UserError('blocker.closed', { id: fmtId.blocker(id), status: before.status });
         const after = await blockersRepo.update(tx, id, { escalated: true, updatedAt: now });
         await record(tx, actor, now, {

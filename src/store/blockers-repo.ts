@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { BlockerRecord } from '../domain/records.ts';
 import type { Db } from './db.ts';
 import { toBlocker } from './rows.ts';
-import { blockers, units } from './schema.ts';
+import { blockers, CLOSED_LIST, units } from './schema.ts';
 
 /**
  * Which blockers, as PostgreSQL filters them (every field narrows; left out means any). `mine`
@@ -43,7 +43,7 @@ export const countedBlocker: SQL = isNull(blockers.voidedAt);
 export const privateCall: SQL = sql`(${blockers.source} = 'hotline' and (${blockers.status} = 'new' or ${blockers.ownerUnitId} is null))`;
 
 /** The closed statuses (`isClosed`), as an SQL list: `status not in ${CLOSED}`. */
-export const CLOSED = sql`('resolved', 'dropped')`;
+export const CLOSED = CLOSED_LIST;
 
 /** An instant as an SQL timestamptz literal. */
 export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
