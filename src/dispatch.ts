@@ -5,6 +5,7 @@ import { execSub, findSub, runSub } from '../commands/table.ts';
 import type { Command, CommandContext } from '../commands/types.ts';
 import { cleanText, TEXT_MAX } from './args.ts';
 import { isUserError, UserError } from './domain/errors.ts';
+import { replyLang } from './domain/lang.ts';
 import type { Actor, InboxClaim } from './domain/ports.ts';
 import type { ChatRef, PlatformIdentity } from './domain/records.ts';
 import { type Reply, reply } from './domain/reply.ts';
@@ -134,7 +135,7 @@ export function createDispatcher(services: Services, log: Logger, metrics?: Metr
       : await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false });
     const actor: Actor = incoming.claim ? { ...resolved, claim: incoming.claim } : resolved;
     const chatLang = await services.feeds.chatLang(incoming.chat);
-    const lang: Lang = chatLang ?? actor.person.lang ?? config.BOT_LOCALE;
+    const lang: Lang = replyLang(chatLang, actor.person.lang, config.BOT_LOCALE);
     const tz = actor.person.tz ?? config.TZ_DEFAULT;
     return {
       services,

@@ -1,6 +1,7 @@
 import type { App } from '../../app.ts';
 import type { Incoming } from '../../dispatch.ts';
 import { isUserError } from '../../domain/errors.ts';
+import { replyLang } from '../../domain/lang.ts';
 import type { ChatRef } from '../../domain/records.ts';
 import { type Reply, reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
@@ -24,7 +25,7 @@ export async function actAs(
   chat: ChatRef,
   line: string,
 ): Promise<{ incoming: Incoming; as: string } | { reply: Reply }> {
-  const lang: Lang = (await app.services.feeds.chatLang(chat)) ?? app.config.BOT_LOCALE;
+  const lang: Lang = replyLang(await app.services.feeds.chatLang(chat), null, app.config.BOT_LOCALE);
   const t = translator(lang);
   const fail = (key: string, params: Record<string, string> = {}, usage = true) => ({
     reply: reply.error(`${t('error.title')}: ${t(key, params)}`, usage ? AS_USAGE : undefined),

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
 import type { Incoming } from '../../dispatch.ts';
+import { replyLang } from '../../domain/lang.ts';
 import type { Notice } from '../../domain/notice.ts';
 import type { ChatRef } from '../../domain/records.ts';
 import { translator } from '../../i18n/index.ts';
@@ -73,7 +74,7 @@ export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<v
 /** Notices (escalations, reminders, summaries) printed as they fire, in the console chat's language. */
 function consolePrinter(app: App, print: (text: string) => void): NotifierPort {
   const words = async (notice: Notice) => {
-    const lang = (await app.services.feeds.chatLang(CONSOLE_CHAT)) ?? app.config.BOT_LOCALE;
+    const lang = replyLang(await app.services.feeds.chatLang(CONSOLE_CHAT), null, app.config.BOT_LOCALE);
     return consoleText(app.dispatcher.labelled(noticeReply(translator(lang), notice), lang));
   };
   return {
