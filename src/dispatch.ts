@@ -118,8 +118,8 @@ export interface TypedCall {
  * person's language and time zone, and turns any failure into a one-line reply (never a stack trace).
  */
 export function createDispatcher(services: Services, log: Logger, metrics?: Metrics) {
-  const config = services.deps.config;
-  const overLimit = commandLimiter(services.deps.clock);
+  const config = services.config;
+  const overLimit = commandLimiter(services.clock);
 
   /** The person an admin acts for (console `/as`), with their own role and units. */
   async function actingActor(f: NonNullable<Incoming['actingFor']>, platform: Actor['platform']) {
@@ -144,7 +144,7 @@ export function createDispatcher(services: Services, log: Logger, metrics?: Metr
       lang,
       tz,
       t: translator(lang),
-      now: services.deps.clock.now(),
+      now: services.clock.now(),
       replyTo: incoming.replyTo,
       page: incoming.page,
     };

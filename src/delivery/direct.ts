@@ -13,7 +13,7 @@ import type { Senders } from './types.ts';
  * reachable. Failures are logged, not retried (the queued path retries and keeps a ledger).
  */
 export function directNotifier(services: Services, senders: Senders, log: Logger): NotifierPort {
-  const config = services.deps.config;
+  const config = services.config;
   async function post(platform: string, chatId: string, lang: Lang, notice: Notice, key: string) {
     const sender = senders.get(platform);
     if (!sender) return;

@@ -15,7 +15,6 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import type { App } from '../app.ts';
-import { dataVersion } from '../services/data-version.ts';
 import { fromAcceptLanguage } from './web-query.ts';
 
 /** What the cache did with one request. */
@@ -134,11 +133,11 @@ export function createReadCache(opts: ReadCacheOptions): RequestHandler {
 /** The cache for an app: data version from the history head, time from the app's clock. */
 export function readCache(app: App, opts: Partial<ReadCacheOptions> = {}): RequestHandler {
   const counter = cacheCounter(app.metrics.registry);
-  const version = dataVersion(app.services.deps);
+  const version = app.services.dataVersion;
   return createReadCache({
     paths: ['/', '/chart.png', '/export/blockers.csv', '/calendar.ics'],
     version,
-    now: () => app.services.deps.clock.now().getTime(),
+    now: () => app.services.clock.now().getTime(),
     observe: (event, path) => counter.inc({ event, path }),
     ...opts,
   });

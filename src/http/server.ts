@@ -40,7 +40,7 @@ export function createHttpServer(app: App): HttpServer {
   outer.use(web);
 
   // Per client address on the public routes, so that nobody can keep the bot busy from the web.
-  const perClient = new RateLimiter(app.services.deps.clock);
+  const perClient = new RateLimiter(app.services.clock);
   web.use((req: Request, res: Response, next: NextFunction) => {
     if (!isPublicPath(req.path)) return next();
     const taken = perClient.take(`ip:${req.ip ?? 'unknown'}`, WEB_REQUESTS_PER_MINUTE);

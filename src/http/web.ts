@@ -11,7 +11,6 @@ import { formatDate } from '../dates.ts';
 import type { Lang } from '../domain/types.ts';
 import { translator } from '../i18n/index.ts';
 import { chartText, renderChart } from '../render/chart.ts';
-import { publicView } from '../services/public-view.ts';
 import { deadlinesCalendar } from './calendar.ts';
 import { blockersCsv } from './export-csv.ts';
 import { monthlyReportFile } from './reports.ts';
@@ -45,7 +44,7 @@ function baseHeaders(res: Response): void {
 
 /** Mounts the public read-only routes on `web` (the shared express app). */
 export function mountWeb(web: Express, app: App): void {
-  const view = publicView(app.services.deps);
+  const view = app.services.publicView;
   const counter = requestCounter(app.metrics.registry);
   const tz = app.config.TZ_DEFAULT;
   const deps = { services: app.services, view, tz };
@@ -158,7 +157,7 @@ export function mountWeb(web: Express, app: App): void {
     route('csv', { allowed: ['status', 'unit', 'block', 'lang'], strict: true }, async (req, res, q) => {
       // Headers in Vietnamese only when asked with ?lang=vi: the import reads the English columns.
       const headers = typeof req.query.lang === 'string' && q.lang !== 'en' ? q.t : null;
-      const day = formatDate(app.services.deps.clock.now(), tz).split('/').reverse().join('-');
+      const day = formatDate(app.services.clock.now(), tz).split('/').reverse().join('-');
       res.attachment(`steerbot-blockers-${day}.csv`);
       res.type('text/csv; charset=utf-8');
       await streamBody(res, blockersCsv(view, q, tz, headers));
@@ -170,7 +169,7 @@ export function mountWeb(web: Express, app: App): void {
     route('calendar', { allowed: ['lang', 'unit', 'block'], strict: true }, async (_req, res, q) => {
       res.set('Content-Disposition', 'inline; filename="steerbot-deadlines.ics"');
       res.type('text/calendar; charset=utf-8');
-      await streamBody(res, deadlinesCalendar(deps, q, app.services.deps.clock.now()));
+      await streamBody(res, deadlinesCalendar(deps, q, app.services.clock.now()));
     }),
   );
 }

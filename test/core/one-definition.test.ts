@@ -52,6 +52,11 @@ describe('one definition', () => {
     expect(offenders([...above, 'src/domain'], /from '[./]*(src\/)?store\//)).toEqual([]);
   });
 
+  it('the services keep their dependencies: no holder of Services reaches the raw database or ports', () => {
+    expect(offenders(['src', 'commands', 'jobs', 'test'], /services\.deps\b|\bs\.deps\./)).toEqual([]);
+    expect(source('src/services/index.ts')).not.toMatch(/^\s*deps,$/m);
+  });
+
   it('"closed" is defined once (src/domain/blocker-status.ts)', () => {
     const closedLiteral =
       /['"]resolved['"]\s*\|\|[^\n]*['"]dropped['"]|\[\s*['"]resolved['"],\s*['"]dropped['"]\s*\]|\('resolved', 'dropped'\)|['"]new['"],\s*['"]open['"],\s*['"]in_progress['"]/;
@@ -70,7 +75,8 @@ describe('one definition', () => {
   });
 
   it('one title limit (TITLE_MAX in src/domain/limits.ts): no other number guards a title', () => {
-    const guard = /title\w*\.length\s*>\s*\d|TITLE_MAX\s*=|max_length:\s*300\b|title_too_long',\s*\{\s*max:\s*\d/;
+    const guard =
+      /title\w*\.length\s*>\s*\d|TITLE_MAX\s*=|max_length:\s*300\b|title_too_long',\s*\{\s*max:\s*\d/;
     expect(offenders(['src', 'commands'], guard, ['src/domain/limits.ts'])).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@ import { BLOCKER_STATUSES, SOURCES } from '../../src/domain/types.ts';
 import { renderText } from '../../src/render/text.ts';
 import { byUrgency } from '../../src/services/blocker-queries.ts';
 import type { PublicFilter } from '../../src/services/public-view.ts';
-import { publicView } from '../../src/services/public-view.ts';
 import type { toBlocker } from '../../src/store/rows.ts';
 import { blockers } from '../../src/store/schema.ts';
 import { TestClock, testApp } from '../support/app.ts';
@@ -32,7 +31,7 @@ export async function generatedApp(env: Record<string, string>, n: number) {
     if (/^Error/.test(out)) throw new Error(`${line} -> ${out}`);
   }
   const db = app.database.db;
-  const units = await publicView(app.services.deps).units();
+  const units = await app.services.publicView.units();
   const [ana] = rowsOf<{ id: number }>(
     await db.execute(sql`select id from persons where console_user = 'ana'`),
   );

@@ -19,7 +19,7 @@ import { resolvedWithin } from '../../src/domain/vocabulary.ts';
 import { blockerEvent, calendarOptions, deadlinesCalendar, roadmapEvent } from '../../src/http/calendar.ts';
 import { blockersCsv, csvOptions, csvRecords } from '../../src/http/export-csv.ts';
 import { readQuery } from '../../src/http/web-query.ts';
-import { type PublicBlocker, type PublicFilter, publicView } from '../../src/services/public-view.ts';
+import type { PublicBlocker, PublicFilter } from '../../src/services/public-view.ts';
 import { privateCall } from '../../src/store/blockers-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { toBlocker } from '../../src/store/rows.ts';
@@ -40,7 +40,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let units: UnitRecord[];
     let all: ReturnType<typeof toBlocker>[];
     let drop = async () => {};
-    const view = () => publicView(app.services.deps);
+    const view = () => app.services.publicView;
     const unit = (code: string) => units.find((u) => u.code === code) ?? null;
 
     beforeAll(async () => {

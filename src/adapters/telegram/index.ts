@@ -64,7 +64,7 @@ async function acceptPatiently<T>(accept: () => Promise<T>, log: Logger): Promis
  */
 export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): void {
   const log = app.log.child({ adapter: 'telegram' });
-  const clock = app.services.deps.clock;
+  const clock = app.services.clock;
   const adapter = (): Adapter => ({
     app,
     api: bot.api,
