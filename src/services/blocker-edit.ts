@@ -6,9 +6,9 @@ import type { Category, Priority } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { blockerTarget, loadLive } from './blockers.ts';
+import { blockerTarget, loadLive } from './blocker-access.ts';
 import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
-import { requireUnit } from './units.ts';
+import { requireUnit } from './unit-lookup.ts';
 
 /** The fields `/blocker edit` corrects; a field left out stays as it is. */
 export interface BlockerCorrection {

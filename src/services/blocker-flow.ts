@@ -3,7 +3,7 @@ import { UserError } from '../domain/errors.ts';
 import type { BlockerRecord } from '../domain/records.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
-import { loadForWrite, statusAfter } from './blockers.ts';
+import { loadForWrite, statusAfter } from './blocker-access.ts';
 import { type Actor, afterCommit, change, later, record, type ServiceDeps } from './deps.ts';
 
 type FlowAction = Exclude<BlockerAction, 'assign'>;

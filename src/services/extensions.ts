@@ -5,8 +5,8 @@ import type { Extension } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
+import { blockerTarget } from './blocker-access.ts';
 import { applyDeadline } from './blocker-due.ts';
-import { blockerTarget } from './blockers.ts';
 import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
 
 /** Deadline-change decisions. The record keeps both dates whatever the decision. */
