@@ -2,12 +2,12 @@
 import { type BlockerAction, isClosed, nextStatus, type StatusOptions } from '../domain/blocker-status.ts';
 import { isCounted } from '../domain/counted.ts';
 import { isUserError, UserError } from '../domain/errors.ts';
-import { assertCan, type Permission, visibleTo } from '../domain/permissions.ts';
+import { assertCan, type Permission, permActor, visibleTo } from '../domain/permissions.ts';
 import type { BlockerRecord } from '../domain/records.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
-import { type Actor, permActor } from './deps.ts';
+import type { Actor } from './deps.ts';
 
 /** The permission target a blocker presents. */
 export const blockerTarget = (b: BlockerRecord) => ({

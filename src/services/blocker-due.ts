@@ -1,5 +1,5 @@
 import { daysBetween } from '../dates.ts';
-import { assertCan, can } from '../domain/permissions.ts';
+import { assertCan, can, permActor } from '../domain/permissions.ts';
 import type { BlockerRecord } from '../domain/records.ts';
 import type { Extension } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
@@ -8,7 +8,7 @@ import type { Db } from '../store/db.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { nextId } from '../store/ids.ts';
 import { blockerTarget, loadLive, refuseClosed } from './blocker-access.ts';
-import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, afterCommit, change, later, record, type ServiceDeps } from './deps.ts';
 
 /** What `/blocker due` did: set the deadline (a first one, or moved by an admin), or requested the move. */
 export type DueChange =
@@ -37,27 +37,30 @@ export async function changeDue(
     // A first deadline is triage, not a move: whoever may triage or own the item sets it.
     const first = b.deadline === null && can(p, 'blocker.set_first_due', blockerTarget(b));
     if (first || can(p, 'blocker.set_due', blockerTarget(b))) {
-      const blocker = await applyDeadline(deps, tx, actor, b, date, reason, now);
+      const blocker = await applyDeadline(deps, tx, { actor, b, date, reason, now });
       // The reminders follow the new deadline: queued in this transaction (the outbox).
       await later(tx, now, { kind: 'item_changed', ref: { type: 'blocker', id } });
       return { kind: first ? 'first' : 'set', blocker };
     }
     assertCan(p, 'blocker.request_extension', blockerTarget(b));
-    return { kind: 'requested', extension: await requestExtension(tx, actor, b, date, reason, now) };
+    return { kind: 'requested', extension: await requestExtension(tx, { actor, b, date, reason, now }) };
   });
   if (result.kind !== 'requested') await afterCommit(deps);
   return result;
 }
 
+/** A deadline move: who moves which blocker to what date, why, and when. */
+export interface DeadlineMove {
+  actor: Actor;
+  b: BlockerRecord;
+  date: Date;
+  reason: string | null;
+  now: Date;
+}
+
 /** Files the request to move `b`'s deadline to `date`, for an admin to decide (`X-n`). */
-async function requestExtension(
-  tx: Db,
-  actor: Actor,
-  b: BlockerRecord,
-  date: Date,
-  reason: string | null,
-  now: Date,
-): Promise<Extension> {
+async function requestExtension(tx: Db, move: DeadlineMove): Promise<Extension> {
+  const { actor, b, date, reason, now } = move;
   const xid = await nextId(tx, 'extension');
   const extension = await extensionsRepo.insert(tx, {
     id: xid,
@@ -86,15 +89,8 @@ async function requestExtension(
 }
 
 /** Sets a new deadline with the slip accounting (how many times, by how many days it moved later). */
-export async function applyDeadline(
-  deps: ServiceDeps,
-  tx: Db,
-  actor: Actor,
-  b: BlockerRecord,
-  date: Date,
-  reason: string | null,
-  now: Date,
-): Promise<BlockerRecord> {
+export async function applyDeadline(deps: ServiceDeps, tx: Db, move: DeadlineMove): Promise<BlockerRecord> {
+  const { actor, b, date, reason, now } = move;
   const tz = actor.person.tz ?? deps.config.TZ_DEFAULT;
   const movesLater = b.deadline !== null && date.getTime() > b.deadline.getTime();
   const slip = movesLater && b.deadline ? Math.max(0, daysBetween(b.deadline, date, tz)) : 0;

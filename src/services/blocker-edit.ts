@@ -1,13 +1,13 @@
 import { UserError } from '../domain/errors.ts';
 import { limitTitle } from '../domain/limits.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import type { BlockerRecord } from '../domain/records.ts';
 import type { Category, Priority } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { blockerTarget, loadLive } from './blocker-access.ts';
-import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, afterCommit, change, later, record, type ServiceDeps } from './deps.ts';
 import { requireUnit } from './unit-lookup.ts';
 
 /** The fields `/blocker edit` corrects; a field left out stays as it is. */

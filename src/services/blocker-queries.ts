@@ -1,13 +1,13 @@
 import { isOverdue, OPEN_STATUSES } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
-import { assertCan, visibleTo } from '../domain/permissions.ts';
+import { assertCan, permActor, visibleTo } from '../domain/permissions.ts';
 import type { BlockerRecord } from '../domain/records.ts';
 import type { Block, Category } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
 import { historyOf } from '../store/history.ts';
 import { blockerTarget } from './blocker-access.ts';
-import { type Actor, permActor, type ServiceDeps } from './deps.ts';
+import { type Actor, Service, type ServiceDeps } from './deps.ts';
 import { requireUnit } from './unit-lookup.ts';
 
 export const LIST_SCOPES = ['open', 'overdue', 'mine', 'new', 'resolved', 'all'] as const;
@@ -34,13 +34,7 @@ export function byUrgency(now: Date) {
 }
 
 /** Reading blockers: one, a filtered list, the triage queue; externals see their own unit's only. */
-export class BlockerQueries {
-  constructor(private readonly deps: ServiceDeps) {}
-
-  private get db() {
-    return this.deps.database.db;
-  }
-
+export class BlockerQueries extends Service {
   /** The list filter as SQL filters (externals: their own records only, as `visibleTo`). */
   private async whereFor(actor: Actor, filter: BlockerFilter): Promise<BlockerWhere> {
     const now = this.deps.clock.now();

@@ -1,6 +1,6 @@
 import { UserError } from '../domain/errors.ts';
 import { limitTitle } from '../domain/limits.ts';
-import { assertCan, type Permission } from '../domain/permissions.ts';
+import { assertCan, type Permission, permActor } from '../domain/permissions.ts';
 import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import type { Category, Person, Priority, Source } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
@@ -15,8 +15,8 @@ import {
   afterCommit,
   change,
   later,
-  permActor,
   record,
+  Service,
   type ServiceDeps,
   transaction,
 } from './deps.ts';
@@ -94,9 +94,7 @@ const changed = (tx: Db, id: number, at: Date) =>
   later(tx, at, { kind: 'item_changed', ref: { type: 'blocker', id } });
 
 /** Logging, assigning, re-dating, noting and escalating blockers. */
-export class BlockersService {
-  constructor(private readonly deps: ServiceDeps) {}
-
+export class BlockersService extends Service {
   async add(actor: Actor, input: NewBlocker): Promise<BlockerRecord> {
     const title = input.title.trim();
     if (!title) throw new UserError('blocker.no_title');

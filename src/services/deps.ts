@@ -35,13 +35,14 @@ export interface ServiceDeps {
   relayNow?: () => Promise<void>;
 }
 
-/** The permission-matrix view of an actor. */
-export const permActor = (a: Actor) => ({
-  id: a.person.id,
-  role: a.person.role,
-  unitId: a.person.unitId,
-  leadOfUnitIds: a.leadOf,
-});
+/** What every service class shares: its ports, and the database outside a transaction. */
+export abstract class Service {
+  constructor(protected readonly deps: ServiceDeps) {}
+
+  protected get db(): Db {
+    return this.deps.database.db;
+  }
+}
 
 /** Writes a history row for `actor` inside the transaction `tx`. */
 export function record(

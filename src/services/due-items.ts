@@ -5,7 +5,7 @@ import { blockersRepo } from '../store/blockers-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import type { ServiceDeps } from './deps.ts';
+import { Service, type ServiceDeps } from './deps.ts';
 
 /** What the time-driven jobs need to know about a blocker or roadmap item, read from the database. */
 export interface DueItem {
@@ -22,13 +22,7 @@ export interface DueItem {
 }
 
 /** The records behind reminders, the overdue sweep and report requests (what the jobs read). */
-export class DueItemsService {
-  constructor(private readonly deps: ServiceDeps) {}
-
-  private get db() {
-    return this.deps.database.db;
-  }
-
+export class DueItemsService extends Service {
   /** The item as the database has it now, or null when it is gone. */
   load(ref: ItemRef): Promise<DueItem | null> {
     return ref.type === 'blocker' ? this.blocker(ref) : this.roadmapItem(ref);

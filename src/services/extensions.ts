@@ -1,13 +1,13 @@
 import { isCounted } from '../domain/counted.ts';
 import { UserError } from '../domain/errors.ts';
-import { assertCan, can } from '../domain/permissions.ts';
+import { assertCan, can, permActor } from '../domain/permissions.ts';
 import type { Extension } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { blockerTarget } from './blocker-access.ts';
 import { applyDeadline } from './blocker-due.ts';
-import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, afterCommit, change, later, record, type ServiceDeps } from './deps.ts';
 
 /** Deadline-change decisions. The record keeps both dates whatever the decision. */
 export function extensionsService(deps: ServiceDeps) {
@@ -38,7 +38,13 @@ export function extensionsService(deps: ServiceDeps) {
         if (!b) throw new UserError('blocker.unknown', { id: fmtId.blocker(ext.targetId) });
         if (!isCounted(b)) throw new UserError('blocker.is_void', { id: fmtId.blocker(b.id) });
         if (approve) {
-          await applyDeadline(deps, tx, actor, b, ext.newDate, `${fmtId.extension(id)} approved`, now);
+          await applyDeadline(deps, tx, {
+            actor,
+            b,
+            date: ext.newDate,
+            reason: `${fmtId.extension(id)} approved`,
+            now,
+          });
           await later(tx, now, { kind: 'item_changed', ref: { type: 'blocker', id: b.id } });
         } else {
           await record(tx, actor, now, {

@@ -1,17 +1,11 @@
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import type { ChatRef, Subscription } from '../domain/records.ts';
 import type { Feed, Lang } from '../domain/types.ts';
 import { feedsRepo } from '../store/feeds-repo.ts';
-import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, afterCommit, change, later, record, Service, type ServiceDeps } from './deps.ts';
 
 /** Feeds (weekly, monthly, alerts) bound to chats, and per-chat language. */
-export class FeedsService {
-  constructor(private readonly deps: ServiceDeps) {}
-
-  private get db() {
-    return this.deps.database.db;
-  }
-
+export class FeedsService extends Service {
   /** Binds the chat to a feed; returns false when it already was. */
   subscribe(actor: Actor, chat: ChatRef, feed: Feed): Promise<boolean> {
     return this.bind(actor, chat, feed, true);

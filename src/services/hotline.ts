@@ -1,12 +1,12 @@
 import { isClosed } from '../domain/blocker-status.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import { foldText, likelySame, titleSimilarity } from '../domain/similarity.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import type { BlockersService } from './blockers.ts';
-import { type Actor, permActor, type ServiceDeps } from './deps.ts';
+import type { Actor, ServiceDeps } from './deps.ts';
 
 export interface HotlineCall {
   caller: string;

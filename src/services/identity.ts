@@ -1,11 +1,11 @@
 import { UserError } from '../domain/errors.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import type { IdentityPlatform, PlatformIdentity } from '../domain/records.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, change, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, change, record, Service, type ServiceDeps } from './deps.ts';
 import { LinkService } from './link.ts';
 
 /**
@@ -36,16 +36,8 @@ const langOf = (code: string | undefined): Lang | null =>
  * contact, the ADMINS grant, a new Telegram username) is harmless to do again, so it is no
  * command's change: it runs without the command's inbox claim.
  */
-export class IdentityService {
-  private readonly links: LinkService;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.links = new LinkService(deps);
-  }
-
-  private get db() {
-    return this.deps.database.db;
-  }
+export class IdentityService extends Service {
+  private readonly links = new LinkService(this.deps);
 
   /**
    * The person behind a platform identity, created as a `member` on first contact (an `admin`

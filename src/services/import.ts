@@ -5,13 +5,13 @@
  * the id counter advanced, each with a history row (platform `import`). Exporting and
  * importing into an empty database gives the same export back.
  */
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
 import { raiseCounter } from '../store/ids.ts';
 import { personsRepo } from '../store/persons-repo.ts';
-import { type Actor, change, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, change, record, type ServiceDeps } from './deps.ts';
 import { readRows } from './import-rows.ts';
 
 export { IMPORT_COLUMNS, type ImportProblem, ImportRejected } from './import-rows.ts';

@@ -1,7 +1,7 @@
 import type { InboxClaim } from '../domain/ports.ts';
 import type { InboundDelivery, InboxRow } from '../domain/records.ts';
 import { AlreadyAppliedError, inboxRepo } from '../store/inbox-repo.ts';
-import type { ServiceDeps } from './deps.ts';
+import { Service, type ServiceDeps } from './deps.ts';
 
 export { AlreadyAppliedError };
 
@@ -32,13 +32,7 @@ export interface Recovered {
  * the command's change marks the row applied in that change's transaction (`change` in deps.ts),
  * so a command whose change committed is not carried out again.
  */
-export class InboxService {
-  constructor(private readonly deps: ServiceDeps) {}
-
-  private get db() {
-    return this.deps.database.db;
-  }
-
+export class InboxService extends Service {
   /** Writes a delivery, claimed by this process, before it is answered; null when seen before. */
   accept(d: InboundDelivery): Promise<InboxClaim | null> {
     // Plain JSON (a parsed form is a null-prototype object; the row must read back the same).

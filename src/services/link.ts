@@ -12,7 +12,7 @@ import type { Person } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { type LinkCode, linkRepo } from '../store/link-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
-import { type Actor, change, record, type ServiceDeps } from './deps.ts';
+import { type Actor, change, record, Service, type ServiceDeps } from './deps.ts';
 
 /** How long a code is valid. */
 export const LINK_TTL_MS = 15 * 60 * 1000;
@@ -109,9 +109,7 @@ async function join(tx: Db, actor: Actor, target: Person, now: Date): Promise<Pe
 }
 
 /** Creating and redeeming link codes. */
-export class LinkService {
-  constructor(private readonly deps: ServiceDeps) {}
-
+export class LinkService extends Service {
   /** Starts a link: a one-time code to type on the other platform (replaces the person's earlier one). */
   async createLinkCode(actor: Actor): Promise<{ code: string; expiresAt: Date }> {
     const now = this.deps.clock.now();

@@ -8,7 +8,7 @@ import type { Span } from '../domain/vocabulary.ts';
 import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import type { ServiceDeps } from './deps.ts';
+import { Service, type ServiceDeps } from './deps.ts';
 
 import type { RoadmapService, RoadmapView } from './roadmap.ts';
 
@@ -72,14 +72,12 @@ function whereOf(filter: PublicFilter, listed = true): BlockerWhere {
  * Read-only queries for the public web view and the exports: no actor, nothing private. Every
  * query filters, counts and orders in PostgreSQL; only a page or a batch is ever loaded.
  */
-export class PublicView {
+export class PublicView extends Service {
   constructor(
-    private readonly deps: ServiceDeps,
+    deps: ServiceDeps,
     private readonly roadmapViews: Pick<RoadmapService, 'views'>,
-  ) {}
-
-  private get db() {
-    return this.deps.database.db;
+  ) {
+    super(deps);
   }
 
   /** Records to public blockers: the units looked up once per call, the owners' names per batch. */

@@ -1,6 +1,6 @@
 import { startOfWeek } from '../dates.ts';
 import { UserError } from '../domain/errors.ts';
-import { assertCan, can } from '../domain/permissions.ts';
+import { assertCan, can, permActor } from '../domain/permissions.ts';
 import type { UnitRecord } from '../domain/records.ts';
 import { assessRoadmap, type RoadmapRiskReason } from '../domain/roadmap-status.ts';
 import type { Block, RoadmapItem, RoadmapReport, RoadmapStatus } from '../domain/types.ts';
@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import { nextId } from '../store/ids.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, afterCommit, change, later, record, Service, type ServiceDeps } from './deps.ts';
 import { requireUnit } from './unit-lookup.ts';
 
 export interface RoadmapView {
@@ -34,13 +34,7 @@ const changed = (tx: Db, id: number, at: Date) =>
   later(tx, at, { kind: 'item_changed', ref: { type: 'roadmap', id } });
 
 /** Roadmap items, their weekly reports and their derived status. */
-export class RoadmapService {
-  constructor(private readonly deps: ServiceDeps) {}
-
-  private get db() {
-    return this.deps.database.db;
-  }
-
+export class RoadmapService extends Service {
   /** Adds an item `R-n`; expected progress runs from `start` (may be past; default now) to `due`. */
   async add(
     actor: Actor,

@@ -1,4 +1,4 @@
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import { summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
 import type { Block } from '../domain/types.ts';
@@ -16,7 +16,7 @@ import { personsRepo } from '../store/persons-repo.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
 import { summaryRepo } from '../store/summary-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, permActor, type ServiceDeps } from './deps.ts';
+import { type Actor, Service, type ServiceDeps } from './deps.ts';
 
 export type { BlockLine, Counts, Period, SummaryData, UnitLine } from '../domain/summary-model.ts';
 
@@ -33,13 +33,7 @@ export interface SummaryOptions {
  * PostgreSQL adds the blockers up (`summaryRepo.blockerFacts`, void ones left out); only the
  * short lists the summary prints, the units and the roadmap come to JavaScript.
  */
-export class SummaryService {
-  constructor(private readonly deps: ServiceDeps) {}
-
-  private get db() {
-    return this.deps.database.db;
-  }
-
+export class SummaryService extends Service {
   private get tz() {
     return this.deps.config.TZ_DEFAULT;
   }

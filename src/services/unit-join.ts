@@ -4,13 +4,13 @@
  * or an admin approves it (`/unit approve`). An admin joins at once (they could approve it themselves).
  */
 import { UserError } from '../domain/errors.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import type { UnitRecord } from '../domain/records.ts';
 import type { Person } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitRequestsRepo } from '../store/unit-requests-repo.ts';
-import { type Actor, afterCommit, change, later, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, afterCommit, change, later, record, Service } from './deps.ts';
 import { requireUnit } from './unit-lookup.ts';
 
 /** What `/unit join` did: nothing (already a member), joined (admins), or a request now pending. */
@@ -50,13 +50,7 @@ async function setUnit(
 }
 
 /** Join requests: asked, listed, approved or refused. */
-export class UnitJoins {
-  constructor(private readonly deps: ServiceDeps) {}
-
-  private get db() {
-    return this.deps.database.db;
-  }
-
+export class UnitJoins extends Service {
   async join(actor: Actor, code: string): Promise<JoinResult> {
     assertCan(permActor(actor), 'unit.join');
     const now = this.deps.clock.now();

@@ -1,10 +1,10 @@
 import { UserError } from '../domain/errors.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import type { UnitRecord } from '../domain/records.ts';
 import type { Block, Person, UnitKind } from '../domain/types.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, change, permActor, record, type ServiceDeps } from './deps.ts';
+import { type Actor, change, record, Service, type ServiceDeps } from './deps.ts';
 import { type JoinResult, UnitJoins } from './unit-join.ts';
 import { requireUnit } from './unit-lookup.ts';
 
@@ -20,16 +20,8 @@ export interface NewUnit {
 }
 
 /** The unit directory, the watch list and (src/services/unit-join.ts) join requests. */
-export class UnitsService {
-  private readonly joins: UnitJoins;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.joins = new UnitJoins(deps);
-  }
-
-  private get db() {
-    return this.deps.database.db;
-  }
+export class UnitsService extends Service {
+  private readonly joins = new UnitJoins(this.deps);
 
   list(): Promise<UnitRecord[]> {
     return unitsRepo.all(this.db);

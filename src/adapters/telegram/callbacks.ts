@@ -1,10 +1,9 @@
 import { GrammyError } from 'grammy';
 import type { CallbackQuery } from 'grammy/types';
 import { actionToCommand, type Incoming } from '../../dispatch.ts';
-import { can } from '../../domain/permissions.ts';
+import { can, permActor } from '../../domain/permissions.ts';
 import type { Reply } from '../../domain/reply.ts';
 import { renderTelegram } from '../../render/telegram.ts';
-import { permActor } from '../../services/deps.ts';
 import { type Adapter, answering, ask, deliver, run, step } from './adapter.ts';
 import { type Draft, draftKey, firstPrompt } from './conversation.ts';
 import { chatOf, whoOf } from './incoming.ts';
