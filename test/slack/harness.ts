@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startSlack } from '../../src/adapters/slack/index.ts';
-import { type App, createApp } from '../../src/app.ts';
+import { type App, adapterDeps, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import type { Clock } from '../../src/services/deps.ts';
@@ -119,7 +119,7 @@ export async function startHarness(opts: { clock?: Clock } = {}): Promise<Harnes
     res.on('finish', () => acks.push(performance.now() - arrived));
     next();
   });
-  const stopSlack = await startSlack(app, http);
+  const stopSlack = await startSlack(adapterDeps(app, http));
   const port = await http.listen(0, '127.0.0.1');
   const origin = `http://127.0.0.1:${port}`;
   const url = `${origin}/slack/events`;
@@ -193,16 +193,16 @@ export function buttons(body: Record<string, unknown>): Array<{ action_id: strin
   return out;
 }
 
-/** The first chat.postMessage in `channel` whose visible text contains `text`. */
+/** Whether a call put a message in `channel` for everyone there: chat.postMessage, or a response_url in_channel. */
+export function inChannel(c: SlackCall, channel = WG): boolean {
+  if (c.status !== 200) return false;
+  if (c.method === 'chat.postMessage') return c.body.channel === channel;
+  return c.method === 'response_url' && c.channel === channel && c.body.response_type === 'in_channel';
+}
+
+/** The first message everyone in `channel` sees whose visible text contains `text`. */
 export function posted(h: Harness, text: string, channel = WG, timeoutMs?: number): Promise<SlackCall> {
-  return h.fake.waitFor(
-    (c) =>
-      c.method === 'chat.postMessage' &&
-      c.status === 200 &&
-      c.body.channel === channel &&
-      seen(c.body).includes(text),
-    timeoutMs,
-  );
+  return h.fake.waitFor((c) => inChannel(c, channel) && seen(c.body).includes(text), timeoutMs);
 }
 
 /** What was answered through the response_url `rid`. */
