@@ -15,7 +15,7 @@ import type { Lang } from './domain/types.ts';
 import { hasKey, type Translate, translator } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 import { noticeReply } from './present/notice.ts';
-import type { Actor } from './services/deps.ts';
+import type { Actor } from './domain/ports.ts';
 import type { ChatRef } from './services/feeds.ts';
 import type { PlatformIdentity } from './services/identity.ts';
 import type { Services } from './services/index.ts';

@@ -5,14 +5,13 @@ import { runConsole } from '../../src/adapters/console/index.ts';
 import type { App } from '../../src/app.ts';
 import { parseDate } from '../../src/dates.ts';
 import type { Actor } from '../../src/services/deps.ts';
-import { blockActionsPayload } from '../fakes/slack-payloads.ts';
 import {
   answered,
+  press,
   type Harness as SlackHarness,
   seen,
   startHarness as startSlack,
   USERS,
-  WG,
 } from '../slack/harness.ts';
 import { TestClock, testApp } from '../support/app.ts';
 import {
@@ -246,16 +245,7 @@ describe('a form button is checked before its form opens, the same on Slack and 
       const asked = await h.slash(USERS.member, '/blocker', 'due B-1 +30d waiting for the decree');
       expect(seen((await answered(h, asked.rid)).body)).toContain('Extension X-1 requested');
       const since = h.fake.calls.length;
-      const { rid, url } = h.responseUrl();
-      await h.interact(
-        blockActionsPayload({
-          user: { id: USERS.member2.id, name: USERS.member2.name },
-          channel: WG,
-          message_ts: '1893456000.000100',
-          actions: [{ action_id: 'extension.reject', value: 'X-1' }],
-          response_url: url,
-        }),
-      );
+      const rid = await press(h, USERS.member2, { action_id: 'extension.reject', value: 'X-1' });
       const refused = await answered(h, rid);
       expect(refused.body.response_type).toBe('ephemeral');
       expect(seen(refused.body).replace(/\*/g, '')).toBe(REFUSAL);

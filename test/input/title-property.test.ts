@@ -5,8 +5,8 @@ import { cleanText, cleanTitle } from '../../src/args.ts';
 import type { Actor } from '../../src/services/deps.ts';
 import { viewSubmissionPayload } from '../fakes/slack-payloads.ts';
 import {
-  type Harness as SlackHarness,
   inChannel,
+  type Harness as SlackHarness,
   seen,
   startHarness as startSlack,
   USERS,
@@ -99,9 +99,7 @@ describe("the Slack form's title is the stored title (property)", () => {
         );
         expect(res.status).toBe(200);
         n++;
-        await h.fake.waitFor(
-          (c) => inChannel(c) && seen(c.body).includes(`Logged B-${n}:`),
-        );
+        await h.fake.waitFor((c) => inChannel(c) && seen(c.body).includes(`Logged B-${n}:`));
         const b = await h.app.services.queries.get(admin, n);
         expect(b.title).toBe(cleanTitle(cleanText(typed)));
       }),

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { blockersRepo } from '../../src/store/blockers-repo.ts';
-import { blockActionsPayload } from '../fakes/slack-payloads.ts';
 import { slashCommandBody } from '../fakes/slack-sign.ts';
 import {
   answered,
@@ -8,6 +7,7 @@ import {
   type Harness,
   posted,
   postSigned,
+  press,
   SECRET,
   seen,
   startHarness,
@@ -228,16 +228,11 @@ describe('Slack slash commands, end to end over HTTP', () => {
     expect(pager?.block_id).toBe('pager|/blocker list all');
     expect(buttons(first.body)).toEqual([{ action_id: 'page.next', value: '2' }]);
     const matching = vi.spyOn(blockersRepo, 'matching');
-    const { rid, url } = h.responseUrl();
-    await h.interact(
-      blockActionsPayload({
-        user: { id: USERS.member2.id, name: USERS.member2.name },
-        channel: WG,
-        message_ts: '1700000000.000100',
-        actions: [{ action_id: 'page.next', value: '2', block_id: pager?.block_id ?? '' }],
-        response_url: url,
-      }),
-    );
+    const rid = await press(h, USERS.member2, {
+      action_id: 'page.next',
+      value: '2',
+      block_id: pager?.block_id ?? '',
+    });
     const second = await answered(h, rid);
     // The click ran the list again for page 2 only: one page asked of the database.
     expect(matching.mock.calls.map((c) => c[3])).toEqual([{ limit: 10, offset: 10 }]);

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import type { Clock } from '../../src/services/deps.ts';
 import { type FakeSlack, type SlackCall, type SlackUser, startFakeSlack } from '../fakes/slack-api.ts';
+import { type ActionInput, blockActionsPayload } from '../fakes/slack-payloads.ts';
 import {
   eventBody,
   FORM,
@@ -203,6 +204,30 @@ export function inChannel(c: SlackCall, channel = WG): boolean {
 /** The first message everyone in `channel` sees whose visible text contains `text`. */
 export function posted(h: Harness, text: string, channel = WG, timeoutMs?: number): Promise<SlackCall> {
   return h.fake.waitFor((c) => inChannel(c, channel) && seen(c.body).includes(text), timeoutMs);
+}
+
+/**
+ * Presses a button (`action`) on a message in `WG` as `user`; resolves with the rid of the
+ * press's response_url once Bolt has acknowledged it.
+ */
+export async function press(
+  h: Harness,
+  user: TestUser,
+  action: ActionInput,
+  messageTs = '1893456000.000100',
+): Promise<string> {
+  const { rid, url } = h.responseUrl();
+  const res = await h.interact(
+    blockActionsPayload({
+      user: { id: user.id, name: user.name },
+      channel: WG,
+      message_ts: messageTs,
+      actions: [action],
+      response_url: url,
+    }),
+  );
+  if (res.status !== 200) throw new Error(`button press answered ${res.status}`);
+  return rid;
 }
 
 /** What was answered through the response_url `rid`. */
