@@ -382,12 +382,13 @@ export class Dispatcher {
   private async checkIn(ctx: CommandContext, action: string, value: string): Promise<Reply | null> {
     const form = FORM_BUTTONS[action];
     if (!form) return null;
-    const { cmd, sub } = typedSub(form);
+    const { sub } = typedSub(form);
     try {
       await sub.check?.(ctx, value);
       return null;
     } catch (err) {
-      return labelled(this.failure(err, ctx.lang, cmd, form.sub), ctx.lang);
+      // The refusal alone: no usage line under it (nothing was typed).
+      return labelled(this.failure(err, ctx.lang, undefined, ''), ctx.lang);
     }
   }
 

@@ -151,6 +151,24 @@ describe('Slack slash commands, end to end over HTTP', () => {
     expect(stored?.title).toBe(`Outage @channel <!here> <@${USERS.admin.id}> R&D`);
   });
 
+  it('posts the answer in the channel when its response_url no longer works', async () => {
+    const { rid, url } = h.responseUrl();
+    // Slack honours a response_url five times: these use it up.
+    for (let i = 0; i < 5; i++) await fetch(url, { method: 'POST', body: '{"text":"earlier"}' });
+    const body = slashCommandBody({
+      command: '/blocker',
+      text: 'add Used url item owner:MOF',
+      user_id: USERS.member.id,
+      user_name: USERS.member.name,
+      channel_id: WG,
+      response_url: url,
+    });
+    expect((await postSigned(h.url, SECRET, body)).status).toBe(200);
+    const call = await posted(h, 'Used url item');
+    expect(call.method).toBe('chat.postMessage');
+    expect(h.fake.calls.filter((c) => c.method === 'response_url' && c.id === rid).at(-1)?.status).toBe(404);
+  });
+
   it('answers through response_url in_channel where the bot is not a member', async () => {
     const res = await h.slash(USERS.member, '/blocker', 'add Private channel item owner:MOF', {
       channel: 'C0PRIVATE1',

@@ -124,9 +124,10 @@ function tagPager(blocks: KnownBlock[], command: string): void {
 }
 
 /**
- * Answers where the team can see it (channel replies: chat.postMessage, else the response_url
- * in_channel, else a DM) or only to the user (ephemeral: response_url, else chat.postEphemeral,
- * else a DM). `replace` swaps the clicked message (a list's next page).
+ * Answers where the team can see it (channel replies: the response_url in_channel, else
+ * chat.postMessage, else a DM) or only to the user (ephemeral: response_url, else
+ * chat.postEphemeral, else a DM). `replace` swaps the clicked message (a list's next page); a
+ * reply asking for a form opens it when the request can (a slash command, a shortcut).
  */
 export async function deliver(
   sc: SlackCtx,
