@@ -235,8 +235,7 @@ export class Dispatcher {
   /** Runs a typed command line as `incoming.who` and answers it (in `ctx` when it is resolved already). */
   async handle(incoming: Incoming, ctx?: CommandContext): Promise<Outcome> {
     const out = await this.run(incoming, ctx);
-    const failed = out.reply.kind === 'error' && !out.reply.form;
-    const outcome = !failed ? 'ok' : internal.has(out.reply) ? 'error' : 'user_error';
+    const outcome = out.reply.kind !== 'error' ? 'ok' : internal.has(out.reply) ? 'error' : 'user_error';
     this.metrics?.command(incoming.who.platform, out.command, outcome);
     return { ...out, reply: labelled(out.reply, out.lang) };
   }
