@@ -96,11 +96,12 @@ export interface Harness {
  * The whole bot as it runs: core on in-memory PGlite, the real Bolt app mounted on the shared
  * HTTP server at /slack/events, talking to a local fake Slack Web API. One per test file.
  */
-export async function startHarness(opts: { clock?: Clock } = {}): Promise<Harness> {
+export async function startHarness(opts: { clock?: Clock; databaseUrl?: string } = {}): Promise<Harness> {
   const fake = await startFakeSlack({ users: Object.values(USERS), channels: [WG] });
   const logs = new LogTap();
   const config = loadConfig({
     DATA_DIR: 'memory://',
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     SLACK_BOT_TOKEN: fake.token,
     SLACK_SIGNING_SECRET: SECRET,
