@@ -5,8 +5,8 @@
 import { formatDateTime } from '../dates.ts';
 import { OPEN_STATUSES } from '../domain/blocker-status.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES, type Source } from '../domain/types.ts';
+import { chartText } from '../present/chart.ts';
 import { riskText } from '../present/summary.ts';
-import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
 import type { PublicView } from '../services/public-view.ts';
 import type { RoadmapView } from '../services/roadmap.ts';

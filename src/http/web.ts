@@ -11,7 +11,7 @@ import { formatDate } from '../dates.ts';
 import type { Lang } from '../domain/types.ts';
 import { translator } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
-import { chartText, renderChart } from '../render/chart.ts';
+import { chartText, renderChart } from '../present/chart.ts';
 import type { Services } from '../services/index.ts';
 import { type PublicView, publicView } from '../services/public-view.ts';
 import { deadlinesCalendar } from './calendar.ts';
