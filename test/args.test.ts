@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanText, cleanTitle, firstWord, type Options, parseArgs, unquote } from '../src/args.ts';
-
-/** Runs `fn` and returns the thrown error (fails the test if nothing is thrown). */
-function thrown(fn: () => unknown): { name: string; code: string; params: Record<string, unknown> } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { name: string; code: string; params: Record<string, unknown> };
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from './support/thrown.ts';
 
 /** The options of `/blocker add`, with a date run that takes one word (the real one reads dates). */
 const ADD: Options = {

@@ -176,7 +176,12 @@ function overall(look: Look, s: SummaryData): Paragraph[] {
 /** Sections 4 to 6: the blockers resolved, the overdue ones, the extensions. */
 function lists(look: Look, s: SummaryData): (Paragraph | Table)[] {
   const { t, tz } = look;
-  const owner = (u: BlockerLine) => [unitLabel(look, u.unit), u.owner?.name].filter(Boolean).join(' · ');
+  /** The number, title and owner (unit · person) that open a blocker's row. */
+  const blocker = (u: BlockerLine) => [
+    `B-${u.blocker.id}`,
+    u.blocker.title,
+    [unitLabel(look, u.unit), u.owner?.name].filter(Boolean).join(' · '),
+  ];
   const blockerHead = [t('report.col.id'), t('report.col.title'), t('report.col.owner')];
   return [
     heading(t('report.s4')),
@@ -185,9 +190,7 @@ function lists(look: Look, s: SummaryData): (Paragraph | Table)[] {
       [...blockerHead, t('report.col.source'), t('report.col.resolved_on')],
       s.resolved,
       (r) => [
-        `B-${r.blocker.id}`,
-        r.blocker.title,
-        owner(r),
+        ...blocker(r),
         t(`source.${r.blocker.source}`),
         r.blocker.resolvedAt ? formatDate(r.blocker.resolvedAt, tz) : '—',
       ],
@@ -197,13 +200,7 @@ function lists(look: Look, s: SummaryData): (Paragraph | Table)[] {
       look,
       [...blockerHead, t('report.col.deadline'), t('report.col.days')],
       s.overdue,
-      (o) => [
-        `B-${o.blocker.id}`,
-        o.blocker.title,
-        owner(o),
-        o.blocker.deadline ? formatDate(o.blocker.deadline, tz) : '—',
-        String(o.days),
-      ],
+      (o) => [...blocker(o), o.blocker.deadline ? formatDate(o.blocker.deadline, tz) : '—', String(o.days)],
       [5],
     ),
     heading(t('report.s6')),
