@@ -27,7 +27,11 @@ export interface HttpServer {
  * What the server needs: what the web view and the read cache take (they say it), which holds
  * what the server itself reads (config, log, clock, database for health, metrics).
  */
-export type HttpDeps = Parameters<typeof mountWeb>[1] & Parameters<typeof readCache>[0];
+export type HttpDeps = Parameters<typeof mountWeb>[1] &
+  Parameters<typeof readCache>[0] & {
+    /** The health check's database: its kind and one query. */
+    database: { kind: string; db: { execute(query: ReturnType<typeof sql>): Promise<unknown> } };
+  };
 
 /** An express app as the bot serves one: no banner, no stack traces, the proxy on this host trusted. */
 function plainExpress(): Express {
