@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { limitText, parseArgs, TEXT_MAX } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { TITLE_MAX } from '../src/domain/limits.ts';
+import { assertCan, permActor } from '../src/domain/permissions.ts';
 import { reply } from '../src/domain/reply.ts';
 import { CATEGORIES, fmtId, PRIORITIES } from '../src/domain/types.ts';
 import { blockerButtons, blockerFields } from '../src/present/format.ts';
@@ -34,6 +35,13 @@ export const blockerAdd = sub<BlockerAddInput>({
   summary: 'help.blocker.add',
   aliases: ['thêm'],
   input: BlockerAddInput,
+  /** Typed alone: the "Log a blocker" form where there is one, else the usage. */
+  async bare(ctx) {
+    assertCan(permActor(ctx.actor), 'blocker.add');
+    const units = (await ctx.services.units.list()).map(({ code, name, block }) => ({ code, name, block }));
+    const noTitle = `${ctx.t('error.title')}: ${ctx.t('blocker.no_title')}`;
+    return reply.form({ name: 'blocker.add', units }, reply.error(noTitle, ADD_USAGE));
+  },
   parse(ctx, text) {
     const { text: title, options } = parseArgs(text, {
       owner: 'word',

@@ -70,6 +70,9 @@ function decideSub(action: 'approve' | 'reject') {
       const [idText, rest] = firstWord(text);
       return { id: requireId('X', idText || undefined), note: rest ? limitText('reason', rest) : null };
     },
+    async check(ctx) {
+      assertCan(permActor(ctx.actor), 'extension.decide');
+    },
     async exec(ctx, { id, note }) {
       // A member learns they may not decide, not that a reason is needed.
       assertCan(permActor(ctx.actor), 'extension.decide');

@@ -27,6 +27,7 @@ export function checked<I>(sub: Subcommand<I>, input: unknown): I {
 
 /** Parses text with a subcommand's parser, checks the result and runs its executor. */
 export async function runSub<I>(sub: Subcommand<I>, ctx: CommandContext, text: string): Promise<Reply> {
+  if (sub.bare && text.trim() === '') return sub.bare(ctx);
   if (!sub.parse || !sub.exec) throw new Error('subcommand without parser or executor');
   const input = checked(sub, await sub.parse(ctx, text));
   return sub.exec(ctx, input);

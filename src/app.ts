@@ -1,3 +1,4 @@
+import type { AdapterDeps, ConsoleDeps } from './adapters/deps.ts';
 import { type Config, loadConfig } from './config.ts';
 import type { Senders } from './delivery/types.ts';
 import { createDispatcher, type Dispatcher } from './dispatch.ts';
@@ -11,6 +12,7 @@ import {
 } from './domain/ports.ts';
 import type { Feed } from './domain/types.ts';
 import { createMetrics, MeteredSenders, type Metrics } from './http/metrics.ts';
+import type { HttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServices, type Services } from './services/index.ts';
 import { OutboxRelay, outboxPorts } from './services/outbox.ts';
@@ -128,4 +130,22 @@ export async function createApp(opts: { config?: Config; clock?: Clock; log?: Lo
       await database.close();
     },
   };
+}
+
+/** What a platform adapter gets of the app (narrow ports) and the HTTP routes it mounts on. */
+export function adapterDeps(app: App, http: Pick<HttpServer, 'express'>): AdapterDeps {
+  return {
+    config: app.config,
+    log: app.log,
+    clock: app.services.clock,
+    dispatcher: app.dispatcher,
+    inbox: app.services.inbox,
+    senders: app.senders,
+    routes: http.express,
+  };
+}
+
+/** What the console gets of the app. */
+export function consoleDeps(app: App): ConsoleDeps {
+  return { config: app.config, dispatcher: app.dispatcher, notices: app.notices };
 }

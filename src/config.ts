@@ -95,6 +95,9 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** The environment variables steerbot reads (test/deploy/container.test.ts checks compose.yaml against them). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Thrown for a bad environment; main prints `message` (one line naming the variable) and exits. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { runConsole } from './adapters/console/index.ts';
-import { startSlack } from './adapters/slack/index.ts';
-import { startTelegram } from './adapters/telegram/index.ts';
-import { type App, createApp } from './app.ts';
+import { adapters } from './adapters/index.ts';
+import { type App, adapterDeps, consoleDeps, createApp } from './app.ts';
 import { loadConfigOrExit } from './config.ts';
 import { registerConfiguredSenders } from './delivery/configured.ts';
 import { directNotifier } from './delivery/direct.ts';
@@ -18,7 +17,7 @@ import { DatabaseInUseError } from './store/data-dir-lock.ts';
 async function main(): Promise<void> {
   const config = loadConfigOrExit('steerbot');
   const interactive = Boolean(process.stdin.isTTY);
-  const platforms = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
+  const platforms = adapters.some((a) => a.enabled(config));
   // The interactive console's screen is the conversation: logs go to a file in DATA_DIR.
   const logFile = interactive && (!platforms || config.CONSOLE) ? consoleLogFile(config.DATA_DIR) : undefined;
   const app = await createApp({
@@ -47,13 +46,10 @@ async function main(): Promise<void> {
   /** What to stop on SIGTERM, last started first. */
   const stops: Array<() => Promise<void>> = [];
 
-  // Platforms: each adapter registers its sender on app.senders and mounts its routes on http.
-  // (Slack: issue #3, Telegram: issue #4 plug in here.)
-  if (config.TELEGRAM_BOT_TOKEN) {
-    const telegram = await startTelegram(app, http);
-    stops.push(() => telegram.stop());
+  // Platforms (src/adapters/index.ts): each registers its sender and mounts its routes on http.
+  for (const adapter of adapters) {
+    if (adapter.enabled(config)) stops.push(await adapter.start(adapterDeps(app, http)));
   }
-  if (config.SLACK_BOT_TOKEN) stops.push(await startSlack(app, http));
 
   if (redisUp) {
     // The queue takes over: reminders and schedulers derived from the database, every notice
@@ -99,7 +95,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
 
   if (!platforms || config.CONSOLE) {
-    await runConsole(app, { interactive });
+    await runConsole(consoleDeps(app), { interactive });
     if (!platforms) await stop(0);
   }
 }

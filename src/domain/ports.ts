@@ -19,6 +19,12 @@ export interface ItemRef {
   id: number;
 }
 
+/** The inbox row a command runs for (its id and which attempt this is): exactly once hangs on it. */
+export interface InboxClaim {
+  id: number;
+  attempt: number;
+}
+
 /** The person acting, where from, and which units they lead (for the permission matrix). */
 export interface Actor {
   person: Person;
@@ -29,18 +35,8 @@ export interface Actor {
    * history rows name the person as actor and add `{ by, via: 'console' }`.
    */
   actingAdmin?: string;
-  /**
-   * The inbox row this command runs for, when an adapter accepted it into the inbox: the change
-   * the command makes marks it applied in its own transaction, so a replay changes nothing twice.
-   * None for what steerbot does on its own, for the console and for meeting a person.
-   */
+  /** The inbox row this command runs for, when it came through the inbox (Slack, Telegram). */
   claim?: InboxClaim | undefined;
-}
-
-/** The inbox row a piece of work runs for, and which claim of it (a restart claims it again). */
-export interface InboxClaim {
-  id: number;
-  attempt: number;
 }
 
 /** A subscription as the scheduler is told about it. */

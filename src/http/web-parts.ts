@@ -49,6 +49,14 @@ const ROADMAP_STATUS_TAG: Record<RoadmapStatus, string> = {
 export const roadmapStatusTag = (ctx: Ctx, status: RoadmapStatus): Html =>
   tag(ROADMAP_STATUS_TAG[status], ctx.t(`rstatus.${status}`));
 
+/** A roadmap item's status tag, with why it is at risk beside it when there is a reason. */
+export const roadmapStatusCell = (ctx: Ctx, status: RoadmapStatus, why: string | undefined): Html =>
+  raw(`${roadmapStatusTag(ctx, status).html}${why ? ` ${esc(why)}` : ''}`);
+
+/** A roadmap item's latest percent, or "no report". */
+export const percentCell = (ctx: Ctx, latest: { percent: number } | null): string =>
+  latest ? `${latest.percent} %` : ctx.t('web.no_report');
+
 /** A deadline, with "N days overdue" beside it when it has passed. */
 export function deadlineWithOverdue(ctx: Ctx, deadline: Date, overdue: boolean): Html {
   if (!overdue) return when(ctx, deadline);

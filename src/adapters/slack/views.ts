@@ -1,6 +1,6 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { TITLE_MAX } from '../../domain/limits.ts';
-import type { UnitRecord } from '../../domain/records.ts';
+import type { FormUnit } from '../../domain/reply.ts';
 import { CATEGORIES, PRIORITIES } from '../../domain/types.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { escapeMrkdwn } from '../../render/slack.ts';
@@ -74,8 +74,8 @@ function modal(
 }
 
 /** Units for a select: one list up to 100, else grouped by block (Slack's limits). */
-function unitChoices(t: Translate, units: readonly UnitRecord[]) {
-  const opt = (u: UnitRecord) => option(`${u.code} — ${u.name}`, u.code);
+function unitChoices(t: Translate, units: readonly FormUnit[]) {
+  const opt = (u: FormUnit) => option(`${u.code} — ${u.name}`, u.code);
   if (units.length <= 100) return { options: units.map(opt) };
   const blocks = [...new Set(units.map((u) => u.block))];
   return {
@@ -92,7 +92,7 @@ function unitChoices(t: Translate, units: readonly UnitRecord[]) {
 /** The "Log a blocker" form: the same fields as `/blocker add`, with the unit list and a date picker. */
 export function addBlockerModal(
   t: Translate,
-  units: readonly UnitRecord[],
+  units: readonly FormUnit[],
   meta: ModalMeta,
   prefill: { title?: string | undefined; detail?: string | undefined } = {},
 ): ModalView {

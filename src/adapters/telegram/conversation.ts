@@ -4,9 +4,9 @@ import { parseDate } from '../../dates.ts';
 import type { TypedCall } from '../../dispatch.ts';
 import { isUserError } from '../../domain/errors.ts';
 import { TITLE_MAX } from '../../domain/limits.ts';
+import type { Clock } from '../../domain/ports.ts';
 import { CATEGORIES, type Category, parseRecordId } from '../../domain/types.ts';
 import type { Translate } from '../../i18n/index.ts';
-import type { Clock } from '../../services/deps.ts';
 
 /**
  * The short guided conversations of the Telegram adapter, as a small state machine (no plugin):

@@ -1,7 +1,5 @@
-import type { Chat, Message, MessageEntity, Update, User } from 'grammy/types';
-import type { Incoming } from '../../dispatch.ts';
-import type { InboxClaim } from '../../domain/ports.ts';
-import type { ChatRef, PlatformIdentity } from '../../domain/records.ts';
+import type { Chat, Message, MessageEntity, User } from 'grammy/types';
+import type { ChatRef, Incoming, PlatformIdentity } from '../../dispatch.ts';
 
 /** A Telegram user as the core's platform identity (id, name, @username, language). */
 export function whoOf(user: User): PlatformIdentity {
@@ -65,28 +63,13 @@ export function replyToOf(message: Message, botId: number): Incoming['replyTo'] 
   return { text, ...(link ? { link } : {}) };
 }
 
-/** The dispatcher's input for a command typed in a message. */
-export function incomingOf(message: Message, text: string, botId: number): Incoming | null {
-  if (!message.from || message.from.is_bot) return null;
+/** The dispatcher's input for a command typed in a message, with the base of its update. */
+export function incomingOf(
+  message: Message,
+  text: string,
+  botId: number,
+  base: Omit<Incoming, 'text'>,
+): Incoming {
   const replyTo = replyToOf(message, botId);
-  return {
-    text,
-    who: whoOf(message.from),
-    chat: chatOf(message.chat),
-    claim: claimOf(message),
-    ...(replyTo ? { replyTo } : {}),
-  };
+  return { ...base, text, ...(replyTo ? { replyTo } : {}) };
 }
-
-/** The inbox claim each update in hand runs for, by the update and by its message or button press. */
-const claims = new WeakMap<object, InboxClaim>();
-
-/** Notes that `update` (a fresh one, a webhook's or a replayed one) runs for `claim`. */
-export function claimUpdate(update: Update, claim: InboxClaim): void {
-  const { id, attempt } = claim;
-  for (const part of [update, update.message, update.callback_query])
-    if (part) claims.set(part, { id, attempt });
-}
-
-/** The claim an update, or its message or button press, runs for. */
-export const claimOf = (part: object): InboxClaim | undefined => claims.get(part);
