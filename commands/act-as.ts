@@ -1,5 +1,5 @@
 import { isUserError, UserError } from '../src/domain/errors.ts';
-import type { PlatformIdentity } from '../src/services/identity.ts';
+import type { PlatformIdentity } from '../src/domain/records.ts';
 import type { Services } from '../src/services/index.ts';
 
 /** A name the console may give a new local person (`/as lan …` when nobody is called lan yet). */

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { firstWord, limitText, TEXT_MAX } from '../src/args.ts';
 import { formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { assertCan, can } from '../src/domain/permissions.ts';
+import { assertCan, can, permActor } from '../src/domain/permissions.ts';
 import { reply } from '../src/domain/reply.ts';
 import { fmtId } from '../src/domain/types.ts';
-import { blockerTarget } from '../src/services/blockers.ts';
-import { permActor } from '../src/services/deps.ts';
+import { blockerTarget } from '../src/services/blocker-access.ts';
 import { blockerCard, requireId, splitDate, unitAndPerson } from './support.ts';
 import { sub } from './table.ts';
 

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { firstWord, limitText, TEXT_MAX } from '../src/args.ts';
 import { formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { assertCan } from '../src/domain/permissions.ts';
+import { assertCan, permActor } from '../src/domain/permissions.ts';
 import { reply } from '../src/domain/reply.ts';
 import { fmtId } from '../src/domain/types.ts';
-import { permActor } from '../src/services/deps.ts';
 import { makeLook, oneOf, requireId } from './support.ts';
 import { runSub, sub, tableCommand } from './table.ts';
 

@@ -1,7 +1,7 @@
 import { startOfWeek } from '../src/dates.ts';
+import type { BlockerRecord } from '../src/domain/records.ts';
 import { type Reply, type ReplySection, reply } from '../src/domain/reply.ts';
 import { blockerItem, type Look } from '../src/present/format.ts';
-import type { BlockerRecord } from '../src/store/rows.ts';
 import { makeLook } from './support.ts';
 import type { CommandContext } from './types.ts';
 

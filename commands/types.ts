@@ -1,9 +1,9 @@
 import type { z } from 'zod';
+import type { ChatRef } from '../src/domain/records.ts';
 import type { Reply } from '../src/domain/reply.ts';
 import type { Lang } from '../src/domain/types.ts';
 import type { Translate } from '../src/i18n/index.ts';
 import type { Actor } from '../src/services/deps.ts';
-import type { ChatRef } from '../src/services/feeds.ts';
 import type { Services } from '../src/services/index.ts';
 
 /** Everything a command may use: who, where, in which language, and the use cases. */

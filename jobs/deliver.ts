@@ -1,4 +1,5 @@
 import { PermanentDeliveryError } from '../src/delivery/types.ts';
+import { replyLang } from '../src/domain/lang.ts';
 import type { Lang } from '../src/domain/types.ts';
 import { translator } from '../src/i18n/index.ts';
 import { noticeReply } from '../src/present/notice.ts';
@@ -29,14 +30,14 @@ export const deliver = defineJob({
     if ('chatId' in d.target) {
       chatId = d.target.chatId;
       const platform = d.platform as 'slack' | 'telegram' | 'console';
-      lang = (await services.feeds.chatLang({ platform, id: chatId })) ?? config.BOT_LOCALE;
+      lang = replyLang(await services.feeds.chatLang({ platform, id: chatId }), null, config.BOT_LOCALE);
     } else {
       const person = (await services.identity.byIds([d.target.personId])).get(d.target.personId);
       if (!person) throw new PermanentDeliveryError(`person ${d.target.personId} no longer exists`);
       const direct = await sender.directChat(person);
       if (!direct) throw new PermanentDeliveryError(`${person.name} cannot be reached on ${d.platform}`);
       chatId = direct;
-      lang = person.lang ?? config.BOT_LOCALE;
+      lang = replyLang(null, person.lang, config.BOT_LOCALE);
       tz = person.tz ?? tz;
     }
     const t = translator(lang);

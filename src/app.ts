@@ -137,7 +137,7 @@ export function adapterDeps(app: App, http: Pick<HttpServer, 'express'>): Adapte
   return {
     config: app.config,
     log: app.log,
-    clock: app.services.deps.clock,
+    clock: app.services.clock,
     dispatcher: app.dispatcher,
     inbox: app.services.inbox,
     senders: app.senders,

@@ -7,22 +7,21 @@ import { execSub, findSub, runSub } from '../commands/table.ts';
 import type { Command, CommandContext, Subcommand } from '../commands/types.ts';
 import { cleanText, TEXT_MAX } from './args.ts';
 import { isUserError, UserError } from './domain/errors.ts';
+import { replyLang } from './domain/lang.ts';
 import type { Notice } from './domain/notice.ts';
 import type { Actor, InboxClaim } from './domain/ports.ts';
+import type { ChatRef, PlatformIdentity } from './domain/records.ts';
 import { type Reply, reply } from './domain/reply.ts';
 import { nearest } from './domain/similarity.ts';
 import type { Lang } from './domain/types.ts';
 import { hasKey, type Translate, translator } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 import { noticeReply } from './present/notice.ts';
-import type { ChatRef } from './services/feeds.ts';
-import type { PlatformIdentity } from './services/identity.ts';
 import type { Services } from './services/index.ts';
 import { commandLimiter } from './services/rate-limit.ts';
 
 export type { ActingFor } from '../commands/act-as.ts';
-export type { ChatRef } from './services/feeds.ts';
-export type { PlatformIdentity } from './services/identity.ts';
+export type { ChatRef, PlatformIdentity } from './domain/records.ts';
 
 /** Replies that report a failure on our side (for the commands metric's outcome). */
 const internal = new WeakSet<Reply>();
@@ -224,11 +223,11 @@ export class Dispatcher {
     private readonly log: Logger,
     private readonly metrics?: CommandMetrics,
   ) {
-    this.overLimit = commandLimiter(services.deps.clock);
+    this.overLimit = commandLimiter(services.clock);
   }
 
   private get config() {
-    return this.services.deps.config;
+    return this.services.config;
   }
 
   /** Runs a typed command line as `incoming.who` and answers it (in `ctx` when it is resolved already). */
@@ -332,7 +331,7 @@ export class Dispatcher {
 
   /** A chat's language: the one set for it, else the bot's. */
   async chatLang(chat: ChatRef): Promise<Lang> {
-    return (await this.services.feeds.chatLang(chat)) ?? this.config.BOT_LOCALE;
+    return replyLang(await this.services.feeds.chatLang(chat), null, this.config.BOT_LOCALE);
   }
 
   /** A notice (reminder, escalation, summary) as the reply a chat reads, in its language. */
@@ -363,7 +362,7 @@ export class Dispatcher {
       : await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false });
     const actor: Actor = incoming.claim ? { ...found, claim: incoming.claim } : found;
     const chatLang = await services.feeds.chatLang(incoming.chat);
-    const lang: Lang = chatLang ?? actor.person.lang ?? config.BOT_LOCALE;
+    const lang: Lang = replyLang(chatLang, actor.person.lang, config.BOT_LOCALE);
     return {
       services,
       actor,
@@ -371,7 +370,7 @@ export class Dispatcher {
       lang,
       tz: actor.person.tz ?? config.TZ_DEFAULT,
       t: translator(lang),
-      now: services.deps.clock.now(),
+      now: services.clock.now(),
       replyTo: incoming.replyTo,
       page: incoming.page,
     };

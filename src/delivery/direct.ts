@@ -1,3 +1,4 @@
+import { replyLang } from '../domain/lang.ts';
 import type { Notice } from '../domain/notice.ts';
 import type { NotifierPort } from '../domain/ports.ts';
 import type { Feed, Lang } from '../domain/types.ts';
@@ -12,7 +13,7 @@ import type { Senders } from './types.ts';
  * reachable. Failures are logged, not retried (the queued path retries and keeps a ledger).
  */
 export function directNotifier(services: Services, senders: Senders, log: Logger): NotifierPort {
-  const config = services.deps.config;
+  const config = services.config;
   async function post(platform: string, chatId: string, lang: Lang, notice: Notice, key: string) {
     const sender = senders.get(platform);
     if (!sender) return;
@@ -25,9 +26,8 @@ export function directNotifier(services: Services, senders: Senders, log: Logger
   return {
     async toFeed(feed: Feed, notice: Notice, key: string) {
       for (const sub of await services.feeds.subscribers(feed)) {
-        const lang =
-          (await services.feeds.chatLang({ platform: sub.platform as 'slack', id: sub.chatId })) ??
-          config.BOT_LOCALE;
+        const chatLang = await services.feeds.chatLang({ platform: sub.platform as 'slack', id: sub.chatId });
+        const lang = replyLang(chatLang, null, config.BOT_LOCALE);
         await post(sub.platform, sub.chatId, lang, notice, key);
       }
     },
@@ -36,7 +36,8 @@ export function directNotifier(services: Services, senders: Senders, log: Logger
       if (!person) return;
       for (const sender of senders.all()) {
         const chatId = await sender.directChat(person);
-        if (chatId) await post(sender.platform, chatId, person.lang ?? config.BOT_LOCALE, notice, key);
+        if (chatId)
+          await post(sender.platform, chatId, replyLang(null, person.lang, config.BOT_LOCALE), notice, key);
       }
     },
   };

@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
-import { dataVersion } from '../services/data-version.ts';
 import type { Services } from '../services/index.ts';
 import { fromAcceptLanguage } from './web-query.ts';
 
@@ -178,11 +177,11 @@ export function readCache(
   opts: Partial<ReadCacheOptions> = {},
 ): RequestHandler {
   const counter = cacheCounter(app.metrics.registry);
-  const version = dataVersion(app.services.deps);
+  const version = app.services.dataVersion;
   return createReadCache({
     paths: ['/', '/chart.png', '/export/blockers.csv', '/calendar.ics'],
     version,
-    now: () => app.services.deps.clock.now().getTime(),
+    now: () => app.services.clock.now().getTime(),
     observe: (event, path) => counter.inc({ event, path }),
     ...opts,
   });

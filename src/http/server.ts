@@ -46,7 +46,7 @@ function plainExpress(): Express {
 
 /** Per client address on the public routes, so that nobody can keep the bot busy from the web. */
 function limitPublic(app: HttpDeps) {
-  const perClient = new RateLimiter(app.services.deps.clock);
+  const perClient = new RateLimiter(app.services.clock);
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isPublicPath(req.path)) return next();
     const taken = perClient.take(`ip:${req.ip ?? 'unknown'}`, WEB_REQUESTS_PER_MINUTE);

@@ -1,11 +1,11 @@
 /** Pieces the public pages share: the page context, unit links, dates, tags, reporting discipline. */
 import { formatDate, formatDateSmart } from '../dates.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import type { SummaryData } from '../domain/summary-model.ts';
 import { BLOCKS, type Lang, type RoadmapStatus } from '../domain/types.ts';
 import { daysOverdue, type ReportTiming } from '../domain/vocabulary.ts';
 import type { Translate } from '../i18n/index.ts';
 import { spanText, TIMING_MARK } from '../present/summary.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 import { esc, type Html, raw, table } from './web-html.ts';
 import { queryString } from './web-query.ts';
 

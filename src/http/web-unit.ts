@@ -2,11 +2,12 @@
  * A unit's public page (`/units/CODE`): its roadmap items with owners and status, its blockers, and
  * its weekly reporting record over the monitoring period. The same records as the main page.
  */
+
 import { formatDate, formatDateTime } from '../dates.ts';
 import { OPEN_STATUSES } from '../domain/blocker-status.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import type { Discipline, RoadmapLine, SummaryData } from '../domain/summary-model.ts';
 import { riskText, spanText } from '../present/summary.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 import { PAGE_SIZE, unitBlockersTable } from './web-blockers.ts';
 import { esc, page, table } from './web-html.ts';
 import {

@@ -4,6 +4,7 @@
  */
 import { formatDateTime } from '../dates.ts';
 import { OPEN_STATUSES } from '../domain/blocker-status.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES, type Source } from '../domain/types.ts';
 import { chartText } from '../present/chart.ts';
 import { riskText } from '../present/summary.ts';
@@ -11,7 +12,6 @@ import type { Services } from '../services/index.ts';
 import type { PublicView } from '../services/public-view.ts';
 import type { RoadmapView } from '../services/roadmap.ts';
 import type { Counts, SummaryData } from '../services/summary.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 import { PAGE_SIZE, resolvedTable, responsibilitiesSection } from './web-blockers.ts';
 import { esc, type Html, page, table } from './web-html.ts';
 import {

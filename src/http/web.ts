@@ -13,7 +13,7 @@ import { translator } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import { chartText, renderChart } from '../present/chart.ts';
 import type { Services } from '../services/index.ts';
-import { type PublicView, publicView } from '../services/public-view.ts';
+import type { PublicView } from '../services/public-view.ts';
 import { deadlinesCalendar } from './calendar.ts';
 import { blockersCsv } from './export-csv.ts';
 import { monthlyReportFile } from './reports.ts';
@@ -184,7 +184,7 @@ function mountExports(web: Express, route: Route, deps: WebViewDeps): void {
     route('csv', { allowed: ['status', 'unit', 'block', 'lang'], strict: true }, async (req, res, q) => {
       // Headers in Vietnamese only when asked with ?lang=vi: the import reads the English columns.
       const headers = typeof req.query.lang === 'string' && q.lang !== 'en' ? q.t : null;
-      const day = formatDate(services.deps.clock.now(), tz).split('/').reverse().join('-');
+      const day = formatDate(services.clock.now(), tz).split('/').reverse().join('-');
       res.attachment(`steerbot-blockers-${day}.csv`);
       res.type('text/csv; charset=utf-8');
       await streamBody(res, blockersCsv(view, q, tz, headers));
@@ -195,14 +195,14 @@ function mountExports(web: Express, route: Route, deps: WebViewDeps): void {
     route('calendar', { allowed: ['lang', 'unit', 'block'], strict: true }, async (_req, res, q) => {
       res.set('Content-Disposition', 'inline; filename="steerbot-deadlines.ics"');
       res.type('text/calendar; charset=utf-8');
-      await streamBody(res, deadlinesCalendar(deps, q, services.deps.clock.now()));
+      await streamBody(res, deadlinesCalendar(deps, q, services.clock.now()));
     }),
   );
 }
 
 /** Mounts the public read-only routes on `web` (the shared express app). */
 export function mountWeb(web: Express, app: WebApp): void {
-  const view = publicView(app.services.deps);
+  const view = app.services.publicView;
   const route = routes(app, view);
   const deps: WebViewDeps = { services: app.services, view, tz: app.config.TZ_DEFAULT };
   mountPages(web, route, deps);

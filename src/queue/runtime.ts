@@ -78,7 +78,7 @@ export function createQueueRuntime(app: App, opts: QueueOptions = {}): QueueRunt
   // A lost connection surfaces on the calls that fail; unheard, BullMQ prints every reconnect error.
   scheduleQueue.on('error', (err) => log.debug({ err }, 'schedule queue connection error'));
   const delivery = new DeliveryProducer(producer, prefix, platforms, log);
-  const clock = services.deps.clock;
+  const clock = services.clock;
   const reminders = new ReminderScheduler(scheduleQueue, producer, prefix, {
     due: services.due,
     config,

@@ -127,7 +127,7 @@ async function check(d: Driver, c: Case): Promise<void> {
       expect(unit?.code ?? null).toBe(want.owner);
     }
     if (want.due !== undefined) {
-      const now = app.services.deps.clock.now();
+      const now = app.services.clock.now();
       const due = want.due === null ? null : parseDate(want.due, { now, tz: TZ, lang: 'vi' });
       expect(b.deadline?.toISOString() ?? null).toBe(due?.toISOString() ?? null);
     }

@@ -3,10 +3,11 @@
  * with a fixed clock, in time order. Times are local (Asia/Ho_Chi_Minh, +07:00). The figures the
  * tests expect are worked out by hand from this list; keep the two in step.
  */
+
 import type { App } from '../../src/app.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { renderText } from '../../src/render/text.ts';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
 import type { TestClock } from '../support/app.ts';
 
 export const admin: PlatformIdentity = { platform: 'console', id: 'root', name: 'root' };

@@ -131,7 +131,7 @@ describe('Slack slash commands, end to end over HTTP', () => {
     const call = await answered(h, res.rid);
     expect(call.body.response_type).toBe('ephemeral');
     expect(seen(call.body)).toContain('*Error: unknown unit XYZ (see /unit list).*');
-    expect(seen(call.body)).toContain('Usage: `/blocker add &lt;title&gt; [owner:UNIT]');
+    expect(seen(call.body)).toContain('Usage: `/blocker add &lt;title (≤300 characters)&gt; [owner:UNIT]');
   });
 
   it('escapes mention injection: <!channel> and <@U…> in a title are shown, never fired', async () => {

@@ -1,4 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { TITLE_MAX } from '../../domain/limits.ts';
 import type { FormUnit } from '../../domain/reply.ts';
 import { CATEGORIES, PRIORITIES } from '../../domain/types.ts';
 import type { Translate } from '../../i18n/index.ts';
@@ -95,7 +96,7 @@ export function addBlockerModal(
   meta: ModalMeta,
   prefill: { title?: string | undefined; detail?: string | undefined } = {},
 ): ModalView {
-  const title = prefill.title ? clipText(prefill.title, 300) : undefined;
+  const title = prefill.title ? clipText(prefill.title, TITLE_MAX) : undefined;
   const detail = prefill.detail ? clipText(prefill.detail, 3000) : undefined;
   const categories = CATEGORIES.map((c) => option(t(`category.${c}`), c));
   const priorities = PRIORITIES.map((p) => option(t(`priority.${p}`), p));
@@ -103,7 +104,7 @@ export function addBlockerModal(
     input('title', t('slack.field.title'), {
       type: 'plain_text_input',
       action_id: INPUT,
-      max_length: 300,
+      max_length: TITLE_MAX,
       ...(title ? { initial_value: title } : {}),
     }),
     input(
