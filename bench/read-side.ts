@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startSlack } from '../src/adapters/slack/index.ts';
-import type { App } from '../src/app.ts';
+import { type App, adapterDeps } from '../src/app.ts';
 import { renderText } from '../src/render/text.ts';
 import type { FakeSlack } from '../test/fakes/slack-api.ts';
 import { FORM, postToBolt, slashCommandBody } from '../test/fakes/slack-sign.ts';
@@ -104,7 +104,7 @@ export async function slashLatency(
 ): Promise<{ figures: Figure[]; peakRssMb: number }> {
   const people = benchUsers(Math.max(...opts.levels));
   const http = benchServer(app, { cache: opts.cache });
-  const stop = await startSlack(app, http);
+  const stop = await startSlack(adapterDeps(app, http));
   const origin = `http://127.0.0.1:${await http.listen(0)}`;
   const url = `${origin}/slack/events`;
   const slash = async (user: (typeof people)[number], text: string) => {

@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { cleanTitle, limitText, parseArgs, TEXT_MAX } from '../src/args.ts';
+import { limitText, parseArgs, TEXT_MAX } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
+import { TITLE_MAX } from '../src/domain/limits.ts';
+import { assertCan, permActor } from '../src/domain/permissions.ts';
 import { reply } from '../src/domain/reply.ts';
 import { CATEGORIES, fmtId, PRIORITIES } from '../src/domain/types.ts';
 import { blockerButtons, blockerFields } from '../src/present/format.ts';
-import { dateTake, makeLook, oneOf, readDate } from './support.ts';
+import { dateTake, makeLook, oneOf, readDate, Title } from './support.ts';
 import { sub } from './table.ts';
 
-export const ADD_USAGE =
-  '/blocker add <title> [owner:UNIT] [to:@person] [due:DATE] [cat:CATEGORY] [from:UNIT] [prio:low|normal|high|critical]';
+export const ADD_USAGE = `/blocker add <title (≤${TITLE_MAX} characters)> [owner:UNIT] [to:@person] [due:DATE] [cat:CATEGORY] [from:UNIT] [prio:low|normal|high|critical]`;
 
 /** What `/blocker add` needs, typed: from the command line or straight from a form. */
 export const BlockerAddInput = z.object({
-  title: z.string(),
+  title: Title,
   detail: z.string().max(TEXT_MAX).nullable(),
   /** A unit's code or name. */
   owner: z.string().nullable(),
@@ -34,6 +35,13 @@ export const blockerAdd = sub<BlockerAddInput>({
   summary: 'help.blocker.add',
   aliases: ['thêm'],
   input: BlockerAddInput,
+  /** Typed alone: the "Log a blocker" form where there is one, else the usage. */
+  async bare(ctx) {
+    assertCan(permActor(ctx.actor), 'blocker.add');
+    const units = (await ctx.services.units.list()).map(({ code, name, block }) => ({ code, name, block }));
+    const noTitle = `${ctx.t('error.title')}: ${ctx.t('blocker.no_title')}`;
+    return reply.form({ name: 'blocker.add', units }, reply.error(noTitle, ADD_USAGE));
+  },
   parse(ctx, text) {
     const { text: title, options } = parseArgs(text, {
       owner: 'word',
@@ -56,7 +64,7 @@ export const blockerAdd = sub<BlockerAddInput>({
     };
   },
   async exec(ctx, input) {
-    const title = cleanTitle(limitText('title', input.title));
+    const title = input.title;
     if (!title) throw new UserError('blocker.no_title');
     const ownerPerson = input.to ? await ctx.services.identity.findPerson(input.to) : null;
     const detail = input.detail ?? ctx.replyTo?.text ?? null;

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { firstWord, limitText, TEXT_MAX } from '../src/args.ts';
 import { formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
+import { assertCan, can, permActor } from '../src/domain/permissions.ts';
 import { reply } from '../src/domain/reply.ts';
 import { fmtId } from '../src/domain/types.ts';
+import { blockerTarget } from '../src/services/blocker-access.ts';
 import { blockerCard, requireId, splitDate, unitAndPerson } from './support.ts';
 import { sub } from './table.ts';
 
@@ -51,6 +53,13 @@ export const blockerDue = sub<{ id: number; date: Date; reason: string | null }>
     if (!rest) throw new UserError('args.missing', { what: 'DATE' });
     const { date, rest: reason } = splitDate(ctx, rest);
     return { id, date, reason: reason || null };
+  },
+  /** Before the "Request extension" form: the blocker is one this person sees and may re-date. */
+  async check(ctx, value) {
+    const b = await ctx.services.queries.get(ctx.actor, requireId('B', value));
+    const p = permActor(ctx.actor);
+    if (!can(p, 'blocker.set_due', blockerTarget(b)))
+      assertCan(p, 'blocker.request_extension', blockerTarget(b));
   },
   async exec(ctx, { id, date, reason }) {
     const result = await ctx.services.blockers.changeDue(ctx.actor, id, date, reason);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { cleanTitle, firstWord, limitText, parseArgs, TEXT_MAX } from '../src/args.ts';
+import { firstWord, limitText, parseArgs, TEXT_MAX } from '../src/args.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { CATEGORIES, fmtId, PRIORITIES } from '../src/domain/types.ts';
-import { blockerCard, oneOf, requireId } from './support.ts';
+import { blockerCard, oneOf, requireId, Title } from './support.ts';
 import { sub } from './table.ts';
 
 export const EDIT_USAGE =
@@ -10,7 +10,7 @@ export const EDIT_USAGE =
 
 const Edit = z.object({
   id: z.number().int().positive(),
-  title: z.string().max(TEXT_MAX).optional(),
+  title: Title.optional(),
   detail: z.string().max(TEXT_MAX).optional(),
   cat: z.enum(CATEGORIES).optional(),
   prio: z.enum(PRIORITIES).optional(),
@@ -37,7 +37,7 @@ export const blockerEdit = sub<Edit>({
     if (words.length > 0) throw new UserError('blocker.edit_words');
     return {
       id,
-      ...(options.title !== undefined ? { title: limitText('title', options.title) } : {}),
+      ...(options.title !== undefined ? { title: options.title } : {}),
       ...(options.detail !== undefined ? { detail: limitText('detail', options.detail) } : {}),
       ...(options.cat !== undefined ? { cat: oneOf(CATEGORIES, options.cat, 'category') } : {}),
       ...(options.prio !== undefined ? { prio: oneOf(PRIORITIES, options.prio, 'priority') } : {}),
@@ -46,7 +46,7 @@ export const blockerEdit = sub<Edit>({
   },
   async exec(ctx, input) {
     const b = await ctx.services.edits.edit(ctx.actor, input.id, {
-      title: input.title === undefined ? undefined : cleanTitle(input.title),
+      title: input.title,
       detail: input.detail,
       category: input.cat,
       priority: input.prio,

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { firstWord, limitText, TEXT_MAX } from '../src/args.ts';
 import { formatDateSmart } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { assertCan } from '../src/domain/permissions.ts';
+import { assertCan, permActor } from '../src/domain/permissions.ts';
 import { reply } from '../src/domain/reply.ts';
 import { fmtId } from '../src/domain/types.ts';
-import { permActor } from '../src/services/deps.ts';
 import { makeLook, oneOf, requireId } from './support.ts';
 import { runSub, sub, tableCommand } from './table.ts';
 
@@ -70,6 +69,9 @@ function decideSub(action: 'approve' | 'reject') {
     parse(_ctx, text) {
       const [idText, rest] = firstWord(text);
       return { id: requireId('X', idText || undefined), note: rest ? limitText('reason', rest) : null };
+    },
+    async check(ctx) {
+      assertCan(permActor(ctx.actor), 'extension.decide');
     },
     async exec(ctx, { id, note }) {
       // A member learns they may not decide, not that a reason is needed.

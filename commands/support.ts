@@ -1,12 +1,23 @@
-import { firstWord, unquote } from '../src/args.ts';
+import { z } from 'zod';
+import { cleanTitle, firstWord, unquote } from '../src/args.ts';
 import { parseDate } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
+import { TITLE_MAX } from '../src/domain/limits.ts';
+import type { BlockerRecord } from '../src/domain/records.ts';
 import { type Reply, reply } from '../src/domain/reply.ts';
 import { foldText, nearest } from '../src/domain/similarity.ts';
 import { fmtId, parseRecordId } from '../src/domain/types.ts';
 import { blockerButtons, blockerFields, type Look } from '../src/present/format.ts';
-import type { BlockerRecord } from '../src/store/rows.ts';
 import type { CommandContext } from './types.ts';
+
+/**
+ * A blocker's title, typed or from a form: cleaned as stored (`cleanTitle`), then within
+ * {@link TITLE_MAX}; one over is the one refusal `blocker.title_too_long` (see `checked`).
+ */
+export const Title = z
+  .string()
+  .transform(cleanTitle)
+  .pipe(z.string().max(TITLE_MAX, 'blocker.title_too_long'));
 
 /** Units and the named people, loaded once to present records. */
 export async function makeLook(ctx: CommandContext, personIds: (number | null)[] = []): Promise<Look> {

@@ -1,6 +1,7 @@
 import { UserError } from '../src/domain/errors.ts';
 import type { Reply } from '../src/domain/reply.ts';
 import { foldText, nearest } from '../src/domain/similarity.ts';
+import { hasKey } from '../src/i18n/index.ts';
 import { splitFirst, usageOf } from './support.ts';
 import type { Command, CommandContext, Subcommand } from './types.ts';
 
@@ -16,6 +17,9 @@ export function checked<I>(sub: Subcommand<I>, input: unknown): I {
     (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
     input,
   );
+  // A limit with its own refusal names it as its message (a title: `blocker.title_too_long`).
+  if (issue?.code === 'too_big' && hasKey(issue.message))
+    throw new UserError(issue.message, { max: Number(issue.maximum) });
   if (issue?.code === 'too_big' && typeof value === 'string')
     throw new UserError('args.too_long', { field, max: Number(issue.maximum), length: value.length });
   throw new UserError('args.invalid', { field });
@@ -23,6 +27,7 @@ export function checked<I>(sub: Subcommand<I>, input: unknown): I {
 
 /** Parses text with a subcommand's parser, checks the result and runs its executor. */
 export async function runSub<I>(sub: Subcommand<I>, ctx: CommandContext, text: string): Promise<Reply> {
+  if (sub.bare && text.trim() === '') return sub.bare(ctx);
   if (!sub.parse || !sub.exec) throw new Error('subcommand without parser or executor');
   const input = checked(sub, await sub.parse(ctx, text));
   return sub.exec(ctx, input);

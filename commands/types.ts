@@ -1,9 +1,9 @@
 import type { z } from 'zod';
+import type { ChatRef } from '../src/domain/records.ts';
 import type { Reply } from '../src/domain/reply.ts';
 import type { Lang } from '../src/domain/types.ts';
 import type { Translate } from '../src/i18n/index.ts';
 import type { Actor } from '../src/services/deps.ts';
-import type { ChatRef } from '../src/services/feeds.ts';
 import type { Services } from '../src/services/index.ts';
 
 /** Everything a command may use: who, where, in which language, and the use cases. */
@@ -39,6 +39,17 @@ export interface Subcommand<I = unknown> {
   parse?(ctx: CommandContext, text: string): I | Promise<I>;
   /** Typed input -> service call -> reply. */
   exec?(ctx: CommandContext, input: I): Promise<Reply>;
+  /**
+   * What it answers when typed with nothing after it, instead of parsing (`/blocker add` alone
+   * asks for its form: see `reply.form`).
+   */
+  bare?(ctx: CommandContext): Promise<Reply>;
+  /**
+   * The permission rule of the executor for the record `value` (`B-3`, `X-2`), checked before a
+   * platform opens a form for it (throws the same UserError the executor would), so nobody fills
+   * in a form only to be refused.
+   */
+  check?(ctx: CommandContext, value: string): Promise<void>;
 }
 
 /** One chat command: `/name` plus its usage. Same text on Slack, Telegram and the console. */

@@ -6,7 +6,6 @@ import { reply } from '../src/domain/reply.ts';
 import { FEEDS, LANGS, ROLES } from '../src/domain/types.ts';
 import { translator } from '../src/i18n/index.ts';
 import { personLabel } from '../src/services/identity.ts';
-import { requireUnit } from '../src/services/units.ts';
 import { oneOf } from './support.ts';
 import { sub, tableCommand } from './table.ts';
 
@@ -101,7 +100,7 @@ const role = sub<{ person: string; role: (typeof ROLES)[number]; unit: string | 
   async exec(ctx, input) {
     const s = ctx.services;
     const target = await s.identity.findPerson(input.person);
-    const unitId = input.unit ? (await requireUnit(s.deps.database.db, input.unit)).id : undefined;
+    const unitId = input.unit ? (await s.units.get(input.unit)).id : undefined;
     if (input.role === 'external' && unitId === undefined && target.unitId === null)
       throw new UserError('wg.external_needs_unit');
     await s.identity.setRole(ctx.actor, target, input.role, unitId);
@@ -121,7 +120,7 @@ const status = sub<Record<string, unknown>>({
     // Admins only (issue #5), whatever the matrix row says: queue internals name chats and people.
     if (ctx.actor.person.role !== 'admin') throw new UserError('perm.denied', { action: 'wg.status' });
     const s = ctx.services;
-    const st = await s.deps.scheduler.status();
+    const st = await s.queueStatus();
     const unreached = await s.ledger.unreachedSummary();
     const pending = await s.outbox.pending();
     const extra = [

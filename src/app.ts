@@ -1,4 +1,5 @@
 import { deliverNow } from '../jobs/deliver.ts';
+import type { AdapterDeps, ConsoleDeps } from './adapters/deps.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDispatcher, type Dispatcher } from './dispatch.ts';
 import type { Delivery } from './domain/delivery.ts';
@@ -12,6 +13,7 @@ import {
   systemClock,
 } from './domain/ports.ts';
 import { createMetrics, type PromMetrics } from './http/metrics.ts';
+import type { HttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { type QueueDeps, type QueueOptions, QueueRuntime } from './queue/runtime.ts';
 import { fanOutNotifier } from './services/deliver-notice.ts';
@@ -186,4 +188,22 @@ export function extraQueue(app: App, opts: QueueOptions): QueueRuntime {
     queueDeps(app, () => app.relay.kick()),
     opts,
   );
+}
+
+/** What a platform adapter gets of the app (narrow ports) and the HTTP routes it mounts on. */
+export function adapterDeps(app: App, http: Pick<HttpServer, 'express'>): AdapterDeps {
+  return {
+    config: app.config,
+    log: app.log,
+    clock: app.clock,
+    dispatcher: app.dispatcher,
+    inbox: app.services.inbox,
+    senders: app.senders,
+    routes: http.express,
+  };
+}
+
+/** What the console gets of the app. */
+export function consoleDeps(app: App): ConsoleDeps {
+  return { config: app.config, dispatcher: app.dispatcher, notices: app.notices };
 }

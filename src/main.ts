@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { runConsole } from './adapters/console/index.ts';
-import { startSlack } from './adapters/slack/index.ts';
-import { startTelegram } from './adapters/telegram/index.ts';
-import { type App, createApp } from './app.ts';
+import { adapters } from './adapters/index.ts';
+import { type App, adapterDeps, consoleDeps, createApp } from './app.ts';
 import { loadConfigOrExit } from './config.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -18,7 +17,7 @@ import { registerConfiguredSenders } from './wiring/senders.ts';
 async function main(): Promise<void> {
   const config = loadConfigOrExit('steerbot');
   const interactive = Boolean(process.stdin.isTTY);
-  const platforms = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
+  const platforms = adapters.some((a) => a.enabled(config));
   // The interactive console's screen is the conversation: logs go to a file in DATA_DIR.
   const logFile = interactive && (!platforms || config.CONSOLE) ? consoleLogFile(config.DATA_DIR) : undefined;
   const log = logFile === null ? createLogger('silent') : createLogger(config.LOG_LEVEL, logFile);
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
   }
   const stop = stopper(app, stops);
   if (!platforms || config.CONSOLE) {
-    await runConsole(app, { interactive });
+    await runConsole(consoleDeps(app), { interactive });
     if (!platforms) await stop(0);
   }
 }
@@ -63,14 +62,12 @@ function warnNoRedis(url: string, log: Logger, logToFile: boolean): void {
     );
 }
 
-/** Each platform adapter registers its sender on app.senders and mounts its routes on http; what to stop. */
+/** Platforms (src/adapters/index.ts): each registers its sender and mounts its routes on http; what to stop. */
 async function startPlatforms(app: App, http: HttpServer): Promise<Array<() => Promise<void>>> {
   const stops: Array<() => Promise<void>> = [];
-  if (app.config.TELEGRAM_BOT_TOKEN) {
-    const telegram = await startTelegram(app, http);
-    stops.push(() => telegram.stop());
+  for (const adapter of adapters) {
+    if (adapter.enabled(app.config)) stops.push(await adapter.start(adapterDeps(app, http)));
   }
-  if (app.config.SLACK_BOT_TOKEN) stops.push(await startSlack(app, http));
   return stops;
 }
 

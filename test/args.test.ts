@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanText, cleanTitle, firstWord, type Options, parseArgs, unquote } from '../src/args.ts';
-
-/** Runs `fn` and returns the thrown error (fails the test if nothing is thrown). */
-function thrown(fn: () => unknown): { name: string; code: string; params: Record<string, unknown> } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { name: string; code: string; params: Record<string, unknown> };
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from './support/thrown.ts';
 
 /** The options of `/blocker add`, with a date run that takes one word (the real one reads dates). */
 const ADD: Options = {
@@ -176,15 +167,40 @@ describe('parseArgs properties', () => {
     );
   });
 
-  it('parses 100,000 and 200,000 characters of any shape (linear time, no blow-up)', () => {
+  it('parses 8× the text in less than 32× the time, in any shape (linear; a quadratic parser takes 64×)', () => {
     const shapes = ["' ", '" ', 'owner: ', 'ab:c ', 'x'.repeat(50), '“ ', 'a b '];
-    for (const shape of shapes) {
-      const text = shape.repeat(Math.ceil(200_000 / shape.length));
+    const parse = (text: string) => {
       try {
         parseArgs(text, ADD);
       } catch (err) {
         expect((err as Error).name).toBe('UserError');
       }
+    };
+    /** Milliseconds of CPU this process spent on `times` parses: other processes' load adds nothing. */
+    const cost = (text: string, times: number) => {
+      const start = process.cpuUsage();
+      for (let i = 0; i < times; i++) parse(text);
+      const { user, system } = process.cpuUsage(start);
+      return (user + system) / 1000;
+    };
+    for (const shape of shapes) {
+      const small = shape.repeat(Math.ceil(25_000 / shape.length));
+      const large = shape.repeat(Math.ceil(200_000 / shape.length));
+      // Eight parses of the small text against one of the 8× larger one: the same characters, so
+      // linear time gives about 1, quadratic 8. The fastest of five rounds taken in turn, after a
+      // warm-up, so that a busy moment or the compiler does not count.
+      cost(small, 8);
+      cost(large, 1);
+      let eightSmall = Number.POSITIVE_INFINITY;
+      let oneLarge = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 5; round++) {
+        eightSmall = Math.min(eightSmall, cost(small, 8));
+        oneLarge = Math.min(oneLarge, cost(large, 1));
+      }
+      const times = (8 * oneLarge) / eightSmall;
+      expect(times, `${JSON.stringify(shape)}: 8× the text took ${times.toFixed(1)}× the time`).toBeLessThan(
+        32,
+      );
     }
   });
 });

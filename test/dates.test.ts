@@ -11,6 +11,7 @@ import {
   startOfMonth,
   startOfWeek,
 } from '../src/dates.ts';
+import { thrown } from './support/thrown.ts';
 
 const HCM = 'Asia/Ho_Chi_Minh'; // UTC+7, no DST: 17:00 local = 10:00Z
 const NY = 'America/New_York'; // UTC-5 / UTC-4 (DST from 08/03/2026)
@@ -21,15 +22,6 @@ const hcm = (local: string) => new Date(`${local}:00+07:00`);
 /** Parses in HCM and shows the result as local `DD/MM/YYYY HH:mm`. */
 const at = (now: string, input: string, lang?: 'en' | 'vi') =>
   formatDateTime(parseDate(input, { now: hcm(now), tz: HCM, lang }), HCM);
-
-function thrown(fn: () => unknown): { name: string; code: string; params: Record<string, unknown> } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { name: string; code: string; params: Record<string, unknown> };
-  }
-  throw new Error('expected a throw');
-}
 
 const code = (now: string, input: string, tz = HCM) =>
   thrown(() => parseDate(input, { now: hcm(now), tz })).code;

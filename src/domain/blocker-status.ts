@@ -87,12 +87,15 @@ export function allowedActions(current: BlockerStatus, opts?: StatusOptions): Bl
   });
 }
 
-/** The statuses of an open blocker: every one but those {@link isClosed} holds for. */
+/** The statuses of a finished blocker: no reminders, not overdue, not open. */
+export const CLOSED_STATUSES = ['resolved', 'dropped'] as const satisfies readonly BlockerStatus[];
+
+/** The statuses of an open blocker: every one but the {@link CLOSED_STATUSES}. */
 export const OPEN_STATUSES = ['new', 'open', 'in_progress'] as const satisfies readonly BlockerStatus[];
 
 /** Whether the blocker is finished (`resolved` or `dropped`): no reminders, not overdue, not open. */
 export function isClosed(status: BlockerStatus): boolean {
-  return status === 'resolved' || status === 'dropped';
+  return (CLOSED_STATUSES as readonly BlockerStatus[]).includes(status);
 }
 
 /**

@@ -5,6 +5,7 @@
  * prints it. Pure: no I/O.
  */
 import { UserError } from './errors.ts';
+import type { Actor as PersonActor } from './ports.ts';
 import type { Role } from './types.ts';
 
 /** Every checked action, named after the command it guards. */
@@ -179,6 +180,14 @@ function grants(cell: MatrixCell, actor: Actor, target: PermissionTarget, inUnit
   if (cell === 'own') return inUnit || isOwnerOrCreator(actor, target);
   return false;
 }
+
+/** The matrix's view of the person acting: their id, role, unit and the units they lead. */
+export const permActor = (a: PersonActor): Actor => ({
+  id: a.person.id,
+  role: a.person.role,
+  unitId: a.person.unitId,
+  leadOfUnitIds: a.leadOf,
+});
 
 /**
  * Whether `actor` may do `permission`, on `target` when given.

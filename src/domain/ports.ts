@@ -21,6 +21,12 @@ export interface ItemRef {
   id: number;
 }
 
+/** The inbox row a command runs for (its id and which attempt this is): exactly once hangs on it. */
+export interface InboxClaim {
+  id: number;
+  attempt: number;
+}
+
 /** The person acting, where from, and which units they lead (for the permission matrix). */
 export interface Actor {
   person: Person;
@@ -31,6 +37,8 @@ export interface Actor {
    * history rows name the person as actor and add `{ by, via: 'console' }`.
    */
   actingAdmin?: string;
+  /** The inbox row this command runs for, when it came through the inbox (Slack, Telegram). */
+  claim?: InboxClaim | undefined;
 }
 
 /** A subscription as the scheduler is told about it. */

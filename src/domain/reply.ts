@@ -54,6 +54,30 @@ export interface Document {
   title: string;
 }
 
+/** A unit offered in a form's owner select. */
+export interface FormUnit {
+  code: string;
+  name: string;
+  block: string;
+}
+
+/**
+ * A command's answer that asks for a form instead (`/blocker add` with nothing after it): Slack
+ * opens its modal, Telegram its guided questions; a platform without forms shows the rest of
+ * the reply (the usage). `units` are the choices of the owner select.
+ */
+export type FormRequest = { name: 'blocker.add'; units: FormUnit[] };
+
+/** One titled part of a page (the Slack Home tab): items, or a line saying there are none. */
+export interface ReplySection {
+  title: string;
+  items: ListItem[];
+  /** Shown when `items` is empty. */
+  empty: string;
+  /** Shown under the items when there were more than are shown. */
+  more?: string;
+}
+
 export interface Reply {
   kind: 'ok' | 'error' | 'info';
   visibility: Visibility;
@@ -78,6 +102,10 @@ export interface Reply {
    * computed from here. Unset, renderers cut `items` into pages of {@link PAGE_SIZE} themselves.
    */
   paging?: Paging;
+  /** Set when the answer is a form to fill in (see {@link FormRequest}). */
+  form?: FormRequest;
+  /** Titled parts, for a page made of several lists (the Home tab). */
+  sections?: ReplySection[];
 }
 
 /** Which page of a list a reply's items are: 1-based `page` of `pages`, `total` items in all. */
@@ -152,5 +180,9 @@ export const reply = {
   },
   error(title: string, usage?: string): Reply {
     return { kind: 'error', visibility: 'ephemeral', title, ...(usage ? { usage } : {}) };
+  },
+  /** A form to fill in; `instead` is what a platform without forms shows (the usage). */
+  form(form: FormRequest, instead: Reply): Reply {
+    return { ...instead, form };
   },
 };

@@ -1,5 +1,6 @@
 /** The shapes of the one summary model (see `summary-model.ts`). */
 
+import type { UnitRecord } from './records.ts';
 import type { BlockerFacts, SummaryWindows } from './summary-facts.ts';
 import type {
   Block,
@@ -10,11 +11,11 @@ import type {
   RoadmapReport,
   RoadmapStatus,
   Source,
-  Unit,
 } from './types.ts';
 import type { ReportTiming, Span } from './vocabulary.ts';
 
-export type SummaryUnit = Unit & { nameVi: string | null };
+/** A unit as the summary names it (the record: its Vietnamese name too). */
+export type SummaryUnit = UnitRecord;
 export type Period = 'week' | 'month';
 
 export interface Counts {

@@ -14,8 +14,7 @@ import { createHash } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
-import type { App } from '../app.ts';
-import { dataVersion } from '../services/data-version.ts';
+import type { Services } from '../services/index.ts';
 import { fromAcceptLanguage } from './web-query.ts';
 
 /** What the cache did with one request. */
@@ -45,80 +44,115 @@ interface Entry {
 
 export const DEFAULT_TTL_MS = 5000;
 
-/** The express middleware; mount it before the routes it covers. */
-export function createReadCache(opts: ReadCacheOptions): RequestHandler {
-  const paths = new Set(opts.paths);
-  const ttl = opts.ttlMs ?? DEFAULT_TTL_MS;
-  const maxEntries = opts.maxEntries ?? 200;
-  const maxBytes = opts.maxBytes ?? 64 * 2 ** 20;
-  const entries = new Map<string, Entry>();
-  const flights = new Map<string, Promise<Entry>>();
-  let bytes = 0;
-  const observe = opts.observe ?? (() => {});
+/** The kept answers, bounded in number and bytes: expired entries go first, then the oldest. */
+class Entries {
+  private readonly map = new Map<string, Entry>();
+  private bytes = 0;
 
-  const drop = (key: string) => {
-    const e = entries.get(key);
-    if (!e) return;
-    bytes -= e.body.length;
-    entries.delete(key);
-  };
-  const store = (key: string, e: Entry) => {
-    drop(key);
-    if (e.status !== 200 || e.body.length > maxBytes) return;
-    const now = opts.now();
-    for (const [k, old] of entries) if (old.expires <= now) drop(k);
-    while (entries.size >= maxEntries || bytes + e.body.length > maxBytes) {
-      const oldest = entries.keys().next();
+  constructor(
+    private readonly now: () => number,
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  get(key: string): Entry | undefined {
+    return this.map.get(key);
+  }
+
+  /** Keeps `e` under `key` (in place of what was there); only a 200 that fits is kept. */
+  put(key: string, e: Entry): void {
+    this.drop(key);
+    if (e.status !== 200 || e.body.length > this.maxBytes) return;
+    const now = this.now();
+    for (const [k, old] of this.map) if (old.expires <= now) this.drop(k);
+    while (this.map.size >= this.maxEntries || this.bytes + e.body.length > this.maxBytes) {
+      const oldest = this.map.keys().next();
       if (oldest.done) break;
-      drop(oldest.value);
+      this.drop(oldest.value);
     }
-    entries.set(key, e);
-    bytes += e.body.length;
-  };
+    this.map.set(key, e);
+    this.bytes += e.body.length;
+  }
 
-  return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || !paths.has(req.path)) return next();
+  private drop(key: string): void {
+    const e = this.map.get(key);
+    if (!e) return;
+    this.bytes -= e.body.length;
+    this.map.delete(key);
+  }
+}
+
+class ReadCache {
+  private readonly paths: Set<string>;
+  private readonly ttl: number;
+  private readonly entries: Entries;
+  private readonly flights = new Map<string, Promise<Entry>>();
+  private readonly observe: (event: CacheEvent, path: string) => void;
+
+  constructor(private readonly opts: ReadCacheOptions) {
+    this.paths = new Set(opts.paths);
+    this.ttl = opts.ttlMs ?? DEFAULT_TTL_MS;
+    this.entries = new Entries(opts.now, opts.maxEntries ?? 200, opts.maxBytes ?? 64 * 2 ** 20);
+    this.observe = opts.observe ?? (() => {});
+  }
+
+  async handle(req: Request, res: Response, next: NextFunction): Promise<void> {
+    if (req.method !== 'GET' || !this.paths.has(req.path)) return next();
     const inm = req.headers['if-none-match'];
     // The route must compute the full answer for everyone: the 304 is decided here.
     delete req.headers['if-none-match'];
     delete req.headers['if-modified-since'];
+    const key = await this.keyOf(req, res);
+    if (key === null) return next(); // the database is unreachable: the route answers its own error
+    const cached = this.entries.get(key);
+    if (cached && cached.expires > this.opts.now()) {
+      this.observe(matches(inm, cached.etag) ? 'not_modified' : 'hit', req.path);
+      return replay(res, cached, inm);
+    }
+    const flight = this.flights.get(key);
+    if (flight) return this.join(flight, req, res, next, inm);
+    return this.compute(key, req, res, next, inm);
+  }
+
+  /** The data version, the negotiated language and the URL; null when the version cannot be read. */
+  private async keyOf(req: Request, res: Response): Promise<string | null> {
     let version: string;
     try {
-      version = await opts.version();
+      version = await this.opts.version();
     } catch {
-      observe('bypass', req.path);
-      return next(); // the database is unreachable: the route answers its own error
+      this.observe('bypass', req.path);
+      return null;
     }
     // The answer depends on the browser's language too (when there is no ?lang=): one entry per
     // negotiated language, and caches on the way are told so (Vary).
     const lang = fromAcceptLanguage(req.headers['accept-language']) ?? '-';
     res.vary('Accept-Language');
-    const key = `${version} ${lang} ${req.originalUrl}`;
-    const cached = entries.get(key);
-    if (cached && cached.expires > opts.now()) {
-      observe(matches(inm, cached.etag) ? 'not_modified' : 'hit', req.path);
-      return replay(res, cached, inm);
+    return `${version} ${lang} ${req.originalUrl}`;
+  }
+
+  /** Waits for the same answer being computed for another request ("single flight"). */
+  private async join(flight: Promise<Entry>, req: Request, res: Response, next: NextFunction, inm?: string) {
+    this.observe('joined', req.path);
+    try {
+      const e = await flight;
+      if (matches(inm, e.etag)) this.observe('not_modified', req.path);
+      return replay(res, e, inm);
+    } catch {
+      return next(); // the first one failed unexpectedly: compute again for this one
     }
-    const flight = flights.get(key);
-    if (flight) {
-      observe('joined', req.path);
-      try {
-        const e = await flight;
-        if (matches(inm, e.etag)) observe('not_modified', req.path);
-        return replay(res, e, inm);
-      } catch {
-        return next(); // the first one failed unexpectedly: compute again for this one
-      }
-    }
-    observe('computed', req.path);
-    const computing = capture(res, opts.now, ttl).then((e) => {
-      store(key, e);
+  }
+
+  /** Lets the route answer, captures the answer, keeps it, and sends it. */
+  private async compute(key: string, req: Request, res: Response, next: NextFunction, inm?: string) {
+    this.observe('computed', req.path);
+    const computing = capture(res, this.opts.now, this.ttl).then((e) => {
+      this.entries.put(key, e);
       return e;
     });
-    flights.set(key, computing);
+    this.flights.set(key, computing);
     computing.then(
-      () => flights.delete(key),
-      () => flights.delete(key),
+      () => this.flights.delete(key),
+      () => this.flights.delete(key),
     );
     next();
     let e: Entry;
@@ -128,17 +162,26 @@ export function createReadCache(opts: ReadCacheOptions): RequestHandler {
       return; // the route broke its answer off (destroyed it): nothing to send, nothing kept
     }
     replay(res, e, inm);
-  };
+  }
+}
+
+/** The express middleware; mount it before the routes it covers. */
+export function createReadCache(opts: ReadCacheOptions): RequestHandler {
+  const cache = new ReadCache(opts);
+  return (req, res, next) => cache.handle(req, res, next);
 }
 
 /** The cache for an app: data version from the history head, time from the app's clock. */
-export function readCache(app: App, opts: Partial<ReadCacheOptions> = {}): RequestHandler {
+export function readCache(
+  app: { metrics: { registry: Registry }; services: Services },
+  opts: Partial<ReadCacheOptions> = {},
+): RequestHandler {
   const counter = cacheCounter(app.metrics.registry);
-  const version = dataVersion(app.services.deps);
+  const version = app.services.dataVersion;
   return createReadCache({
     paths: ['/', '/chart.png', '/export/blockers.csv', '/calendar.ics'],
     version,
-    now: () => app.services.deps.clock.now().getTime(),
+    now: () => app.services.clock.now().getTime(),
     observe: (event, path) => counter.inc({ event, path }),
     ...opts,
   });

@@ -25,7 +25,7 @@ export async function monthlyReportFile(
 ): Promise<{ filename: string; mime: string; data: Uint8Array }> {
   const ym = parseMonthKey(key);
   if (!ym) throw new BadQuery(q.t('report.bad_key', { key }));
-  const current = monitoringPeriod(services.deps.clock.now(), tz);
+  const current = monitoringPeriod(services.clock.now(), tz);
   if (key > current.key) throw new BadQuery(q.t('report.not_yet', { key, current: current.key }));
   const data = await services.summary.month(ym.year, ym.month, q.block);
   const { monthlyReportDocument } = await import('../present/monthly-docx.ts');

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { sql } from 'drizzle-orm';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { App } from '../app.ts';
 import { translator } from '../i18n/index.ts';
 import { RateLimiter, WEB_REQUESTS_PER_MINUTE } from '../services/rate-limit.ts';
 import { readCache } from './read-cache.ts';
@@ -24,24 +23,31 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** The one HTTP server of a process: health, metrics, the public web view, and whatever the adapters mount. */
-export function createHttpServer(app: App): HttpServer {
-  // `web` holds every route, including those the adapters mount later; `outer` wraps it so the
-  // final 404 and error answers stay last whenever a route is added.
-  const outer = express();
-  const web = express();
-  for (const a of [outer, web]) {
-    a.disable('x-powered-by');
-    // Express shows stack traces in its default error page unless env is production.
-    a.set('env', 'production');
-    // A reverse proxy on this host (README: TLS in front) says who the client is; nobody else may.
-    a.set('trust proxy', 'loopback');
-  }
-  outer.use(web);
+/**
+ * What the server needs: what the web view and the read cache take (they say it), which holds
+ * what the server itself reads (config, log, clock, database for health, metrics).
+ */
+export type HttpDeps = Parameters<typeof mountWeb>[1] &
+  Parameters<typeof readCache>[0] & {
+    /** The health check's database: its kind and one query. */
+    database: { kind: string; db: { execute(query: ReturnType<typeof sql>): Promise<unknown> } };
+  };
 
-  // Per client address on the public routes, so that nobody can keep the bot busy from the web.
-  const perClient = new RateLimiter(app.services.deps.clock);
-  web.use((req: Request, res: Response, next: NextFunction) => {
+/** An express app as the bot serves one: no banner, no stack traces, the proxy on this host trusted. */
+function plainExpress(): Express {
+  const a = express();
+  a.disable('x-powered-by');
+  // Express shows stack traces in its default error page unless env is production.
+  a.set('env', 'production');
+  // A reverse proxy on this host (README: TLS in front) says who the client is; nobody else may.
+  a.set('trust proxy', 'loopback');
+  return a;
+}
+
+/** Per client address on the public routes, so that nobody can keep the bot busy from the web. */
+function limitPublic(app: HttpDeps) {
+  const perClient = new RateLimiter(app.services.clock);
+  return (req: Request, res: Response, next: NextFunction) => {
     if (!isPublicPath(req.path)) return next();
     const taken = perClient.take(`ip:${req.ip ?? 'unknown'}`, WEB_REQUESTS_PER_MINUTE);
     if (taken.ok) return next();
@@ -52,8 +58,11 @@ export function createHttpServer(app: App): HttpServer {
       .set('Retry-After', String(seconds))
       .type('text/plain; charset=utf-8')
       .send(`${translator(lang)('web.too_many', { seconds })}\n`);
-  });
+  };
+}
 
+/** Health (the database answers) and the Prometheus metrics. */
+function mountProbes(web: Express, app: HttpDeps): void {
   web.get('/healthz', async (_req, res) => {
     try {
       await app.database.db.execute(sql`select 1`);
@@ -63,15 +72,13 @@ export function createHttpServer(app: App): HttpServer {
       res.status(503).json({ ok: false, database: 'unreachable' });
     }
   });
-
   web.get('/metrics', async (_req, res) => {
     res.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics());
   });
+}
 
-  // The public read side: web view, CSV export, calendar, chart.
-  web.use(readCache(app));
-  mountWeb(web, app);
-
+/** The last answers: 404, and any error as one plain line (a reference in the log for a 5xx). */
+function mountFallbacks(outer: Express, app: HttpDeps): void {
   outer.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain; charset=utf-8').send('Not found.\n');
   });
@@ -83,6 +90,21 @@ export function createHttpServer(app: App): HttpServer {
     app.log.error({ err, ref, method: req.method, path: req.path }, 'HTTP request failed');
     res.send(`Something went wrong on our side. Reference: ${ref}\n`);
   });
+}
+
+/** The one HTTP server of a process: health, metrics, the public web view, and whatever the adapters mount. */
+export function createHttpServer(app: HttpDeps): HttpServer {
+  // `web` holds every route, including those the adapters mount later; `outer` wraps it so the
+  // final 404 and error answers stay last whenever a route is added.
+  const outer = plainExpress();
+  const web = plainExpress();
+  outer.use(web);
+  web.use(limitPublic(app));
+  mountProbes(web, app);
+  // The public read side: web view, CSV export, calendar, chart.
+  web.use(readCache(app));
+  mountWeb(web, app);
+  mountFallbacks(outer, app);
 
   let server: Server | null = null;
   return {

@@ -1,11 +1,11 @@
 /** Pieces the public pages share: the page context, unit links, dates, tags, reporting discipline. */
 import { formatDate, formatDateSmart } from '../dates.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import type { SummaryData } from '../domain/summary-model.ts';
 import { BLOCKS, type Lang, type RoadmapStatus } from '../domain/types.ts';
 import { daysOverdue, type ReportTiming } from '../domain/vocabulary.ts';
 import type { Translate } from '../i18n/index.ts';
 import { spanText, TIMING_MARK } from '../present/summary.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 import { esc, type Html, raw, table } from './web-html.ts';
 import { queryString } from './web-query.ts';
 
@@ -48,6 +48,14 @@ const ROADMAP_STATUS_TAG: Record<RoadmapStatus, string> = {
 };
 export const roadmapStatusTag = (ctx: Ctx, status: RoadmapStatus): Html =>
   tag(ROADMAP_STATUS_TAG[status], ctx.t(`rstatus.${status}`));
+
+/** A roadmap item's status tag, with why it is at risk beside it when there is a reason. */
+export const roadmapStatusCell = (ctx: Ctx, status: RoadmapStatus, why: string | undefined): Html =>
+  raw(`${roadmapStatusTag(ctx, status).html}${why ? ` ${esc(why)}` : ''}`);
+
+/** A roadmap item's latest percent, or "no report". */
+export const percentCell = (ctx: Ctx, latest: { percent: number } | null): string =>
+  latest ? `${latest.percent} %` : ctx.t('web.no_report');
 
 /** A deadline, with "N days overdue" beside it when it has passed. */
 export function deadlineWithOverdue(ctx: Ctx, deadline: Date, overdue: boolean): Html {

@@ -1,3 +1,4 @@
+import type { UnitRecord } from '../domain/records.ts';
 import {
   BLOCKER_STATUSES,
   BLOCKS,
@@ -7,7 +8,6 @@ import {
   type Lang,
 } from '../domain/types.ts';
 import { type Translate, translator } from '../i18n/index.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 
 /** The filters a public page or export understands. */
 export interface WebQuery {

@@ -4,21 +4,22 @@
  */
 import { formatDateTime } from '../dates.ts';
 import { OPEN_STATUSES } from '../domain/blocker-status.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import { BLOCKS, type Lang, type RoadmapStatus, SOURCES, type Source } from '../domain/types.ts';
+import { chartText } from '../present/chart.ts';
 import { riskText } from '../present/summary.ts';
-import { chartText } from '../render/chart.ts';
 import type { Services } from '../services/index.ts';
 import type { PublicView } from '../services/public-view.ts';
 import type { RoadmapView } from '../services/roadmap.ts';
 import type { Counts, SummaryData } from '../services/summary.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 import { PAGE_SIZE, resolvedTable, responsibilitiesSection } from './web-blockers.ts';
-import { esc, type Html, page, raw, table } from './web-html.ts';
+import { esc, type Html, page, table } from './web-html.ts';
 import {
   type Ctx,
   disciplineSection,
   langQuery,
-  roadmapStatusTag,
+  percentCell,
+  roadmapStatusCell,
   unitCell,
   unitName,
   unitsNav,
@@ -197,10 +198,8 @@ ${table({
       unitCell(ctx, v.unit),
       v.item.title,
       when(ctx, v.item.due),
-      v.latest ? `${v.latest.percent} %` : t('web.no_report'),
-      raw(
-        `${roadmapStatusTag(ctx, v.status).html}${reasons.has(v.item.id) ? ` ${esc(reasons.get(v.item.id))}` : ''}`,
-      ),
+      percentCell(ctx, v.latest),
+      roadmapStatusCell(ctx, v.status, reasons.get(v.item.id)),
     ],
     className: v.status === 'late' ? 'overdue' : undefined,
   })),

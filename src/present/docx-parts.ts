@@ -97,81 +97,69 @@ export function grid(
   });
 }
 
+const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const NO_BORDERS = { top: none, bottom: none, left: none, right: none };
+
+/** A full-width table of one row of cells, without borders: the layout of the heading and the signature. */
+const layoutRow = (children: TableCell[]) =>
+  new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: TableBorders.NONE,
+    rows: [new TableRow({ children })],
+  });
+
 /** The two-column heading without borders: issuing body | national heading. */
 export function masthead(look: Look, s: SummaryData): Table {
   const { t } = look;
   const d = dayjs(s.asOf).tz(look.tz);
-  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
   const side = (children: Paragraph[]) =>
-    new TableCell({
-      width: { size: 50, type: WidthType.PERCENTAGE },
-      borders: { top: none, bottom: none, left: none, right: none },
-      children,
-    });
+    new TableCell({ width: { size: 50, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, children });
   const center = (text: string, o: RunOpts = {}) =>
     para(text, { ...o, align: AlignmentType.CENTER, after: 40 });
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: TableBorders.NONE,
-    rows: [
-      new TableRow({
-        children: [
-          side([
-            center(t('report.issuer_parent'), { size: SMALL }),
-            center(t('report.issuer'), { bold: true, size: SMALL }),
-            center('________'),
-            center(t('report.number', { n: s.key.slice(5) }), { size: SMALL }),
-          ]),
-          side([
-            center(t('report.nation'), { bold: true, size: SMALL }),
-            center(t('report.motto'), { bold: true, underline: true }),
-            center(''),
-            center(
-              t('report.place_date', {
-                d: d.format('DD'),
-                m: d.format('MM'),
-                y: d.format('YYYY'),
-              }),
-              { italics: true },
-            ),
-          ]),
-        ],
-      }),
-    ],
-  });
+  return layoutRow([
+    side([
+      center(t('report.issuer_parent'), { size: SMALL }),
+      center(t('report.issuer'), { bold: true, size: SMALL }),
+      center('________'),
+      center(t('report.number', { n: s.key.slice(5) }), { size: SMALL }),
+    ]),
+    side([
+      center(t('report.nation'), { bold: true, size: SMALL }),
+      center(t('report.motto'), { bold: true, underline: true }),
+      center(''),
+      center(
+        t('report.place_date', {
+          d: d.format('DD'),
+          m: d.format('MM'),
+          y: d.format('YYYY'),
+        }),
+        { italics: true },
+      ),
+    ]),
+  ]);
 }
 
 export function signature(look: Look): Table {
   const { t } = look;
-  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-  const borders = { top: none, bottom: none, left: none, right: none };
   const lines = (text: string, o: RunOpts, align: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
     text.split('|').map((l) => para(l, { ...o, align, after: 20 }));
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: TableBorders.NONE,
-    rows: [
-      new TableRow({
-        children: [
-          new TableCell({
-            borders,
-            children: [
-              para(t('report.recipients'), {
-                bold: true,
-                italics: true,
-                size: SMALL,
-                align: AlignmentType.LEFT,
-                after: 20,
-              }),
-              ...lines(t('report.recipient_list'), { size: SMALL }, AlignmentType.LEFT),
-            ],
-          }),
-          new TableCell({
-            borders,
-            children: lines(t('report.signer'), { bold: true }, AlignmentType.CENTER),
-          }),
-        ],
-      }),
-    ],
-  });
+  return layoutRow([
+    new TableCell({
+      borders: NO_BORDERS,
+      children: [
+        para(t('report.recipients'), {
+          bold: true,
+          italics: true,
+          size: SMALL,
+          align: AlignmentType.LEFT,
+          after: 20,
+        }),
+        ...lines(t('report.recipient_list'), { size: SMALL }, AlignmentType.LEFT),
+      ],
+    }),
+    new TableCell({
+      borders: NO_BORDERS,
+      children: lines(t('report.signer'), { bold: true }, AlignmentType.CENTER),
+    }),
+  ]);
 }

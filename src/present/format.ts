@@ -1,12 +1,11 @@
 import { formatDate, formatDateSmart } from '../dates.ts';
-import { isOverdue } from '../domain/blocker-status.ts';
+import { isClosed, isOverdue } from '../domain/blocker-status.ts';
 import { isCounted } from '../domain/counted.ts';
+import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import type { Button, Field, ListItem } from '../domain/reply.ts';
 import type { Person } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import type { Translate } from '../i18n/index.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import type { UnitRecord } from '../store/units-repo.ts';
 
 /** What presenting a record needs: language, zone, clock, and lookups of units and people. */
 export interface Look {
@@ -31,7 +30,7 @@ export function dueText(look: Look, b: Pick<BlockerRecord, 'deadline' | 'status'
 /** The buttons a blocker offers in its current state. */
 export function blockerButtons(t: Translate, b: BlockerRecord): Button[] {
   const id = fmtId.blocker(b.id);
-  if (b.status === 'resolved' || b.status === 'dropped' || !isCounted(b)) return [];
+  if (isClosed(b.status) || !isCounted(b)) return [];
   const out: Button[] = [];
   if (b.status !== 'in_progress') out.push({ label: t('button.start'), action: 'blocker.start', value: id });
   out.push({ label: t('button.resolve'), action: 'blocker.resolve', value: id, style: 'primary' });

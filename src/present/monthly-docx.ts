@@ -7,10 +7,13 @@
 import { AlignmentType, Document, Packer, type Paragraph, type Table } from 'docx';
 import { formatDate } from '../dates.ts';
 import type { Document as ReplyDocument } from '../domain/reply.ts';
-import type { Counts, SummaryData } from '../domain/summary-model.ts';
+import type { BlockerLine, Counts, SummaryData, SummaryUnit } from '../domain/summary-model.ts';
 import { SOURCES } from '../domain/types.ts';
 import { BODY, FONT, grid, heading, masthead, para, signature } from './docx-parts.ts';
 import { type Look, signed, spanText, TIMING_MARK, unitName } from './summary.ts';
+
+/** "Name (CODE)" of a unit, `—` for none. */
+const unitLabel = (look: Look, u: SummaryUnit | null) => (u ? `${unitName(look.lang, u)} (${u.code})` : '—');
 
 const roadmapCell = (c: Counts) =>
   `${c.roadmap.done}/${c.roadmap.on_track}/${c.roadmap.at_risk}/${c.roadmap.late}`;
@@ -26,7 +29,7 @@ const countCells = (c: Counts, prev: Counts) => [
 ];
 
 function unitsTable(look: Look, s: SummaryData): Table {
-  const { t, lang } = look;
+  const { t } = look;
   const rows: { cells: string[]; bold?: boolean }[] = [];
   s.blocks.forEach((b, bi) => {
     rows.push({
@@ -35,11 +38,7 @@ function unitsTable(look: Look, s: SummaryData): Table {
     });
     b.units.forEach((u, ui) => {
       rows.push({
-        cells: [
-          String(ui + 1),
-          `${unitName(lang, u.unit)} (${u.unit.code})`,
-          ...countCells(u.counts, u.previous),
-        ],
+        cells: [String(ui + 1), unitLabel(look, u.unit), ...countCells(u.counts, u.previous)],
       });
     });
   });
@@ -63,7 +62,7 @@ function unitsTable(look: Look, s: SummaryData): Table {
 }
 
 function disciplineTable(look: Look, s: SummaryData): Table | Paragraph {
-  const { t, lang, tz } = look;
+  const { t, tz } = look;
   const units = s.blocks.flatMap((b) => b.units).filter((u) => u.hasRoadmap);
   if (!units.length) return para(t('report.none'));
   const rows = units.map((u, i) => {
@@ -76,7 +75,7 @@ function disciplineTable(look: Look, s: SummaryData): Table | Paragraph {
     return {
       cells: [
         String(i + 1),
-        `${unitName(lang, u.unit)} (${u.unit.code})`,
+        unitLabel(look, u.unit),
         t(`block.${u.unit.block}`),
         weeks,
         u.discipline.score === null ? '—' : `${u.discipline.score} %`,
@@ -96,15 +95,24 @@ function disciplineTable(look: Look, s: SummaryData): Table | Paragraph {
   );
 }
 
-/** Builds the `.docx` of one monitoring period. */
-export async function monthlyReportDocx(look: Look, s: SummaryData): Promise<Uint8Array> {
-  const { t, lang, tz } = look;
-  const span = spanText(tz, s);
-  const owner = (u: SummaryData['overdue'][number]) =>
-    [u.unit ? `${unitName(lang, u.unit)} (${u.unit.code})` : '—', u.owner?.name].filter(Boolean).join(' · ');
-  const c = s.totals;
-  const p = s.previous;
-  const children: (Paragraph | Table)[] = [
+/** A numbered table of a list (`head` after the number column), or "none" when it is empty. */
+function listTable<T>(
+  look: Look,
+  head: string[],
+  xs: readonly T[],
+  cells: (x: T) => string[],
+  numeric?: number[],
+): Table | Paragraph {
+  const { t } = look;
+  if (!xs.length) return para(t('report.none'));
+  const rows = xs.map((x, i) => ({ cells: [String(i + 1), ...cells(x)] }));
+  return grid([t('report.col.no'), ...head], rows, numeric);
+}
+
+/** The issuing heading, the title with the period, and the opening sentence. */
+function front(look: Look, s: SummaryData): (Paragraph | Table)[] {
+  const { t, tz } = look;
+  return [
     masthead(look, s),
     para('', { after: 240 }),
     para(t('report.title'), { bold: true, align: AlignmentType.CENTER, after: 60 }),
@@ -117,6 +125,15 @@ export async function monthlyReportDocx(look: Look, s: SummaryData): Promise<Uin
     ),
     para('________', { align: AlignmentType.CENTER, after: 240 }),
     para(t('report.intro', { asOf: formatDate(s.asOf, tz), tz })),
+  ];
+}
+
+/** Section 1: the overall figures, the change against the previous period, sources, extensions. */
+function overall(look: Look, s: SummaryData): Paragraph[] {
+  const { t, tz } = look;
+  const c = s.totals;
+  const p = s.previous;
+  return [
     heading(t('report.s1')),
     para(
       t('report.overall', {
@@ -153,86 +170,79 @@ export async function monthlyReportDocx(look: Look, s: SummaryData): Promise<Uin
         days: s.extensions.slippedDays,
       }),
     ),
+  ];
+}
+
+/** Sections 4 to 6: the blockers resolved, the overdue ones, the extensions. */
+function lists(look: Look, s: SummaryData): (Paragraph | Table)[] {
+  const { t, tz } = look;
+  /** The number, title and owner (unit · person) that open a blocker's row. */
+  const blocker = (u: BlockerLine) => [
+    `B-${u.blocker.id}`,
+    u.blocker.title,
+    [unitLabel(look, u.unit), u.owner?.name].filter(Boolean).join(' · '),
+  ];
+  const blockerHead = [t('report.col.id'), t('report.col.title'), t('report.col.owner')];
+  return [
+    heading(t('report.s4')),
+    listTable(
+      look,
+      [...blockerHead, t('report.col.source'), t('report.col.resolved_on')],
+      s.resolved,
+      (r) => [
+        ...blocker(r),
+        t(`source.${r.blocker.source}`),
+        r.blocker.resolvedAt ? formatDate(r.blocker.resolvedAt, tz) : '—',
+      ],
+    ),
+    heading(t('report.s5')),
+    listTable(
+      look,
+      [...blockerHead, t('report.col.deadline'), t('report.col.days')],
+      s.overdue,
+      (o) => [...blocker(o), o.blocker.deadline ? formatDate(o.blocker.deadline, tz) : '—', String(o.days)],
+      [5],
+    ),
+    heading(t('report.s6')),
+    listTable(
+      look,
+      [
+        t('report.col.id'),
+        t('report.col.title'),
+        t('report.col.unit'),
+        t('report.col.dates'),
+        t('report.col.slipped'),
+        t('report.col.status'),
+      ],
+      s.extended,
+      (x) => [
+        `${x.label} (X-${x.extension.id})`,
+        x.title,
+        unitLabel(look, x.unit),
+        `${x.extension.oldDate ? formatDate(x.extension.oldDate, tz) : '—'} → ${formatDate(x.extension.newDate, tz)}`,
+        String(x.days),
+        t(`xstatus.${x.extension.status}`),
+      ],
+      [5],
+    ),
+  ];
+}
+
+/** Builds the `.docx` of one monitoring period. */
+export async function monthlyReportDocx(look: Look, s: SummaryData): Promise<Uint8Array> {
+  const { t, tz } = look;
+  const span = spanText(tz, s);
+  const children: (Paragraph | Table)[] = [
+    ...front(look, s),
+    ...overall(look, s),
     heading(t('report.s2')),
     unitsTable(look, s),
     heading(t('report.s3')),
     disciplineTable(look, s),
-    heading(t('report.s4')),
-    s.resolved.length
-      ? grid(
-          [
-            t('report.col.no'),
-            t('report.col.id'),
-            t('report.col.title'),
-            t('report.col.owner'),
-            t('report.col.source'),
-            t('report.col.resolved_on'),
-          ],
-          s.resolved.map((r, i) => ({
-            cells: [
-              String(i + 1),
-              `B-${r.blocker.id}`,
-              r.blocker.title,
-              owner(r),
-              t(`source.${r.blocker.source}`),
-              r.blocker.resolvedAt ? formatDate(r.blocker.resolvedAt, tz) : '—',
-            ],
-          })),
-        )
-      : para(t('report.none')),
-    heading(t('report.s5')),
-    s.overdue.length
-      ? grid(
-          [
-            t('report.col.no'),
-            t('report.col.id'),
-            t('report.col.title'),
-            t('report.col.owner'),
-            t('report.col.deadline'),
-            t('report.col.days'),
-          ],
-          s.overdue.map((o, i) => ({
-            cells: [
-              String(i + 1),
-              `B-${o.blocker.id}`,
-              o.blocker.title,
-              owner(o),
-              o.blocker.deadline ? formatDate(o.blocker.deadline, tz) : '—',
-              String(o.days),
-            ],
-          })),
-          [5],
-        )
-      : para(t('report.none')),
-    heading(t('report.s6')),
-    s.extended.length
-      ? grid(
-          [
-            t('report.col.no'),
-            t('report.col.id'),
-            t('report.col.title'),
-            t('report.col.unit'),
-            t('report.col.dates'),
-            t('report.col.slipped'),
-            t('report.col.status'),
-          ],
-          s.extended.map((x, i) => ({
-            cells: [
-              String(i + 1),
-              `${x.label} (X-${x.extension.id})`,
-              x.title,
-              x.unit ? `${unitName(lang, x.unit)} (${x.unit.code})` : '—',
-              `${x.extension.oldDate ? formatDate(x.extension.oldDate, tz) : '—'} → ${formatDate(x.extension.newDate, tz)}`,
-              String(x.days),
-              t(`xstatus.${x.extension.status}`),
-            ],
-          })),
-          [5],
-        )
-      : para(t('report.none')),
+    ...lists(look, s),
     heading(t('report.s7')),
     ...(s.onAlert.length
-      ? s.onAlert.map((u) => para(`- ${unitName(lang, u)} (${u.code}), ${t(`block.${u.block}`)}`))
+      ? s.onAlert.map((u) => para(`- ${unitLabel(look, u)}, ${t(`block.${u.block}`)}`))
       : [para(t('report.none'))]),
     para('', { after: 240 }),
     signature(look),

@@ -1,6 +1,6 @@
 import type { Reply } from '../domain/reply.ts';
 import type { SummaryData } from '../domain/summary-model.ts';
-import { summaryChart } from '../render/chart.ts';
+import { summaryChart } from './chart.ts';
 import { type Look, summaryReply } from './summary.ts';
 
 /**

@@ -88,20 +88,10 @@ function changeLine(t: Translate, s: SummaryData): string {
   });
 }
 
-/**
- * The weekly summary for the meeting screen (and `/summary month` in chat): totals and the change
- * against the previous period, a compact table of every block and its units, reporting discipline,
- * why each at-risk item is at risk, what falls due in the next 7 days, and the most overdue.
- */
-export function summaryReply(look: Look, s: SummaryData): Reply {
-  const { t, lang, tz } = look;
-  const title = t(s.period === 'week' ? 'summary.week_title' : 'summary.month_title', {
-    from: formatDate(s.from, tz),
-    to: formatDate(new Date(s.to.getTime() - 1), tz),
-    block: s.block ? ` · ${t(`block.${s.block}`)}` : '',
-  });
+/** The totals, the change against the previous period, the sources and the extensions. */
+function figureLines(t: Translate, s: SummaryData): string[] {
   const c = s.totals;
-  const lines: string[] = [
+  return [
     `${t('summary.total')}: ${t('summary.counts', {
       done: c.roadmap.done,
       on_track: c.roadmap.on_track,
@@ -125,7 +115,12 @@ export function summaryReply(look: Look, s: SummaryData): Reply {
       days: s.extensions.slippedDays,
     }),
   ];
+}
 
+/** Reporting discipline of the units with a roadmap, then who has not reported and who is on alert. */
+function reportingLines(look: Look, s: SummaryData): string[] {
+  const { t, lang } = look;
+  const lines: string[] = [];
   const reporting = s.blocks.flatMap((b) => b.units).filter((u) => u.hasRoadmap);
   if (reporting.length) {
     lines.push('', `${t('summary.discipline')} (${t('summary.discipline_legend')}):`);
@@ -144,7 +139,13 @@ export function summaryReply(look: Look, s: SummaryData): Reply {
     `${t('summary.not_reported')}: ${names(s.notReported)}`,
     `${t('summary.on_alert')}: ${names(s.onAlert)}`,
   );
+  return lines;
+}
 
+/** What needs attention: the items at risk and why, what falls due soon, the most overdue blockers. */
+function attentionLines(look: Look, s: SummaryData): string[] {
+  const { t, lang, tz } = look;
+  const lines: string[] = [];
   if (s.atRisk.length) {
     lines.push('', t('summary.at_risk_title'));
     for (const r of s.atRisk)
@@ -164,5 +165,21 @@ export function summaryReply(look: Look, s: SummaryData): Reply {
       );
     }
   }
+  return lines;
+}
+
+/**
+ * The weekly summary for the meeting screen (and `/summary month` in chat): totals and the change
+ * against the previous period, a compact table of every block and its units, reporting discipline,
+ * why each at-risk item is at risk, what falls due in the next 7 days, and the most overdue.
+ */
+export function summaryReply(look: Look, s: SummaryData): Reply {
+  const { t, tz } = look;
+  const title = t(s.period === 'week' ? 'summary.week_title' : 'summary.month_title', {
+    from: formatDate(s.from, tz),
+    to: formatDate(new Date(s.to.getTime() - 1), tz),
+    block: s.block ? ` · ${t(`block.${s.block}`)}` : '',
+  });
+  const lines = [...figureLines(t, s), ...reportingLines(look, s), ...attentionLines(look, s)];
   return { kind: 'ok', visibility: 'channel', title, lines, table: summaryTable(look, s) };
 }

@@ -1,13 +1,14 @@
 import { UserError } from '../domain/errors.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { limitTitle } from '../domain/limits.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
+import type { BlockerRecord } from '../domain/records.ts';
 import type { Category, Priority } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
-import type { BlockerRecord } from '../store/rows.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { blockerTarget, loadLive } from './blockers.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
-import { requireUnit } from './units.ts';
+import { blockerTarget, loadLive } from './blocker-access.ts';
+import { type Actor, afterCommit, change, later, record, type ServiceDeps } from './deps.ts';
+import { requireUnit } from './unit-lookup.ts';
 
 /** The fields `/blocker edit` corrects; a field left out stays as it is. */
 export interface BlockerCorrection {
@@ -33,9 +34,9 @@ export function blockerEditService(deps: ServiceDeps) {
       if (Object.values(fix).every((v) => v === undefined)) throw new UserError('blocker.edit_nothing');
       const title = fix.title?.trim();
       if (fix.title !== undefined && !title) throw new UserError('blocker.no_title');
-      if (title && title.length > 300) throw new UserError('blocker.title_too_long', { max: 300 });
+      if (title) limitTitle(title);
       const now = deps.clock.now();
-      const after = await transaction(deps, async (tx) => {
+      const after = await change(deps, actor, async (tx) => {
         const b = await loadLive(tx, actor, id);
         assertCan(permActor(actor), 'blocker.edit', blockerTarget(b));
         const values: Partial<BlockerRecord> = {};
@@ -77,7 +78,7 @@ export function blockerEditService(deps: ServiceDeps) {
       if (!why) throw new UserError('blocker.void_needs_reason');
       assertCan(permActor(actor), 'blocker.void');
       const now = deps.clock.now();
-      const after = await transaction(deps, async (tx) => {
+      const after = await change(deps, actor, async (tx) => {
         const b = await loadLive(tx, actor, id);
         const updated = await blockersRepo.update(tx, id, {
           voidedAt: now,

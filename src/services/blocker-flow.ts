@@ -1,10 +1,10 @@
-import type { BlockerAction } from '../domain/blocker-status.ts';
+import { type BlockerAction, isClosed } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
+import type { BlockerRecord } from '../domain/records.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import { loadForWrite, statusAfter } from './blockers.ts';
-import { type Actor, afterCommit, later, record, type ServiceDeps, transaction } from './deps.ts';
+import { loadForWrite, statusAfter } from './blocker-access.ts';
+import { type Actor, afterCommit, change, later, record, type ServiceDeps } from './deps.ts';
 
 type FlowAction = Exclude<BlockerAction, 'assign'>;
 
@@ -18,14 +18,14 @@ export function blockerFlowService(deps: ServiceDeps) {
   ): Promise<BlockerRecord> {
     if (action === 'drop' && !note?.trim()) throw new UserError('blocker.drop_needs_reason');
     const now = deps.clock.now();
-    const b = await transaction(deps, async (tx) => {
+    const b = await change(deps, actor, async (tx) => {
       const before = await loadForWrite(tx, actor, id, 'blocker.status');
       const status = statusAfter(before, action, { hasOwner: before.ownerUnitId !== null });
       const after = await blockersRepo.update(tx, id, {
         status,
         updatedAt: now,
-        resolvedAt: status === 'resolved' || status === 'dropped' ? now : null,
-        ...(status === 'resolved' || status === 'dropped' ? { escalated: false } : {}),
+        resolvedAt: isClosed(status) ? now : null,
+        ...(isClosed(status) ? { escalated: false } : {}),
       });
       await record(tx, actor, now, {
         entityType: 'blocker',

@@ -1,14 +1,14 @@
-import { isOverdue } from '../domain/blocker-status.ts';
+import { isOverdue, OPEN_STATUSES } from '../domain/blocker-status.ts';
 import { UserError } from '../domain/errors.ts';
-import { assertCan, visibleTo } from '../domain/permissions.ts';
+import { assertCan, permActor, visibleTo } from '../domain/permissions.ts';
+import type { BlockerRecord } from '../domain/records.ts';
 import type { Block, Category } from '../domain/types.ts';
 import { fmtId } from '../domain/types.ts';
 import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
 import { historyOf } from '../store/history.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import { blockerTarget } from './blockers.ts';
-import { type Actor, permActor, type ServiceDeps } from './deps.ts';
-import { requireUnit } from './units.ts';
+import { blockerTarget } from './blocker-access.ts';
+import { type Actor, Service, type ServiceDeps } from './deps.ts';
+import { requireUnit } from './unit-lookup.ts';
 
 export const LIST_SCOPES = ['open', 'overdue', 'mine', 'new', 'resolved', 'all'] as const;
 export type ListScope = (typeof LIST_SCOPES)[number];
@@ -34,13 +34,11 @@ export function byUrgency(now: Date) {
 }
 
 /** Reading blockers: one, a filtered list, the triage queue; externals see their own unit's only. */
-export function blockerQueries(deps: ServiceDeps) {
-  const db = () => deps.database.db;
-
+export class BlockerQueries extends Service {
   /** The list filter as SQL filters (externals: their own records only, as `visibleTo`). */
-  async function whereFor(actor: Actor, filter: BlockerFilter): Promise<BlockerWhere> {
-    const now = deps.clock.now();
-    const unit = filter.unit ? await requireUnit(db(), filter.unit) : null;
+  private async whereFor(actor: Actor, filter: BlockerFilter): Promise<BlockerWhere> {
+    const now = this.deps.clock.now();
+    const unit = filter.unit ? await requireUnit(this.db, filter.unit) : null;
     const w: BlockerWhere = {
       ...(unit ? { unitId: unit.id } : {}),
       ...(filter.block ? { block: filter.block } : {}),
@@ -51,7 +49,7 @@ export function blockerQueries(deps: ServiceDeps) {
     };
     switch (filter.scope) {
       case 'open':
-        return { ...w, statuses: ['new', 'open', 'in_progress'] };
+        return { ...w, statuses: OPEN_STATUSES };
       case 'overdue':
         return { ...w, overdueAt: now };
       case 'new':
@@ -68,54 +66,51 @@ export function blockerQueries(deps: ServiceDeps) {
     }
   }
 
+  /** One blocker, a void one too (`/blocker show` says it is void). */
+  async get(actor: Actor, id: number): Promise<BlockerRecord> {
+    const b = await blockersRepo.byIdAny(this.db, id);
+    if (!b || !visibleTo(permActor(actor), blockerTarget(b)))
+      throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
+    assertCan(permActor(actor), 'blocker.view', blockerTarget(b));
+    return b;
+  }
+
+  history(id: number) {
+    return historyOf(this.db, 'blocker', fmtId.blocker(id));
+  }
+
+  /** Every blocker matching `filter` the actor may see, most urgent first; filtered in SQL. */
+  async list(actor: Actor, filter: BlockerFilter): Promise<BlockerRecord[]> {
+    return (await this.page(actor, filter)).items;
+  }
+
   /**
    * One page of {@link list} (`limit`, `offset`; all when left out) and how many match in all.
    * PostgreSQL filters and orders (indexes in schema.ts), so only the page is loaded.
    */
-  async function page(
+  async page(
     actor: Actor,
     filter: BlockerFilter,
     cut?: { limit: number; offset: number },
   ): Promise<{ items: BlockerRecord[]; total: number }> {
     assertCan(permActor(actor), 'blocker.list');
-    const where = await whereFor(actor, filter);
-    const now = deps.clock.now();
-    const rows = await blockersRepo.matching(db(), where, now, cut);
+    const where = await this.whereFor(actor, filter);
+    const rows = await blockersRepo.matching(this.db, where, this.deps.clock.now(), cut);
     // The matrix stays the rule: the SQL narrows, `visibleTo` decides.
     const items = rows.filter((b) => visibleTo(permActor(actor), blockerTarget(b)));
     const total =
       cut && (rows.length === cut.limit || cut.offset > 0)
-        ? await blockersRepo.countMatching(db(), where)
+        ? await blockersRepo.countMatching(this.db, where)
         : items.length;
     return { items, total };
   }
 
-  return {
-    /** One blocker, a void one too (`/blocker show` says it is void). */
-    async get(actor: Actor, id: number): Promise<BlockerRecord> {
-      const b = await blockersRepo.byIdAny(db(), id);
-      if (!b || !visibleTo(permActor(actor), blockerTarget(b)))
-        throw new UserError('blocker.unknown', { id: fmtId.blocker(id) });
-      assertCan(permActor(actor), 'blocker.view', blockerTarget(b));
-      return b;
-    },
-
-    history: (id: number) => historyOf(db(), 'blocker', fmtId.blocker(id)),
-
-    /** Every blocker matching `filter` the actor may see, most urgent first; filtered in SQL. */
-    async list(actor: Actor, filter: BlockerFilter): Promise<BlockerRecord[]> {
-      return (await page(actor, filter)).items;
-    },
-
-    page,
-
-    async triage(actor: Actor): Promise<BlockerRecord[]> {
-      assertCan(permActor(actor), 'blocker.triage');
-      return (await blockersRepo.byStatus(db(), ['new'])).sort(
-        (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
-      );
-    },
-  };
+  async triage(actor: Actor): Promise<BlockerRecord[]> {
+    assertCan(permActor(actor), 'blocker.triage');
+    return (await blockersRepo.byStatus(this.db, ['new'])).sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+    );
+  }
 }
 
-export type BlockerQueries = ReturnType<typeof blockerQueries>;
+export const blockerQueries = (deps: ServiceDeps) => new BlockerQueries(deps);

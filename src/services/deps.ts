@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Actor, Clock, NotifierPort, OutboxEvent, SchedulerPort } from '../domain/ports.ts';
 import type { Database, Db } from '../store/db.ts';
 import { appendHistory, type HistoryInput } from '../store/history.ts';
+import { inboxRepo } from '../store/inbox-repo.ts';
 import { outboxRepo } from '../store/outbox-repo.ts';
 
 // The ports live with the domain; re-exported here so existing imports keep working.
@@ -34,13 +35,14 @@ export interface ServiceDeps {
   relayNow?: () => Promise<void>;
 }
 
-/** The permission-matrix view of an actor. */
-export const permActor = (a: Actor) => ({
-  id: a.person.id,
-  role: a.person.role,
-  unitId: a.person.unitId,
-  leadOfUnitIds: a.leadOf,
-});
+/** What every service class shares: its ports, and the database outside a transaction. */
+export abstract class Service {
+  constructor(protected readonly deps: ServiceDeps) {}
+
+  protected get db(): Db {
+    return this.deps.database.db;
+  }
+}
 
 /** Writes a history row for `actor` inside the transaction `tx`. */
 export function record(
@@ -59,9 +61,28 @@ export function record(
   });
 }
 
-/** Runs one use case in one transaction. */
+/** Reads in one transaction (row locks held to its end). A use case that changes records uses {@link change}. */
 export function transaction<T>(deps: ServiceDeps, fn: (tx: Db) => Promise<T>): Promise<T> {
   return deps.database.db.transaction((tx) => fn(tx as unknown as Db));
+}
+
+/**
+ * Runs one use case that changes records, in one transaction, for `by`: the actor of a command, or
+ * null for what steerbot does on its own and for meeting a person (first contact, the ADMINS
+ * grant: harmless to do again, so not the command's change). When the actor carries an inbox
+ * claim, the transaction first marks that row applied by it; a row another claim applied throws
+ * `AlreadyAppliedError` and nothing is changed, so a replayed command never changes records twice.
+ */
+export function change<T>(
+  deps: ServiceDeps,
+  by: Pick<Actor, 'claim'> | null,
+  fn: (tx: Db) => Promise<T>,
+): Promise<T> {
+  const claim = by?.claim;
+  return transaction(deps, async (tx) => {
+    if (claim) await inboxRepo.markApplied(tx, claim);
+    return fn(tx);
+  });
 }
 
 /**

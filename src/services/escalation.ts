@@ -1,6 +1,6 @@
 import type { ItemRef } from '../domain/ports.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { afterCommit, later, recordSystem, type ServiceDeps, transaction } from './deps.ts';
+import { afterCommit, change, later, recordSystem, type ServiceDeps } from './deps.ts';
 
 /** What the overdue sweep escalates: the item, how late it is, and the alert's logical id. */
 export interface Escalation {
@@ -23,7 +23,7 @@ export function escalationService(deps: ServiceDeps) {
     /** The unit's code, or null when the unit is gone. */
     async escalate(e: Escalation): Promise<string | null> {
       const now = deps.clock.now();
-      const code = await transaction(deps, async (tx) => {
+      const code = await change(deps, null, async (tx) => {
         const unit = await unitsRepo.byId(tx, e.unitId);
         if (!unit) return null;
         if (!unit.onAlert) {

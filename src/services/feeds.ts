@@ -1,119 +1,70 @@
-import { and, eq } from 'drizzle-orm';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
+import type { ChatRef, Subscription } from '../domain/records.ts';
 import type { Feed, Lang } from '../domain/types.ts';
-import { chats, subscriptions } from '../store/schema.ts';
-import { type Actor, afterCommit, later, permActor, record, type ServiceDeps, transaction } from './deps.ts';
-
-/** Where a command came from: a Slack channel, a Telegram chat, the console. */
-export interface ChatRef {
-  platform: 'slack' | 'telegram' | 'console';
-  id: string;
-  /** A one-to-one chat with the bot. */
-  direct?: boolean;
-}
-
-export type Subscription = typeof subscriptions.$inferSelect;
+import { feedsRepo } from '../store/feeds-repo.ts';
+import { type Actor, afterCommit, change, later, record, Service, type ServiceDeps } from './deps.ts';
 
 /** Feeds (weekly, monthly, alerts) bound to chats, and per-chat language. */
-export function feedsService(deps: ServiceDeps) {
-  const db = () => deps.database.db;
+export class FeedsService extends Service {
+  /** Binds the chat to a feed; returns false when it already was. */
+  subscribe(actor: Actor, chat: ChatRef, feed: Feed): Promise<boolean> {
+    return this.bind(actor, chat, feed, true);
+  }
 
-  return {
-    /** Binds the chat to a feed; returns false when it already was. */
-    async subscribe(actor: Actor, chat: ChatRef, feed: Feed): Promise<boolean> {
-      assertCan(permActor(actor), 'wg.subscribe');
-      const now = deps.clock.now();
-      const added = await transaction(deps, async (tx) => {
-        const rows = await tx
-          .insert(subscriptions)
-          .values({
-            platform: chat.platform,
-            chatId: chat.id,
-            feed,
-            createdById: actor.person.id,
-            createdAt: now,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (rows.length === 0) return false;
-        await record(tx, actor, now, {
-          entityType: 'subscription',
-          entityId: `${chat.platform}:${chat.id}:${feed}`,
-          action: 'subscribe',
-          changes: { feed },
-        });
-        await later(tx, now, {
-          kind: 'subscription_changed',
-          sub: { platform: chat.platform, chatId: chat.id, feed, active: true },
-        });
-        return true;
+  /** Unbinds the chat from a feed; returns false when it was not bound. */
+  unsubscribe(actor: Actor, chat: ChatRef, feed: Feed): Promise<boolean> {
+    return this.bind(actor, chat, feed, false);
+  }
+
+  private async bind(actor: Actor, chat: ChatRef, feed: Feed, on: boolean): Promise<boolean> {
+    assertCan(permActor(actor), 'wg.subscribe');
+    const now = this.deps.clock.now();
+    const done = await change(this.deps, actor, async (tx) => {
+      const moved = on
+        ? await feedsRepo.subscribe(tx, chat, feed, actor.person.id, now)
+        : await feedsRepo.unsubscribe(tx, chat, feed);
+      if (!moved) return false;
+      await record(tx, actor, now, {
+        entityType: 'subscription',
+        entityId: `${chat.platform}:${chat.id}:${feed}`,
+        action: on ? 'subscribe' : 'unsubscribe',
+        changes: { feed },
       });
-      await afterCommit(deps);
-      return added;
-    },
-
-    async unsubscribe(actor: Actor, chat: ChatRef, feed: Feed): Promise<boolean> {
-      assertCan(permActor(actor), 'wg.subscribe');
-      const now = deps.clock.now();
-      const removed = await transaction(deps, async (tx) => {
-        const rows = await tx
-          .delete(subscriptions)
-          .where(
-            and(
-              eq(subscriptions.platform, chat.platform),
-              eq(subscriptions.chatId, chat.id),
-              eq(subscriptions.feed, feed),
-            ),
-          )
-          .returning();
-        if (rows.length === 0) return false;
-        await record(tx, actor, now, {
-          entityType: 'subscription',
-          entityId: `${chat.platform}:${chat.id}:${feed}`,
-          action: 'unsubscribe',
-          changes: { feed },
-        });
-        await later(tx, now, {
-          kind: 'subscription_changed',
-          sub: { platform: chat.platform, chatId: chat.id, feed, active: false },
-        });
-        return true;
+      await later(tx, now, {
+        kind: 'subscription_changed',
+        sub: { platform: chat.platform, chatId: chat.id, feed, active: on },
       });
-      await afterCommit(deps);
-      return removed;
-    },
+      return true;
+    });
+    await afterCommit(this.deps);
+    return done;
+  }
 
-    async subscribers(feed: Feed): Promise<Subscription[]> {
-      return db().select().from(subscriptions).where(eq(subscriptions.feed, feed));
-    },
+  subscribers(feed: Feed): Promise<Subscription[]> {
+    return feedsRepo.subscribers(this.db, feed);
+  }
 
-    all: (): Promise<Subscription[]> => db().select().from(subscriptions),
+  all(): Promise<Subscription[]> {
+    return feedsRepo.all(this.db);
+  }
 
-    async chatLang(chat: ChatRef): Promise<Lang | null> {
-      const [row] = await db()
-        .select()
-        .from(chats)
-        .where(and(eq(chats.platform, chat.platform), eq(chats.chatId, chat.id)));
-      return (row?.lang as Lang | undefined) ?? null;
-    },
+  chatLang(chat: ChatRef): Promise<Lang | null> {
+    return feedsRepo.chatLang(this.db, chat);
+  }
 
-    async setChatLang(actor: Actor, chat: ChatRef, lang: Lang): Promise<void> {
-      assertCan(permActor(actor), 'wg.lang');
-      const now = deps.clock.now();
-      await transaction(deps, async (tx) => {
-        await tx
-          .insert(chats)
-          .values({ platform: chat.platform, chatId: chat.id, lang })
-          .onConflictDoUpdate({ target: [chats.platform, chats.chatId], set: { lang } });
-        await record(tx, actor, now, {
-          entityType: 'chat',
-          entityId: `${chat.platform}:${chat.id}`,
-          action: 'lang',
-          changes: { lang },
-        });
+  async setChatLang(actor: Actor, chat: ChatRef, lang: Lang): Promise<void> {
+    assertCan(permActor(actor), 'wg.lang');
+    const now = this.deps.clock.now();
+    await change(this.deps, actor, async (tx) => {
+      await feedsRepo.setChatLang(tx, chat, lang);
+      await record(tx, actor, now, {
+        entityType: 'chat',
+        entityId: `${chat.platform}:${chat.id}`,
+        action: 'lang',
+        changes: { lang },
       });
-    },
-  };
+    });
+  }
 }
 
-export type FeedsService = ReturnType<typeof feedsService>;
+export const feedsService = (deps: ServiceDeps) => new FeedsService(deps);

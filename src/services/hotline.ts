@@ -1,12 +1,12 @@
 import { isClosed } from '../domain/blocker-status.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
+import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import { foldText, likelySame, titleSimilarity } from '../domain/similarity.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
+import { unitsRepo } from '../store/units-repo.ts';
 import type { BlockersService } from './blockers.ts';
-import { type Actor, permActor, type ServiceDeps } from './deps.ts';
+import type { Actor, ServiceDeps } from './deps.ts';
 
 export interface HotlineCall {
   caller: string;
@@ -45,7 +45,7 @@ export function hotlineService(deps: ServiceDeps, blockers: BlockersService) {
       }
       const blocker = await blockers.add(actor, {
         title: shortTitle(call.description),
-        detail: call.description.length > TITLE_MAX ? call.description : null,
+        detail: call.description.length > CALL_TITLE_LENGTH ? call.description : null,
         source: 'hotline',
         reportingUnit: unit?.code ?? null,
         callerName: unit ? null : call.caller.trim(),
@@ -58,7 +58,8 @@ export function hotlineService(deps: ServiceDeps, blockers: BlockersService) {
 
 export type HotlineService = ReturnType<typeof hotlineService>;
 
-const TITLE_MAX = 120;
+/** How much of a call's description becomes its title (the rest is kept as the detail). */
+const CALL_TITLE_LENGTH = 120;
 
 /**
  * The unit a caller names: its code (`MOF`), or its English or Vietnamese name with or without
@@ -77,7 +78,7 @@ async function callerUnit(db: Db, caller: string): Promise<UnitRecord | null> {
 /** The call's first sentence, cut at a word boundary, as the blocker's title. */
 function shortTitle(text: string): string {
   const t = text.trim();
-  if (t.length <= TITLE_MAX) return t;
-  const cut = t.slice(0, TITLE_MAX);
+  if (t.length <= CALL_TITLE_LENGTH) return t;
+  const cut = t.slice(0, CALL_TITLE_LENGTH);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60)).trimEnd()}…`;
 }

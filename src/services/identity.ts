@@ -1,21 +1,12 @@
 import { UserError } from '../domain/errors.ts';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
+import type { IdentityPlatform, PlatformIdentity } from '../domain/records.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
-import { type IdentityPlatform, personsRepo } from '../store/persons-repo.ts';
+import { personsRepo } from '../store/persons-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
-import { linkService } from './link.ts';
-
-/** What an adapter knows of the person talking to it. */
-export interface PlatformIdentity {
-  platform: IdentityPlatform;
-  id: string;
-  name: string;
-  username?: string | undefined;
-  tz?: string | undefined;
-  lang?: string | undefined;
-}
+import { type Actor, change, record, Service, type ServiceDeps } from './deps.ts';
+import { LinkService } from './link.ts';
 
 /**
  * A person as a reply names them when who they are matters (a role, a lead): their name and
@@ -32,28 +23,80 @@ export function personLabel(p: Person): string {
 
 const idColumn = { slack: 'slackId', telegram: 'telegramId', console: 'consoleUser' } as const;
 
-/** People: first contact, roles, identity links, per-person settings. */
-export function identityService(deps: ServiceDeps) {
-  const isBootstrapAdmin = (p: IdentityPlatform, id: string) =>
-    deps.config.ADMINS.some((a) => a.platform === p && a.id === id);
+async function actorFor(db: Db, person: Person, platform: Platform): Promise<Actor> {
+  return { person, platform, leadOf: await unitsRepo.ledBy(db, person.id) };
+}
 
-  async function actorFor(db: Db, person: Person, platform: Platform): Promise<Actor> {
-    return { person, platform, leadOf: await unitsRepo.ledBy(db, person.id) };
+/** A platform's language code as the bot's language: Vietnamese, else English; null when unknown. */
+const langOf = (code: string | undefined): Lang | null =>
+  code?.toLowerCase().startsWith('vi') ? 'vi' : code ? 'en' : null;
+
+/**
+ * People: first contact, roles, identity links, per-person settings. Meeting a person (first
+ * contact, the ADMINS grant, a new Telegram username) is harmless to do again, so it is no
+ * command's change: it runs without the command's inbox claim.
+ */
+export class IdentityService extends Service {
+  private readonly links = new LinkService(this.deps);
+
+  /**
+   * The person behind a platform identity, created as a `member` on first contact (an `admin`
+   * when listed in ADMINS or when `asAdmin`, as the console's local user is).
+   */
+  async resolve(who: PlatformIdentity, opts: { asAdmin?: boolean } = {}): Promise<Actor> {
+    const found = await personsRepo.byPlatformId(this.db, who.platform, who.id);
+    const admin = opts.asAdmin || this.isBootstrapAdmin(who.platform, who.id);
+    if (found)
+      return actorFor(this.db, await this.met(found, who, admin, opts.asAdmin ?? false), who.platform);
+    try {
+      return await this.firstContact(who, admin);
+    } catch (err) {
+      // Two first messages at once: the other one created the person; use it.
+      const created = await personsRepo.byPlatformId(this.db, who.platform, who.id);
+      if (created) return actorFor(this.db, created, who.platform);
+      throw err;
+    }
+  }
+
+  private isBootstrapAdmin(p: IdentityPlatform, id: string): boolean {
+    return this.deps.config.ADMINS.some((a) => a.platform === p && a.id === id);
+  }
+
+  /** A known person met again: the admin grant and a new Telegram username are stored. */
+  private async met(found: Person, who: PlatformIdentity, admin: boolean, asAdmin: boolean): Promise<Person> {
+    const patch: Partial<Person> = {};
+    if (admin && found.role !== 'admin') patch.role = 'admin';
+    if (who.username && who.platform === 'telegram' && found.telegramUsername !== who.username)
+      patch.telegramUsername = who.username;
+    if (Object.keys(patch).length === 0) return found;
+    const now = this.deps.clock.now();
+    await change(this.deps, null, async (tx) => {
+      await personsRepo.update(tx, found.id, patch);
+      // A role is a permission: even the bootstrap grant leaves a history row.
+      if (patch.role)
+        await record(tx, { person: found, platform: who.platform, leadOf: [] }, now, {
+          entityType: 'person',
+          entityId: String(found.id),
+          action: 'role',
+          changes: { role: { from: found.role, to: patch.role }, by: asAdmin ? 'console' : 'ADMINS' },
+        });
+    });
+    return { ...found, ...patch };
   }
 
   /** Creates the person behind a platform identity seen for the first time, with its history row. */
-  function firstContact(who: PlatformIdentity, admin: boolean, now: Date): Promise<Actor> {
-    return transaction(deps, async (tx) => {
+  private firstContact(who: PlatformIdentity, admin: boolean): Promise<Actor> {
+    const now = this.deps.clock.now();
+    return change(this.deps, null, async (tx) => {
       const again = await personsRepo.byPlatformId(tx, who.platform, who.id);
       if (again) return actorFor(tx, again, who.platform);
-      const lang = who.lang?.toLowerCase().startsWith('vi') ? 'vi' : who.lang ? 'en' : null;
       const person = await personsRepo.insert(tx, {
         name: who.name,
         [idColumn[who.platform]]: who.id,
         telegramUsername: who.platform === 'telegram' ? (who.username ?? null) : null,
         role: admin ? 'admin' : 'member',
         tz: who.tz ?? null,
-        lang,
+        lang: langOf(who.lang),
         createdAt: now,
       });
       const actor: Actor = { person, platform: who.platform, leadOf: [] };
@@ -67,120 +110,80 @@ export function identityService(deps: ServiceDeps) {
     });
   }
 
-  return {
-    /**
-     * The person behind a platform identity, created as a `member` on first contact (an `admin`
-     * when listed in ADMINS or when `asAdmin`, as the console's local user is).
-     */
-    async resolve(who: PlatformIdentity, opts: { asAdmin?: boolean } = {}): Promise<Actor> {
-      const db = deps.database.db;
-      const found = await personsRepo.byPlatformId(db, who.platform, who.id);
-      const admin = opts.asAdmin || isBootstrapAdmin(who.platform, who.id);
-      if (found) {
-        const patch: Partial<Person> = {};
-        if (admin && found.role !== 'admin') patch.role = 'admin';
-        if (who.username && who.platform === 'telegram' && found.telegramUsername !== who.username)
-          patch.telegramUsername = who.username;
-        if (Object.keys(patch).length > 0) {
-          const now = deps.clock.now();
-          await transaction(deps, async (tx) => {
-            await personsRepo.update(tx, found.id, patch);
-            // A role is a permission: even the bootstrap grant leaves a history row.
-            if (patch.role)
-              await record(tx, { person: found, platform: who.platform, leadOf: [] }, now, {
-                entityType: 'person',
-                entityId: String(found.id),
-                action: 'role',
-                changes: {
-                  role: { from: found.role, to: patch.role },
-                  by: opts.asAdmin ? 'console' : 'ADMINS',
-                },
-              });
-          });
-          Object.assign(found, patch);
-        }
-        return actorFor(db, found, who.platform);
-      }
-      const now = deps.clock.now();
-      try {
-        return await firstContact(who, admin, now);
-      } catch (err) {
-        // Two first messages at once: the other one created the person; use it.
-        const created = await personsRepo.byPlatformId(db, who.platform, who.id);
-        if (created) return actorFor(db, created, who.platform);
-        throw err;
-      }
-    },
+  byIds(ids: number[]): Promise<Map<number, Person>> {
+    return personsRepo.byIds(this.db, ids);
+  }
 
-    byIds: (ids: number[]) => personsRepo.byIds(deps.database.db, ids),
-    byId: (id: number) => personsRepo.byId(deps.database.db, id),
+  byId(id: number): Promise<Person | null> {
+    return personsRepo.byId(this.db, id);
+  }
 
-    /** Reloads an actor (role or unit may have changed). */
-    async refresh(actor: Actor): Promise<Actor> {
-      const p = await personsRepo.byId(deps.database.db, actor.person.id);
-      return actorFor(deps.database.db, p ?? actor.person, actor.platform);
-    },
+  /** Reloads an actor (role or unit may have changed). */
+  async refresh(actor: Actor): Promise<Actor> {
+    const p = await personsRepo.byId(this.db, actor.person.id);
+    return actorFor(this.db, p ?? actor.person, actor.platform);
+  }
 
-    /**
-     * A person named in a command, by platform identity only: a Slack mention `<@U…>`, a Telegram
-     * mention `<@tg:…>` (the adapter's form of a text mention), or a platform username
-     * (`@username` on Telegram, the console's user). A display name never identifies anyone.
-     * Nobody, or more than one person, is a clear error (the candidates with their platform ids).
-     */
-    async findPerson(ref: string): Promise<Person> {
-      const db = deps.database.db;
-      const r = ref.trim();
-      const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(r);
-      const tg = /^<@tg:(\d+)>$/.exec(r);
-      if (slack?.[1] || tg?.[1]) {
-        const p = slack?.[1]
-          ? await personsRepo.byPlatformId(db, 'slack', slack[1])
-          : await personsRepo.byPlatformId(db, 'telegram', tg?.[1] ?? '');
-        if (p) return p;
-        throw new UserError('person.unknown', { person: r });
-      }
-      const matches = await personsRepo.byUsername(db, r);
-      if (matches.length === 1 && matches[0]) return matches[0];
-      if (matches.length > 1)
-        throw new UserError('person.ambiguous', {
-          person: r,
-          candidates: matches.map(personLabel).join('; '),
-        });
+  /**
+   * A person named in a command, by platform identity only: a Slack mention `<@U…>`, a Telegram
+   * mention `<@tg:…>` (the adapter's form of a text mention), or a platform username
+   * (`@username` on Telegram, the console's user). A display name never identifies anyone.
+   * Nobody, or more than one person, is a clear error (the candidates with their platform ids).
+   */
+  async findPerson(ref: string): Promise<Person> {
+    const r = ref.trim();
+    const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(r)?.[1];
+    const tg = /^<@tg:(\d+)>$/.exec(r)?.[1];
+    if (slack || tg) {
+      const p = await personsRepo.byPlatformId(this.db, slack ? 'slack' : 'telegram', slack ?? tg ?? '');
+      if (p) return p;
       throw new UserError('person.unknown', { person: r });
-    },
+    }
+    const matches = await personsRepo.byUsername(this.db, r);
+    if (matches.length === 1 && matches[0]) return matches[0];
+    if (matches.length > 1)
+      throw new UserError('person.ambiguous', { person: r, candidates: matches.map(personLabel).join('; ') });
+    throw new UserError('person.unknown', { person: r });
+  }
 
-    async setRole(actor: Actor, target: Person, role: Role, unitId: number | null | undefined) {
-      assertCan(permActor(actor), 'wg.role');
-      const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
-        const patch: Partial<Person> = { role };
-        if (unitId !== undefined) patch.unitId = unitId;
-        await personsRepo.update(tx, target.id, patch);
-        await record(tx, actor, now, {
-          entityType: 'person',
-          entityId: String(target.id),
-          action: 'role',
-          changes: { role: { from: target.role, to: role }, ...(unitId !== undefined ? { unitId } : {}) },
-        });
+  async setRole(actor: Actor, target: Person, role: Role, unitId: number | null | undefined): Promise<void> {
+    assertCan(permActor(actor), 'wg.role');
+    const now = this.deps.clock.now();
+    await change(this.deps, actor, async (tx) => {
+      const patch: Partial<Person> = { role };
+      if (unitId !== undefined) patch.unitId = unitId;
+      await personsRepo.update(tx, target.id, patch);
+      await record(tx, actor, now, {
+        entityType: 'person',
+        entityId: String(target.id),
+        action: 'role',
+        changes: { role: { from: target.role, to: role }, ...(unitId !== undefined ? { unitId } : {}) },
       });
-    },
+    });
+  }
 
-    async setPersonal(actor: Actor, patch: { tz?: string; lang?: Lang }) {
-      const now = deps.clock.now();
-      return transaction(deps, async (tx) => {
-        await personsRepo.update(tx, actor.person.id, patch);
-        await record(tx, actor, now, {
-          entityType: 'person',
-          entityId: String(actor.person.id),
-          action: 'settings',
-          changes: patch,
-        });
+  async setPersonal(actor: Actor, patch: { tz?: string; lang?: Lang }): Promise<void> {
+    const now = this.deps.clock.now();
+    await change(this.deps, actor, async (tx) => {
+      await personsRepo.update(tx, actor.person.id, patch);
+      await record(tx, actor, now, {
+        entityType: 'person',
+        entityId: String(actor.person.id),
+        action: 'settings',
+        changes: patch,
       });
-    },
+    });
+  }
 
-    /** `/wg link`: creating and redeeming one-time codes (services/link.ts). */
-    ...linkService(deps),
-  };
+  /** `/wg link`: a one-time code to type on the other platform (services/link.ts). */
+  createLinkCode(actor: Actor): Promise<{ code: string; expiresAt: Date }> {
+    return this.links.createLinkCode(actor);
+  }
+
+  /** `/wg link CODE`: joins this identity to the person who made the code (services/link.ts). */
+  redeemLinkCode(actor: Actor, typed: string): Promise<Person> {
+    return this.links.redeemLinkCode(actor, typed);
+  }
 }
 
-export type IdentityService = ReturnType<typeof identityService>;
+export const identityService = (deps: ServiceDeps) => new IdentityService(deps);

@@ -5,13 +5,13 @@
  * the id counter advanced, each with a history row (platform `import`). Exporting and
  * importing into an empty database gives the same export back.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import { fmtId } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
-import { counters, persons } from '../store/schema.ts';
-import { type Actor, permActor, record, type ServiceDeps, transaction } from './deps.ts';
+import { raiseCounter } from '../store/ids.ts';
+import { personsRepo } from '../store/persons-repo.ts';
+import { type Actor, change, record, type ServiceDeps } from './deps.ts';
 import { readRows } from './import-rows.ts';
 
 export { IMPORT_COLUMNS, type ImportProblem, ImportRejected } from './import-rows.ts';
@@ -21,24 +21,9 @@ async function placeholder(tx: Db, name: string, now: Date, cache: Map<string, n
   const known = cache.get(name);
   if (known !== undefined) return known;
   // Only placeholders (no chat identity) are reused: a display name never identifies a real account.
-  const [found] = await tx
-    .select({ id: persons.id })
-    .from(persons)
-    .where(
-      and(
-        eq(persons.name, name),
-        isNull(persons.slackId),
-        isNull(persons.telegramId),
-        isNull(persons.consoleUser),
-      ),
-    )
-    .limit(1);
   const id =
-    found?.id ??
-    (
-      await tx.insert(persons).values({ name, role: 'member', createdAt: now }).returning({ id: persons.id })
-    )[0]?.id;
-  if (id === undefined) throw new Error('person insert returned nothing');
+    (await personsRepo.placeholderNamed(tx, name)) ??
+    (await personsRepo.insert(tx, { name, role: 'member', createdAt: now })).id;
   cache.set(name, id);
   return id;
 }
@@ -55,7 +40,7 @@ export function importService(deps: ServiceDeps) {
       assertCan(permActor(actor), 'blocker.import');
       const now = deps.clock.now();
       const who: Actor = { ...actor, platform: 'import' };
-      return transaction(deps, async (tx) => {
+      return change(deps, actor, async (tx) => {
         const rows = await readRows(tx, csv);
         const people = new Map<string, number>();
         for (const r of rows) {
@@ -102,10 +87,7 @@ export function importService(deps: ServiceDeps) {
           });
         }
         const max = rows.reduce((m, r) => Math.max(m, r.id), 0);
-        await tx
-          .update(counters)
-          .set({ value: sql`greatest(${counters.value}, ${max})` })
-          .where(eq(counters.name, 'blocker'));
+        await raiseCounter(tx, 'blocker', max);
         return { imported: rows.length, ids: rows.map((r) => r.id) };
       }).then(async (done) => {
         for (const id of done.ids) await deps.scheduler.itemChanged({ type: 'blocker', id });

@@ -1,7 +1,10 @@
+import type { Config } from '../config.ts';
+import type { Clock, QueueStatusView } from '../domain/ports.ts';
 import { blockerEditService } from './blocker-edit.ts';
 import { blockerFlowService } from './blocker-flow.ts';
 import { blockerQueries } from './blocker-queries.ts';
 import { blockersService } from './blockers.ts';
+import { dataVersion } from './data-version.ts';
 import type { ServiceDeps } from './deps.ts';
 import { dueItemsService } from './due-items.ts';
 import { escalationService } from './escalation.ts';
@@ -13,16 +16,23 @@ import { importService } from './import.ts';
 import { inboxService } from './inbox.ts';
 import { ledgerService } from './ledger.ts';
 import { outboxService } from './outbox.ts';
+import { PublicView } from './public-view.ts';
 import { roadmapService } from './roadmap.ts';
 import { summaryService } from './summary.ts';
 import { unitsService } from './units.ts';
 
-/** Every use case, wired to the same ports. Commands, jobs and adapters get this object. */
+/**
+ * Every use case, wired to the same ports. Commands, jobs and adapters get this object; the raw
+ * database and the ports (`ServiceDeps`) stay inside: only the clock (every "now") and the
+ * configuration are handed on.
+ */
 export function createServices(deps: ServiceDeps) {
   const blockers = blockersService(deps);
   const roadmap = roadmapService(deps);
   return {
-    deps,
+    /** The one "now" of this process (a test clock in tests). */
+    clock: deps.clock as Clock,
+    config: deps.config as Config,
     identity: identityService(deps),
     inbox: inboxService(deps),
     units: unitsService(deps),
@@ -40,6 +50,12 @@ export function createServices(deps: ServiceDeps) {
     ledger: ledgerService(deps),
     outbox: outboxService(deps),
     summary: summaryService(deps),
+    /** The public web view's and the exports' reads (nothing private). */
+    publicView: new PublicView(deps, roadmap),
+    /** A token that changes whenever any record changes (caches of derived views key on it). */
+    dataVersion: dataVersion(deps),
+    /** Queue depths and the latest failed jobs (`/wg status`); null when there is no queue. */
+    queueStatus: (): Promise<QueueStatusView | null> => deps.scheduler.status(),
   };
 }
 

@@ -1,18 +1,18 @@
 import { isOverdue } from '../domain/blocker-status.ts';
 import { isPrivateCall } from '../domain/counted.ts';
+import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import { redactPhones, redactPublic } from '../domain/redact.ts';
 import type { Block, BlockerStatus, Category, Priority, Source } from '../domain/types.ts';
 import { fmtId, SOURCES } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
-import type { BlockerRecord } from '../store/rows.ts';
-import { type UnitRecord, unitsRepo } from '../store/units-repo.ts';
-import type { ServiceDeps } from './deps.ts';
+import { unitsRepo } from '../store/units-repo.ts';
+import { Service, type ServiceDeps } from './deps.ts';
+
+import type { RoadmapService, RoadmapView } from './roadmap.ts';
 
 export { isPrivateCall };
-
-import { type RoadmapView, roadmapService } from './roadmap.ts';
 
 /**
  * A blocker as the public may see it ("three publicities"). Built field by field, so the hotline
@@ -72,94 +72,98 @@ function whereOf(filter: PublicFilter, listed = true): BlockerWhere {
  * Read-only queries for the public web view and the exports: no actor, nothing private. Every
  * query filters, counts and orders in PostgreSQL; only a page or a batch is ever loaded.
  */
-export function publicView(deps: ServiceDeps) {
-  const db = () => deps.database.db;
+export class PublicView extends Service {
+  constructor(
+    deps: ServiceDeps,
+    private readonly roadmapViews: Pick<RoadmapService, 'views'>,
+  ) {
+    super(deps);
+  }
 
   /** Records to public blockers: the units looked up once per call, the owners' names per batch. */
-  async function projector(now: Date) {
-    const units = new Map((await unitsRepo.all(db())).map((u) => [u.id, u]));
+  private async projector(now: Date) {
+    const units = new Map((await unitsRepo.all(this.db)).map((u) => [u.id, u]));
     const unitOf = (id: number | null) => (id === null ? null : (units.get(id) ?? null));
     return async (records: BlockerRecord[]): Promise<PublicBlocker[]> => {
-      const owners = await personsRepo.byIds(db(), [
+      const owners = await personsRepo.byIds(this.db, [
         ...new Set(records.map((b) => b.ownerPersonId).filter((id): id is number => id !== null)),
       ]);
       return records.map((b) => toPublic(b, now, unitOf, (id) => owners.get(id)?.name ?? null));
     };
   }
 
-  return {
-    /** Every unit, by block then code. */
-    units: (): Promise<UnitRecord[]> => unitsRepo.all(db()),
+  /** Every unit, by block then code. */
+  units(): Promise<UnitRecord[]> {
+    return unitsRepo.all(this.db);
+  }
 
-    /**
-     * One page of the blockers matching `filter`, most urgent first (overdue, then by deadline),
-     * or with `order: 'resolved'` the most recently resolved first; and how many match in all.
-     * An offset past the end gives the last page (`offset` says which). Untriaged hotline calls
-     * are left out ({@link isPrivateCall}); count them with `untriagedCalls`.
-     */
-    async page(
-      filter: PublicFilter,
-      cut: { limit: number; offset: number; order?: 'urgency' | 'resolved' },
-    ): Promise<{ rows: PublicBlocker[]; total: number; offset: number }> {
-      const now = deps.clock.now();
-      const where = whereOf(filter);
-      const order = cut.order ?? 'urgency';
-      const [total, first, project] = await Promise.all([
-        blockersRepo.countMatching(db(), where),
-        blockersRepo.matching(db(), where, now, { limit: cut.limit, offset: cut.offset }, order),
-        projector(now),
-      ]);
-      let offset = cut.offset;
-      let records = first;
-      if (records.length === 0 && offset > 0) {
-        offset = Math.max(0, Math.floor((total - 1) / cut.limit) * cut.limit);
-        records = total
-          ? await blockersRepo.matching(db(), where, now, { limit: cut.limit, offset }, order)
-          : [];
-      }
-      return { rows: await project(records), total, offset };
-    },
+  /**
+   * One page of the blockers matching `filter`, most urgent first (overdue, then by deadline),
+   * or with `order: 'resolved'` the most recently resolved first; and how many match in all.
+   * An offset past the end gives the last page (`offset` says which). Untriaged hotline calls
+   * are left out ({@link isPrivateCall}); count them with `untriagedCalls`.
+   */
+  async page(
+    filter: PublicFilter,
+    cut: { limit: number; offset: number; order?: 'urgency' | 'resolved' },
+  ): Promise<{ rows: PublicBlocker[]; total: number; offset: number }> {
+    const now = this.deps.clock.now();
+    const where = whereOf(filter);
+    const order = cut.order ?? 'urgency';
+    const [total, first, project] = await Promise.all([
+      blockersRepo.countMatching(this.db, where),
+      blockersRepo.matching(this.db, where, now, { limit: cut.limit, offset: cut.offset }, order),
+      this.projector(now),
+    ]);
+    let offset = cut.offset;
+    let records = first;
+    if (records.length === 0 && offset > 0) {
+      offset = Math.max(0, Math.floor((total - 1) / cut.limit) * cut.limit);
+      records = total
+        ? await blockersRepo.matching(this.db, where, now, { limit: cut.limit, offset }, order)
+        : [];
+    }
+    return { rows: await project(records), total, offset };
+  }
 
-    /**
-     * Every blocker matching `filter`, most urgent first, in batches of `size`: the order once
-     * (ids only), then each batch's records by primary key. Untriaged hotline calls are left out.
-     * Each batch is read when the previous one has been taken, so a slow reader holds one batch.
-     */
-    async *batches(filter: PublicFilter, size = BATCH_SIZE): AsyncGenerator<PublicBlocker[]> {
-      const now = deps.clock.now();
-      const where = whereOf(filter);
-      const project = await projector(now);
-      const ids = await blockersRepo.urgencyIds(db(), where, now);
-      for (let i = 0; i < ids.length; i += size) {
-        const rows = await blockersRepo.inOrder(db(), where, ids.slice(i, i + size));
-        if (rows.length) yield await project(rows);
-      }
-    },
+  /**
+   * Every blocker matching `filter`, most urgent first, in batches of `size`: the order once
+   * (ids only), then each batch's records by primary key. Untriaged hotline calls are left out.
+   * Each batch is read when the previous one has been taken, so a slow reader holds one batch.
+   */
+  async *batches(filter: PublicFilter, size = BATCH_SIZE): AsyncGenerator<PublicBlocker[]> {
+    const now = this.deps.clock.now();
+    const where = whereOf(filter);
+    const project = await this.projector(now);
+    const ids = await blockersRepo.urgencyIds(this.db, where, now);
+    for (let i = 0; i < ids.length; i += size) {
+      const rows = await blockersRepo.inOrder(this.db, where, ids.slice(i, i + size));
+      if (rows.length) yield await project(rows);
+    }
+  }
 
-    /** How many hotline calls matching `filter` wait for triage (status `new`): a number, no titles. */
-    untriagedCalls: (filter: PublicFilter = {}): Promise<number> =>
-      blockersRepo.countMatching(db(), {
-        ...whereOf({ ...filter, statuses: ['new'] }, false),
-        source: 'hotline',
-      }),
+  /** How many hotline calls matching `filter` wait for triage (status `new`): a number, no titles. */
+  untriagedCalls(filter: PublicFilter = {}): Promise<number> {
+    return blockersRepo.countMatching(this.db, {
+      ...whereOf({ ...filter, statuses: ['new'] }, false),
+      source: 'hotline',
+    });
+  }
 
-    /** How many listed blockers matching `filter` were resolved within `span`, per source. */
-    async resolvedBySource(filter: PublicFilter, span: Span): Promise<Record<Source, number>> {
-      const n = await blockersRepo.countBySource(db(), whereOf({ ...filter, resolvedIn: span }));
-      return Object.fromEntries(SOURCES.map((s) => [s, n.get(s) ?? 0])) as Record<Source, number>;
-    },
+  /** How many listed blockers matching `filter` were resolved within `span`, per source. */
+  async resolvedBySource(filter: PublicFilter, span: Span): Promise<Record<Source, number>> {
+    const n = await blockersRepo.countBySource(this.db, whereOf({ ...filter, resolvedIn: span }));
+    return Object.fromEntries(SOURCES.map((s) => [s, n.get(s) ?? 0])) as Record<Source, number>;
+  }
 
-    /** Roadmap items for the public: as `roadmap.views`, with phone numbers taken out of titles. */
-    async roadmap(
-      filter: { unit?: string | undefined; block?: Block | undefined } = {},
-    ): Promise<RoadmapView[]> {
-      const views = await roadmapService(deps).views(filter);
-      return views.map((v) => ({ ...v, item: { ...v.item, title: redactPhones(v.item.title) } }));
-    },
-  };
+  /** Roadmap items for the public: as `roadmap.views`, with phone numbers taken out of titles. */
+  async roadmap(
+    filter: { unit?: string | undefined; block?: Block | undefined } = {},
+  ): Promise<RoadmapView[]> {
+    const views = await this.roadmapViews.views(filter);
+    return views.map((v) => ({ ...v, item: { ...v.item, title: redactPhones(v.item.title) } }));
+  }
 }
-
-export type PublicView = ReturnType<typeof publicView>;
 
 function toPublic(
   b: BlockerRecord,

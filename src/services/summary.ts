@@ -1,4 +1,4 @@
-import { assertCan } from '../domain/permissions.ts';
+import { assertCan, permActor } from '../domain/permissions.ts';
 import { summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
 import type { Block } from '../domain/types.ts';
@@ -16,7 +16,7 @@ import { personsRepo } from '../store/persons-repo.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
 import { summaryRepo } from '../store/summary-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
-import { type Actor, permActor, type ServiceDeps } from './deps.ts';
+import { type Actor, Service, type ServiceDeps } from './deps.ts';
 
 export type { BlockLine, Counts, Period, SummaryData, UnitLine } from '../domain/summary-model.ts';
 
@@ -33,11 +33,47 @@ export interface SummaryOptions {
  * PostgreSQL adds the blockers up (`summaryRepo.blockerFacts`, void ones left out); only the
  * short lists the summary prints, the units and the roadmap come to JavaScript.
  */
-export function summaryService(deps: ServiceDeps) {
-  const db = () => deps.database.db;
-  const tz = () => deps.config.TZ_DEFAULT;
+export class SummaryService extends Service {
+  private get tz() {
+    return this.deps.config.TZ_DEFAULT;
+  }
 
-  async function load(
+  /**
+   * The running week (Monday 00:00 local to the next Monday) or the running monitoring period
+   * (15th to 14th, see `monitoringPeriod`), as of now.
+   */
+  async compute(
+    actor: Actor | null,
+    period: Period,
+    block: Block | null = null,
+    opts: SummaryOptions = {},
+  ): Promise<SummaryData> {
+    if (actor) assertCan(permActor(actor), 'summary.post');
+    const now = this.deps.clock.now();
+    const tz = this.tz;
+    if (period === 'month') {
+      const p = monitoringPeriod(now, tz);
+      return this.load('month', p.key, p, previousPeriod(p, tz), block, opts);
+    }
+    const from = weekStartOf(now, tz);
+    const span = { from, to: addWeeks(from, 1, tz) };
+    return this.load(
+      'week',
+      localDate(from, tz),
+      span,
+      { from: addWeeks(from, -1, tz), to: from },
+      block,
+      opts,
+    );
+  }
+
+  /** The monitoring period `YYYY-MM` (ending on the 14th of that month), as of its end or now. */
+  async month(year: number, month: number, block: Block | null = null): Promise<SummaryData> {
+    const p = monitoringPeriodOf(year, month, this.tz);
+    return this.load('month', p.key, p, previousPeriod(p, this.tz), block, { overdue: 'all' });
+  }
+
+  private async load(
     period: Period,
     key: string,
     span: Span,
@@ -45,35 +81,37 @@ export function summaryService(deps: ServiceDeps) {
     block: Block | null,
     opts: SummaryOptions,
   ): Promise<SummaryData> {
-    const windows = summaryWindows(span, previousSpan, deps.clock.now(), tz());
-    const touched = extensionsRepo.touchedSince(db(), previousSpan.from);
+    const { db, tz } = this;
+    const windows = summaryWindows(span, previousSpan, this.deps.clock.now(), tz);
+    const touched = extensionsRepo.touchedSince(db, previousSpan.from);
+    const overdueLimit =
+      (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES;
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
     const [units, items, reports, extensions, facts] = await Promise.all([
-      unitsRepo.all(db()),
-      roadmapRepo.all(db()),
-      roadmapRepo.reportsByItem(db()),
+      unitsRepo.all(db),
+      roadmapRepo.all(db),
+      roadmapRepo.reportsByItem(db),
       touched,
       touched.then((xs) =>
-        summaryRepo.blockerFacts(db(), {
+        summaryRepo.blockerFacts(db, {
           windows,
-          tz: tz(),
+          tz,
           block,
-          overdueLimit:
-            (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES,
+          overdueLimit,
           targetIds: xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId),
         }),
       ),
     ]);
     const listed = [...facts.overdue, ...facts.resolved];
     const owners = [...listed.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
-    const persons = await personsRepo.byIds(db(), [
+    const persons = await personsRepo.byIds(db, [
       ...new Set(owners.filter((id): id is number => id !== null)),
     ]);
     return buildSummary({
       period,
       key,
       windows,
-      tz: tz(),
+      tz,
       block,
       units,
       facts,
@@ -83,42 +121,6 @@ export function summaryService(deps: ServiceDeps) {
       persons,
     });
   }
-
-  return {
-    /**
-     * The running week (Monday 00:00 local to the next Monday) or the running monitoring period
-     * (15th to 14th, see `monitoringPeriod`), as of now.
-     */
-    async compute(
-      actor: Actor | null,
-      period: Period,
-      block: Block | null = null,
-      opts: SummaryOptions = {},
-    ): Promise<SummaryData> {
-      if (actor) assertCan(permActor(actor), 'summary.post');
-      const now = deps.clock.now();
-      if (period === 'month') {
-        const p = monitoringPeriod(now, tz());
-        return load('month', p.key, p, previousPeriod(p, tz()), block, opts);
-      }
-      const from = weekStartOf(now, tz());
-      const span = { from, to: addWeeks(from, 1, tz()) };
-      return load(
-        'week',
-        localDate(from, tz()),
-        span,
-        { from: addWeeks(from, -1, tz()), to: from },
-        block,
-        opts,
-      );
-    },
-
-    /** The monitoring period `YYYY-MM` (ending on the 14th of that month), as of its end or now. */
-    async month(year: number, month: number, block: Block | null = null): Promise<SummaryData> {
-      const p = monitoringPeriodOf(year, month, tz());
-      return load('month', p.key, p, previousPeriod(p, tz()), block, { overdue: 'all' });
-    },
-  };
 }
 
-export type SummaryService = ReturnType<typeof summaryService>;
+export const summaryService = (deps: ServiceDeps) => new SummaryService(deps);

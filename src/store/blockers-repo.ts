@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import type { BlockerRecord } from '../domain/records.ts';
 import type { Db } from './db.ts';
-import { type BlockerRecord, toBlocker } from './rows.ts';
-import { blockers, units } from './schema.ts';
+import { toBlocker } from './rows.ts';
+import { blockers, CLOSED_LIST, units } from './schema.ts';
 
 /**
  * Which blockers, as PostgreSQL filters them (every field narrows; left out means any). `mine`
@@ -42,7 +43,7 @@ export const countedBlocker: SQL = isNull(blockers.voidedAt);
 export const privateCall: SQL = sql`(${blockers.source} = 'hotline' and (${blockers.status} = 'new' or ${blockers.ownerUnitId} is null))`;
 
 /** The closed statuses (`isClosed`), as an SQL list: `status not in ${CLOSED}`. */
-export const CLOSED = sql`('resolved', 'dropped')`;
+export const CLOSED = CLOSED_LIST;
 
 /** An instant as an SQL timestamptz literal. */
 export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -204,5 +205,14 @@ export const blockersRepo = {
   async countMatching(db: Db, w: BlockerWhere): Promise<number> {
     const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(blockers).where(whereOf(w));
     return Number(r?.n ?? 0);
+  },
+  /** Which of `ids` are taken by a blocker, a void one too (an import must not reuse them). */
+  async takenIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db
+      .select({ id: blockers.id })
+      .from(blockers)
+      .where(sql`${blockers.id} in ${[...ids]}`);
+    return new Set(rows.map((r) => r.id));
   },
 };

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Platform } from '../domain/types.ts';
 import { type Db, GENESIS_HASH } from './db.ts';
-import { inboxRepo } from './inbox-repo.ts';
 import { history, historyHead } from './schema.ts';
 
 export interface HistoryInput {
@@ -58,12 +57,9 @@ function plain(changes: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * Appends one history row inside the caller's transaction. Locking the head row serialises
- * writers, so the chain never forks under concurrent use. Every change writes history, so this
- * is also where the inbox row of the command being run is marked applied, in the same
- * transaction: a command is never carried out twice.
+ * writers, so the chain never forks under concurrent use.
  */
 export async function appendHistory(tx: Db, input: HistoryInput): Promise<HistoryRow> {
-  await inboxRepo.markApplied(tx, input);
   const [head] = await tx.select().from(historyHead).where(eq(historyHead.id, 1)).for('update');
   const prevHash = head?.hash ?? GENESIS_HASH;
   const seq = (head?.seq ?? 0) + 1;

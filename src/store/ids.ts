@@ -15,3 +15,15 @@ export async function nextId(tx: Db, name: 'blocker' | 'roadmap' | 'extension'):
   if (!row) throw new Error(`counter ${name} missing`);
   return row.value;
 }
+
+/** Raises the counter `name` to at least `value` (an import kept its ids: the next one follows them). */
+export async function raiseCounter(
+  tx: Db,
+  name: 'blocker' | 'roadmap' | 'extension',
+  value: number,
+): Promise<void> {
+  await tx
+    .update(counters)
+    .set({ value: sql`greatest(${counters.value}, ${value})` })
+    .where(eq(counters.name, name));
+}

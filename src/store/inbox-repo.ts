@@ -1,24 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, asc, eq, isNotNull, isNull, like, lt, or, sql } from 'drizzle-orm';
+import type { InboxClaim } from '../domain/ports.ts';
+import type { InboxRow } from '../domain/records.ts';
 import type { Db } from './db.ts';
-import type { HistoryInput } from './history.ts';
 import { inbox } from './schema.ts';
-
-/** The inbox row a piece of work runs for, and which claim of it (a restart claims it again). */
-export interface InboxClaim {
-  id: number;
-  attempt: number;
-}
-
-/** A row taken over from a process that is gone. */
-export interface InboxRow extends InboxClaim {
-  platform: string;
-  key: string;
-  kind: string;
-  payload: unknown;
-  /** Its change committed already (only the answer may be missing): do not run it again. */
-  applied: boolean;
-}
 
 /**
  * Thrown inside a change's transaction when the inbox row it runs for was already carried out by
@@ -26,20 +10,6 @@ export interface InboxRow extends InboxClaim {
  */
 export class AlreadyAppliedError extends Error {
   override readonly name = 'AlreadyAppliedError';
-}
-
-/** The claim the current async call chain works for (set by the inbox service around a command). */
-export const inboxScope = new AsyncLocalStorage<InboxClaim>();
-
-/**
- * Meeting a person (first contact, the ADMINS grant) happens again harmlessly when a command is
- * run again, so it is not the command's change: it does not mark the row applied.
- */
-function meeting(entry: HistoryInput): boolean {
-  if (entry.entityType !== 'person') return false;
-  if (entry.action === 'first_contact') return true;
-  const by = entry.changes.by;
-  return entry.action === 'role' && (by === 'ADMINS' || by === 'console');
 }
 
 export const inboxRepo = {
@@ -103,13 +73,11 @@ export const inboxRepo = {
   },
 
   /**
-   * Inside a change's transaction: marks the current command's row applied by this claim.
-   * Throws {@link AlreadyAppliedError} when another claim applied it. Outside a command, or for
-   * {@link meeting} a person, it does nothing.
+   * Inside a change's transaction: marks the command's row applied by `claim` (again by the same
+   * claim is fine: one command may change records in more than one transaction). Throws
+   * {@link AlreadyAppliedError} when another claim applied it, so the transaction rolls back.
    */
-  async markApplied(tx: Db, entry: HistoryInput): Promise<void> {
-    const claim = inboxScope.getStore();
-    if (!claim || meeting(entry)) return;
+  async markApplied(tx: Db, claim: InboxClaim): Promise<void> {
     const rows = await tx
       .update(inbox)
       .set({ appliedAttempt: claim.attempt })

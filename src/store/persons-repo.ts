@@ -1,10 +1,18 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { IdentityPlatform } from '../domain/records.ts';
 import type { Person } from '../domain/types.ts';
 import type { Db } from './db.ts';
 import { toPerson } from './rows.ts';
-import { persons } from './schema.ts';
-
-export type IdentityPlatform = 'slack' | 'telegram' | 'console';
+import {
+  blockers,
+  extensions,
+  persons,
+  roadmapItems,
+  roadmapReports,
+  subscriptions,
+  unitRequests,
+  units,
+} from './schema.ts';
 
 const column = {
   slack: persons.slackId,
@@ -44,6 +52,39 @@ export const personsRepo = {
   },
   async delete(db: Db, id: number): Promise<void> {
     await db.delete(persons).where(eq(persons.id, id));
+  },
+  /** A placeholder person (no chat identity: an import's owner name) of this name, if there is one. */
+  async placeholderNamed(db: Db, name: string): Promise<number | null> {
+    const [found] = await db
+      .select({ id: persons.id })
+      .from(persons)
+      .where(
+        and(
+          eq(persons.name, name),
+          isNull(persons.slackId),
+          isNull(persons.telegramId),
+          isNull(persons.consoleUser),
+        ),
+      )
+      .limit(1);
+    return found?.id ?? null;
+  },
+  /**
+   * Gives what person `from` created, owns, leads, requested or decided to person `to` (after a
+   * link joined their identities). History rows stay as written.
+   */
+  async moveRecords(tx: Db, from: number, to: number): Promise<void> {
+    await tx.update(units).set({ leadId: to }).where(eq(units.leadId, from));
+    await tx.update(blockers).set({ ownerPersonId: to }).where(eq(blockers.ownerPersonId, from));
+    await tx.update(blockers).set({ createdById: to }).where(eq(blockers.createdById, from));
+    await tx.update(roadmapItems).set({ ownerPersonId: to }).where(eq(roadmapItems.ownerPersonId, from));
+    await tx.update(roadmapItems).set({ createdById: to }).where(eq(roadmapItems.createdById, from));
+    await tx.update(roadmapReports).set({ reporterId: to }).where(eq(roadmapReports.reporterId, from));
+    await tx.update(extensions).set({ requesterId: to }).where(eq(extensions.requesterId, from));
+    await tx.update(extensions).set({ deciderId: to }).where(eq(extensions.deciderId, from));
+    await tx.update(subscriptions).set({ createdById: to }).where(eq(subscriptions.createdById, from));
+    await tx.update(unitRequests).set({ personId: to }).where(eq(unitRequests.personId, from));
+    await tx.update(unitRequests).set({ decidedById: to }).where(eq(unitRequests.decidedById, from));
   },
   async byIds(db: Db, ids: number[]): Promise<Map<number, Person>> {
     if (ids.length === 0) return new Map();

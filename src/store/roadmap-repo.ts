@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { RoadmapItem, RoadmapReport } from '../domain/types.ts';
 import type { Db } from './db.ts';
 import { toRoadmapItem } from './rows.ts';
@@ -38,6 +38,16 @@ export const roadmapRepo = {
       else map.set(r.itemId, [r]);
     }
     return map;
+  },
+  /** The ids of the items not reported done (latest report under 100 %, or none yet). */
+  async openIds(db: Db): Promise<number[]> {
+    const rows = await db
+      .select({ id: roadmapItems.id })
+      .from(roadmapItems)
+      .where(
+        sql`coalesce((select ${roadmapReports.percent} from ${roadmapReports} where ${eq(roadmapReports.itemId, roadmapItems.id)} order by ${roadmapReports.at} desc, ${roadmapReports.id} desc limit 1), 0) < 100`,
+      );
+    return rows.map((r) => r.id);
   },
   async reportsOf(db: Db, itemId: number): Promise<RoadmapReport[]> {
     return db

@@ -1,6 +1,6 @@
+import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import type {
   Block,
-  Blocker,
   BlockerStatus,
   Category,
   Extension,
@@ -11,13 +11,12 @@ import type {
   RoadmapItem,
   Role,
   Source,
-  Unit,
   UnitKind,
 } from '../domain/types.ts';
 import type { blockers, extensions, persons, roadmapItems, units } from './schema.ts';
 
 /** Row -> domain record. The columns hold only values the services wrote from the domain enums. */
-export const toUnit = (r: typeof units.$inferSelect): Unit & { nameVi: string | null } => ({
+export const toUnit = (r: typeof units.$inferSelect): UnitRecord => ({
   id: r.id,
   code: r.code,
   name: r.name,
@@ -40,15 +39,6 @@ export const toPerson = (r: typeof persons.$inferSelect): Person => ({
   tz: r.tz,
   lang: r.lang as Lang | null,
 });
-
-export type BlockerRecord = Blocker & {
-  callerName: string | null;
-  sourceLink: string | null;
-  updatedAt: Date;
-  /** Set when an admin voided it (`/blocker void`): counted nowhere, see src/domain/counted.ts. */
-  voidedAt: Date | null;
-  voidReason: string | null;
-};
 
 export const toBlocker = (r: typeof blockers.$inferSelect): BlockerRecord => ({
   ...r,

@@ -13,6 +13,10 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { CLOSED_STATUSES } from '../domain/blocker-status.ts';
+
+/** The closed statuses (`isClosed`) as an SQL list: `status not in ${CLOSED_LIST}`. */
+export const CLOSED_LIST = sql.raw(`(${CLOSED_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -86,9 +90,7 @@ export const blockers = pgTable(
     index('blockers_owner_unit').on(t.ownerUnitId),
     // The read side (lists, summary, web view, exports, calendar): see test/perf/indexes.test.ts.
     index('blockers_reporting_unit').on(t.reportingUnitId),
-    index('blockers_open_deadline')
-      .on(t.deadline, t.id)
-      .where(sql`${t.status} not in ('resolved', 'dropped')`),
+    index('blockers_open_deadline').on(t.deadline, t.id).where(sql`${t.status} not in ${CLOSED_LIST}`),
     index('blockers_created_at').on(t.createdAt),
     index('blockers_resolved_at').on(t.resolvedAt),
   ],

@@ -1,9 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import type { UnitRecord } from '../domain/records.ts';
 import type { Db } from './db.ts';
 import { toUnit } from './rows.ts';
 import { units } from './schema.ts';
-
-export type UnitRecord = ReturnType<typeof toUnit>;
 
 export const unitsRepo = {
   async byCode(db: Db, code: string): Promise<UnitRecord | null> {

@@ -98,7 +98,7 @@ describe('the console, piped, as a user runs it', () => {
     // The table row of the unit, by name: done, on track, at risk, late, open, overdue.
     expect(at(8)).toMatch(/\n Ministry of Information +0 +1 +0 +0 +1 +0\n/);
     expect(at(9)).toBe(
-      'Error: unknown unit XYZ (see /unit list).\nUsage: /blocker add <title> [owner:UNIT] [to:@person] [due:DATE] [cat:CATEGORY] [from:UNIT] [prio:low|normal|high|critical]',
+      'Error: unknown unit XYZ (see /unit list).\nUsage: /blocker add <title (≤300 characters)> [owner:UNIT] [to:@person] [due:DATE] [cat:CATEGORY] [from:UNIT] [prio:low|normal|high|critical]',
     );
     expect(at(10)).toMatch(/^Error: there is no such date: 30\/02\/2099\.\nUsage: \/blocker add /);
     expect(at(11)).toMatch(/^B-1 · Data exchange platform not connected\nStatus: open\n/);

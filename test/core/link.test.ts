@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { renderText } from '../../src/render/text.ts';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
 import { freshPgDatabase, testApp } from '../support/app.ts';
 
 const admin: PlatformIdentity = { platform: 'slack', id: 'UADM', name: 'Admin' };

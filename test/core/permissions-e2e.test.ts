@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { DB_KINDS, standardUnits, useWorld, type World } from './harness.ts';
 
 /**

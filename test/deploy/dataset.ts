@@ -6,10 +6,11 @@
  * unused link code and a wrong try, subscriptions, chat settings, and the queue side's rows (inbox,
  * sent-ledger, unreached reminders) through their services.
  */
+
 import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { renderText } from '../../src/render/text.ts';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
 import type { TestClock } from '../support/app.ts';
 
 const admin: PlatformIdentity = { platform: 'console', id: 'root', name: 'root' };

@@ -20,6 +20,42 @@ async function serve(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+describe('fake Slack: limits as Slack has them', () => {
+  it('limits chat.postMessage per channel (a burst, then about one a second: 429 with Retry-After)', async () => {
+    let now = 1_000_000;
+    const fake = await startFakeSlack({ postRate: { perSecond: 1, burst: 3 }, now: () => now });
+    cleanups.push(() => fake.close());
+    const client = new webApi.WebClient(fake.token, { slackApiUrl: fake.url, rejectRateLimitedCalls: true });
+    const post = (channel: string) =>
+      client.chat.postMessage({ channel, text: 'x' }).then(
+        () => 'ok',
+        (err: { code?: string; retryAfter?: number }) => `${err.code}:${err.retryAfter}`,
+      );
+    const burst = [];
+    for (let i = 0; i < 4; i++) burst.push(await post('C0WG00001'));
+    expect(burst).toEqual(['ok', 'ok', 'ok', 'slack_webapi_rate_limited_error:1']);
+    // Another channel has its own allowance; the first gets one more message a second later.
+    expect(await post('C0OTHER01')).toBe('ok');
+    now += 1000;
+    expect([await post('C0WG00001'), await post('C0WG00001')]).toEqual([
+      'ok',
+      'slack_webapi_rate_limited_error:1',
+    ]);
+  });
+
+  it('lets a response_url work for 30 minutes, then answers 404 expired_url', async () => {
+    let now = 1_000_000;
+    const fake = await startFakeSlack({ now: () => now });
+    cleanups.push(() => fake.close());
+    const url = fake.responseUrl('r1', 'C0WG00001');
+    const post = async () => (await fetch(url, { method: 'POST', body: '{"text":"x"}' })).status;
+    expect(await post()).toBe(200);
+    now += 30 * 60 * 1000 + 1;
+    expect(await post()).toBe(404);
+    expect(fake.calls.at(-1)?.response).toEqual({ ok: false, error: 'expired_url' });
+  });
+});
+
 describe('fake Slack: views, updates, interactions', () => {
   it('opens and updates a modal, updates a message, opens a DM, limits response_url to five uses', async () => {
     const fake = await startFakeSlack({ users: [{ id: 'U0LAN0001', name: 'lan' }] });

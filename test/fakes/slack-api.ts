@@ -19,6 +19,42 @@ export interface FakeSlackOptions {
   users?: SlackUser[];
   /** If given, posting to any other non-DM channel fails with `channel_not_found`. */
   channels?: string[];
+  /**
+   * chat.postMessage's limit in one channel, as Slack's (about one message a second, short bursts
+   * allowed, then HTTP 429 with Retry-After): a bucket of `burst` messages refilled at `perSecond`.
+   * Default `{ perSecond: 1, burst: 5 }`; `null` turns it off.
+   */
+  postRate?: { perSecond: number; burst: number } | null;
+  /** The fake's clock in milliseconds, for a response_url's 30 minutes (default `Date.now`). */
+  now?: () => number;
+}
+
+/** How long a response_url works, and how many times (Slack: five uses within 30 minutes). */
+export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
+export const RESPONSE_URL_USES = 5;
+
+/**
+ * Per-channel token buckets for chat.postMessage. `take` answers undefined when a message may go,
+ * else the whole seconds to wait (Retry-After).
+ */
+class ChannelRate {
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    private readonly rate: { perSecond: number; burst: number },
+    private readonly now: () => number,
+  ) {}
+  take(channel: string): number | undefined {
+    const now = this.now();
+    const b = this.#buckets.get(channel) ?? { tokens: this.rate.burst, at: now };
+    b.tokens = Math.min(this.rate.burst, b.tokens + ((now - b.at) / 1000) * this.rate.perSecond);
+    b.at = now;
+    this.#buckets.set(channel, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / this.rate.perSecond));
+  }
 }
 
 /**
@@ -36,6 +72,8 @@ export interface SlackCall {
   response: Record<string, unknown>;
   /** The `id` given to `responseUrl(id)` (response_url calls) or the file id (uploads). */
   id?: string;
+  /** The channel a response_url was given for (response_url calls). */
+  channel?: string | undefined;
   files?: UploadedFile[];
 }
 
@@ -67,7 +105,10 @@ export interface FakeSlack {
   botId: string;
   calls: SlackCall[];
   addUser(user: SlackUser): void;
-  /** A URL on this server whose POSTs are recorded as `response_url` calls (and as messages in `channel`). */
+  /**
+   * A URL on this server whose POSTs are recorded as `response_url` calls (and as messages in
+   * `channel`). Like Slack's, it works five times within 30 minutes, then answers 404.
+   */
   responseUrl(id: string, channel?: string): string;
   /** postMessage / postEphemeral / update / response_url posts / shared files, optionally in one channel. */
   messages(channel?: string): SlackMessage[];
@@ -126,8 +167,21 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const log = new CallLog<SlackCall>((c) => `${c.method} ${c.status} ${JSON.stringify(c.response)}`);
   const limits = new RateLimits();
   const failures = new Map<string, { error: string; remaining: number }>();
-  const responseChannels = new Map<string, string | undefined>();
-  const responseUses = new Map<string, number>();
+  const now = opts.now ?? Date.now;
+  const postRate = opts.postRate === undefined ? { perSecond: 1, burst: 5 } : opts.postRate;
+  const channelRate = postRate ? new ChannelRate(postRate, now) : undefined;
+  const responseUrls = new Map<string, { channel: string | undefined; issued: number; uses: number }>();
+
+  /** Slack's answer to a POST on a response_url: fine five times within 30 minutes, then 404. */
+  function useResponseUrl(id: string): { status: number; response: Record<string, unknown> } {
+    const url = responseUrls.get(id) ?? { channel: undefined, issued: now(), uses: 0 };
+    responseUrls.set(id, url);
+    url.uses += 1;
+    if (now() - url.issued > RESPONSE_URL_TTL_MS)
+      return { status: 404, response: { ok: false, error: 'expired_url' } };
+    if (url.uses > RESPONSE_URL_USES) return { status: 404, response: { ok: false, error: 'used_url' } };
+    return { status: 200, response: { ok: true } };
+  }
 
   const answer = (res: ServerResponse, call: Omit<SlackCall, 'at'>, headers: Record<string, string> = {}) => {
     log.record({ ...call, at: Date.now() });
@@ -153,12 +207,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const respondMatch = /^\/response\/([^/]+)$/.exec(path);
     if (req.method === 'POST' && respondMatch?.[1] !== undefined) {
       const id = decodeURIComponent(respondMatch[1]);
-      const uses = (responseUses.get(id) ?? 0) + 1;
-      responseUses.set(id, uses);
-      // Slack allows five uses of one response_url.
-      const status = uses > 5 ? 404 : 200;
-      const response = uses > 5 ? { ok: false, error: 'used_url' } : { ok: true };
-      return answer(res, { method: 'response_url', id, body, status, response });
+      const { status, response } = useResponseUrl(id);
+      const channel = responseUrls.get(id)?.channel;
+      return answer(res, { method: 'response_url', id, channel, body, status, response });
     }
 
     const uploadMatch = /^\/upload\/v1\/([^/]+)$/.exec(path);
@@ -203,7 +254,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     }
     if (auth !== token || handler === undefined)
       return answer(res, { method, body, status: 200, response: { ok: false, error: 'invalid_auth' } });
-    const retryAfter = limits.take(method);
+    const retryAfter =
+      limits.take(method) ??
+      (method === 'chat.postMessage' && typeof body.channel === 'string'
+        ? channelRate?.take(body.channel)
+        : undefined);
     if (retryAfter !== undefined) {
       const response = { ok: false, error: 'ratelimited' };
       return answer(res, { method, body, status: 429, response }, { 'retry-after': String(retryAfter) });
@@ -245,7 +300,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case 'chat.update':
         return { ...base, kind: 'update', channel: r.channel as string, ts: r.ts as string };
       case 'response_url':
-        return { ...base, kind: 'response_url', channel: responseChannels.get(c.id ?? ''), ts: undefined };
+        return { ...base, kind: 'response_url', channel: c.channel, ts: undefined };
       case 'files.completeUploadExternal':
         if (typeof b.channel_id !== 'string') return undefined;
         return {
@@ -272,7 +327,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     calls: log.calls,
     addUser,
     responseUrl(id, channel) {
-      responseChannels.set(id, channel);
+      responseUrls.set(id, { channel, issued: now(), uses: 0 });
       return `${server.origin}/response/${encodeURIComponent(id)}`;
     },
     messages(channel) {

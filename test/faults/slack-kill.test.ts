@@ -76,7 +76,7 @@ describe.each(['postgres', 'pglite'] as const)(
 
       let answers = 0;
       void fake
-        .waitFor((c) => c.method === 'chat.postMessage' && ++answers === KILL_AFTER_ANSWERS, 60_000)
+        .waitFor((c) => c.method === 'response_url' && ++answers === KILL_AFTER_ANSWERS, 60_000)
         .then(() => first.child.kill('SIGKILL'))
         .catch(() => {});
       let acks = 0;

@@ -45,7 +45,7 @@ describe('a replayed or forward-dated signed Slack request (the attack)', () => 
     ]);
     await h.logs.waitFor((l) => l.msg === 'slack: request seen before; acknowledged, nothing done');
     await h.fake.waitFor(
-      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body).includes('Replayed payment gateway'),
+      (c) => c.method === 'response_url' && JSON.stringify(c.body).includes('Replayed payment gateway'),
     );
     // The two replays were refused before anything ran: wait for the one command to be done.
     const stored = await titled(h, 'Replayed payment gateway');
@@ -65,7 +65,7 @@ describe('a replayed or forward-dated signed Slack request (the attack)', () => 
     const ok = await postSigned(h.url, SECRET, body('Timed right'));
     expect(ok.status).toBe(200);
     await h.fake.waitFor(
-      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body).includes('Timed right'),
+      (c) => c.method === 'response_url' && JSON.stringify(c.body).includes('Timed right'),
     );
     expect(await titled(h, 'Forward dated')).toBe(0);
     expect(await titled(h, 'Timed right')).toBe(1);

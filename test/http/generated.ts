@@ -1,14 +1,13 @@
 /** Generated records for the public read side: every source and status, with and without owners, void ones. */
 import { sql } from 'drizzle-orm';
 import { isCounted, isPrivateCall } from '../../src/domain/counted.ts';
+import type { UnitRecord } from '../../src/domain/records.ts';
 import { BLOCKER_STATUSES, SOURCES } from '../../src/domain/types.ts';
 import { renderText } from '../../src/render/text.ts';
 import { byUrgency } from '../../src/services/blocker-queries.ts';
 import type { PublicFilter } from '../../src/services/public-view.ts';
-import { publicView } from '../../src/services/public-view.ts';
 import type { toBlocker } from '../../src/store/rows.ts';
 import { blockers } from '../../src/store/schema.ts';
-import type { UnitRecord } from '../../src/store/units-repo.ts';
 import { TestClock, testApp } from '../support/app.ts';
 
 /** The rows of `db.execute` on either driver. */
@@ -32,7 +31,7 @@ export async function generatedApp(env: Record<string, string>, n: number) {
     if (/^Error/.test(out)) throw new Error(`${line} -> ${out}`);
   }
   const db = app.database.db;
-  const units = await publicView(app.services.deps).units();
+  const units = await app.services.publicView.units();
   const [ana] = rowsOf<{ id: number }>(
     await db.execute(sql`select id from persons where console_user = 'ana'`),
   );

@@ -13,17 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { isClosed } from '../../src/domain/blocker-status.ts';
 import { isCounted, isPrivateCall } from '../../src/domain/counted.ts';
+import type { UnitRecord } from '../../src/domain/records.ts';
 import { SOURCES } from '../../src/domain/types.ts';
 import { resolvedWithin } from '../../src/domain/vocabulary.ts';
 import { blockerEvent, calendarOptions, deadlinesCalendar, roadmapEvent } from '../../src/http/calendar.ts';
 import { blockersCsv, csvOptions, csvRecords } from '../../src/http/export-csv.ts';
 import { readQuery } from '../../src/http/web-query.ts';
-import { type PublicBlocker, type PublicFilter, publicView } from '../../src/services/public-view.ts';
+import type { PublicBlocker, PublicFilter } from '../../src/services/public-view.ts';
 import { privateCall } from '../../src/store/blockers-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { toBlocker } from '../../src/store/rows.ts';
 import { blockers } from '../../src/store/schema.ts';
-import type { UnitRecord } from '../../src/store/units-repo.ts';
 import { freshPgDatabase } from '../support/app.ts';
 import { DAY, expected, generatedApp, NOW, rowsOf, TZ } from './generated.ts';
 
@@ -40,7 +40,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let units: UnitRecord[];
     let all: ReturnType<typeof toBlocker>[];
     let drop = async () => {};
-    const view = () => publicView(app.services.deps);
+    const view = () => app.services.publicView;
     const unit = (code: string) => units.find((u) => u.code === code) ?? null;
 
     beforeAll(async () => {

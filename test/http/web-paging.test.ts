@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import type { UnitRecord } from '../../src/domain/records.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { toBlocker } from '../../src/store/rows.ts';
 import { blockers } from '../../src/store/schema.ts';
-import type { UnitRecord } from '../../src/store/units-repo.ts';
 import { expected, generatedApp } from './generated.ts';
 
 let app: App;

@@ -152,7 +152,7 @@ export const CASES: Case[] = [
   { typed: '/blocker add Data due:someday', error: 'is not a date' },
   { typed: '/blocker add Data unit:MOF', error: 'unknown option unit:' },
   { typed: '/blocker add owner:MOF', error: 'title' },
-  { typed: `/blocker add ${LONG}`, error: 'title is too long: 4001 characters, at most 4000' },
+  { typed: `/blocker add ${LONG}`, error: 'the title is too long (at most 300 characters)' },
   { typed: `/blocker note B-1 ${LONG}`, error: 'note is too long: 4001 characters, at most 4000' },
   {
     typed: `/blocker note B-1 ${'x'.repeat(100_000)}`,

@@ -1,14 +1,23 @@
 import { Readable, Writable } from 'node:stream';
-import type { MessageEntity } from 'grammy/types';
+import type { Message, MessageEntity } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../src/adapters/console/index.ts';
 import type { App } from '../../src/app.ts';
 import { parseDate } from '../../src/dates.ts';
 import type { Actor } from '../../src/services/deps.ts';
-import { type Harness as SlackHarness, seen, startHarness as startSlack, USERS } from '../slack/harness.ts';
+import {
+  answered,
+  press,
+  type Harness as SlackHarness,
+  seen,
+  startHarness as startSlack,
+  USERS,
+} from '../slack/harness.ts';
 import { TestClock, testApp } from '../support/app.ts';
 import {
   ADMIN,
+  answerOf,
+  LAN,
   startHarness as startTelegram,
   type Harness as TelegramHarness,
   texts,
@@ -118,7 +127,7 @@ async function check(d: Driver, c: Case): Promise<void> {
       expect(unit?.code ?? null).toBe(want.owner);
     }
     if (want.due !== undefined) {
-      const now = app.services.deps.clock.now();
+      const now = app.services.clock.now();
       const due = want.due === null ? null : parseDate(want.due, { now, tz: TZ, lang: 'vi' });
       expect(b.deadline?.toISOString() ?? null).toBe(due?.toISOString() ?? null);
     }
@@ -215,4 +224,50 @@ describe('a display name never identifies anyone (Telegram)', () => {
     expect(out).toContain('telegram 9001');
     expect(out).toContain('console minh_x');
   });
+});
+
+/**
+ * A form button (Reject on an extension request) asks the dispatcher first whether the person may
+ * do what the form is for: a member is refused before any form or question, with the same line
+ * on every platform.
+ */
+describe('a form button is checked before its form opens, the same on Slack and Telegram', () => {
+  const REFUSAL = 'Error: not allowed: your role may not decide extension requests.';
+
+  it('Slack: a member pressing Reject gets the refusal, and no form opens', async () => {
+    const h = await startSlack({ clock: new TestClock(new Date()) });
+    try {
+      for (const [user, command, text] of [
+        [USERS.admin, '/unit', SETUP[0]?.replace(/^\/unit /, '') ?? ''],
+        [USERS.member, '/blocker', 'add Budget line missing owner:MOF due:+10d'],
+      ] as const)
+        await answered(h, (await h.slash(user, command, text)).rid);
+      const asked = await h.slash(USERS.member, '/blocker', 'due B-1 +30d waiting for the decree');
+      expect(seen((await answered(h, asked.rid)).body)).toContain('Extension X-1 requested');
+      const since = h.fake.calls.length;
+      const rid = await press(h, USERS.member2, { action_id: 'extension.reject', value: 'X-1' });
+      const refused = await answered(h, rid);
+      expect(refused.body.response_type).toBe('ephemeral');
+      expect(seen(refused.body).replace(/\*/g, '')).toBe(REFUSAL);
+      expect(h.fake.calls.slice(since).some((c) => c.method === 'views.open')).toBe(false);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+
+  it('Telegram: a member pressing Reject gets the refusal as an alert, and no question is asked', async () => {
+    const h = await startTelegram();
+    try {
+      await h.say(ADMIN, SETUP[0] ?? '');
+      await h.say(LAN, '/blocker add Budget line missing owner:MOF due:+10d');
+      const asked = await h.say(LAN, '/blocker due B-1 +30d waiting for the decree');
+      const [request] = asked.sent;
+      expect(request?.text).toMatch(/^Extension X-1 requested/);
+      const pressed = await h.press(LAN, request?.result as Message, 'extension.reject|X-1');
+      expect(answerOf(pressed)).toMatchObject({ show_alert: true, text: REFUSAL });
+      expect(pressed.sent).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { cleanText, cleanTitle } from '../../src/args.ts';
 import type { Actor } from '../../src/services/deps.ts';
 import { viewSubmissionPayload } from '../fakes/slack-payloads.ts';
 import {
+  inChannel,
   type Harness as SlackHarness,
   seen,
   startHarness as startSlack,
@@ -88,7 +89,7 @@ describe("the Slack form's title is the stored title (property)", () => {
           viewSubmissionPayload({
             user: { id: USERS.member.id, name: USERS.member.name },
             callback_id: 'blocker_add',
-            private_metadata: JSON.stringify({ channel: WG }),
+            private_metadata: JSON.stringify({ channel: WG, responseUrl: h.responseUrl().url }),
             values: {
               title: { v: { type: 'plain_text_input', value: typed } },
               category: { v: { type: 'static_select', selected_option: { value: 'other' } } },
@@ -98,9 +99,7 @@ describe("the Slack form's title is the stored title (property)", () => {
         );
         expect(res.status).toBe(200);
         n++;
-        await h.fake.waitFor(
-          (c) => c.method === 'chat.postMessage' && seen(c.body).includes(`Logged B-${n}:`),
-        );
+        await h.fake.waitFor((c) => inChannel(c) && seen(c.body).includes(`Logged B-${n}:`));
         const b = await h.app.services.queries.get(admin, n);
         expect(b.title).toBe(cleanTitle(cleanText(typed)));
       }),

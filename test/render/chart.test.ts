@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
-import { type ChartWeek, chartSvg, renderChart, summaryChart } from '../../src/render/chart.ts';
+import { type ChartWeek, chartSvg, renderChart, summaryChart } from '../../src/present/chart.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const labels = { title: 'Open vs resolved', open: 'open', resolved: 'resolved' };

@@ -3,9 +3,11 @@
  * with a fixed clock, in time order. Times are local (Asia/Ho_Chi_Minh, +07:00). The figures the
  * tests expect are worked out by hand from this list; keep the two in step.
  */
+
 import type { App } from '../../src/app.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
+import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { renderText } from '../../src/render/text.ts';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
 import type { TestClock } from '../support/app.ts';
 
 export const admin: PlatformIdentity = { platform: 'console', id: 'root', name: 'root' };
@@ -97,4 +99,13 @@ export async function meetAna(app: App, clock: TestClock): Promise<void> {
     chat: { platform: 'slack', id: 'C1' },
     asAdmin: false,
   });
+}
+
+/** The dataset up to the monthly stage, served over HTTP as of 14/12 at noon. */
+export async function serveDataset(app: App, clock: TestClock): Promise<{ http: HttpServer; base: string }> {
+  await meetAna(app, clock);
+  for (const stage of [STAGES.previous, STAGES.weekly, STAGES.monthly]) await runStage(app, clock, stage);
+  clock.set('2026-12-14T12:00:00+07:00');
+  const http = createHttpServer(app);
+  return { http, base: `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}` };
 }

@@ -3,9 +3,9 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { CSV_COLUMNS } from '../../src/http/export-csv.ts';
-import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
+import type { HttpServer } from '../../src/http/server.ts';
 import { TestClock, testApp } from '../support/app.ts';
-import { meetAna, runStage, STAGES } from './dataset.ts';
+import { serveDataset } from './dataset.ts';
 
 const clock = new TestClock(new Date('2026-11-10T08:00:00+07:00'));
 let app: App;
@@ -14,11 +14,7 @@ let base = '';
 
 beforeAll(async () => {
   app = await testApp({ clock });
-  await meetAna(app, clock);
-  for (const stage of [STAGES.previous, STAGES.weekly, STAGES.monthly]) await runStage(app, clock, stage);
-  clock.set('2026-12-14T12:00:00+07:00');
-  http = createHttpServer(app);
-  base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  ({ http, base } = await serveDataset(app, clock));
 });
 afterAll(async () => {
   await http?.close();

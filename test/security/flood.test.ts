@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
 import { COMMANDS_PER_MINUTE, WEB_REQUESTS_PER_MINUTE } from '../../src/services/rate-limit.ts';
 import { useWorld } from '../core/harness.ts';
 import { TestClock, testApp } from '../support/app.ts';

@@ -6,7 +6,7 @@
 
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { CODE_ALPHABET, CODE_LENGTH, normaliseCode } from '../../src/services/link.ts';
 import { queryRows, useWorld } from '../core/harness.ts';
 

@@ -12,8 +12,8 @@ import {
   PERMISSIONS,
   type Permission,
 } from '../../src/domain/permissions.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { renderText } from '../../src/render/text.ts';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
 import { useWorld, type World } from '../core/harness.ts';
 
 type Scope = 'own' | 'other' | 'pending';

@@ -4,7 +4,7 @@
  * join is a request: nothing of MOF's is theirs until MOF's lead (or an admin) approves.
  */
 import { describe, expect, it } from 'vitest';
-import type { PlatformIdentity } from '../../src/services/identity.ts';
+import type { PlatformIdentity } from '../../src/domain/records.ts';
 import { useWorld, type World } from '../core/harness.ts';
 
 const lead: PlatformIdentity = { platform: 'slack', id: 'ULEADMOF', name: 'Lan (MOF lead)' };

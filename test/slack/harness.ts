@@ -2,11 +2,12 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startSlack } from '../../src/adapters/slack/index.ts';
-import { type App, createApp } from '../../src/app.ts';
+import { type App, adapterDeps, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import type { Clock } from '../../src/services/deps.ts';
 import { type FakeSlack, type SlackCall, type SlackUser, startFakeSlack } from '../fakes/slack-api.ts';
+import { type ActionInput, blockActionsPayload } from '../fakes/slack-payloads.ts';
 import {
   eventBody,
   FORM,
@@ -95,11 +96,12 @@ export interface Harness {
  * The whole bot as it runs: core on in-memory PGlite, the real Bolt app mounted on the shared
  * HTTP server at /slack/events, talking to a local fake Slack Web API. One per test file.
  */
-export async function startHarness(opts: { clock?: Clock } = {}): Promise<Harness> {
+export async function startHarness(opts: { clock?: Clock; databaseUrl?: string } = {}): Promise<Harness> {
   const fake = await startFakeSlack({ users: Object.values(USERS), channels: [WG] });
   const logs = new LogTap();
   const config = loadConfig({
     DATA_DIR: 'memory://',
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     SLACK_BOT_TOKEN: fake.token,
     SLACK_SIGNING_SECRET: SECRET,
@@ -119,7 +121,7 @@ export async function startHarness(opts: { clock?: Clock } = {}): Promise<Harnes
     res.on('finish', () => acks.push(performance.now() - arrived));
     next();
   });
-  const stopSlack = await startSlack(app, http);
+  const stopSlack = await startSlack(adapterDeps(app, http));
   const port = await http.listen(0, '127.0.0.1');
   const origin = `http://127.0.0.1:${port}`;
   const url = `${origin}/slack/events`;
@@ -193,16 +195,40 @@ export function buttons(body: Record<string, unknown>): Array<{ action_id: strin
   return out;
 }
 
-/** The first chat.postMessage in `channel` whose visible text contains `text`. */
+/** Whether a call put a message in `channel` for everyone there: chat.postMessage, or a response_url in_channel. */
+export function inChannel(c: SlackCall, channel = WG): boolean {
+  if (c.status !== 200) return false;
+  if (c.method === 'chat.postMessage') return c.body.channel === channel;
+  return c.method === 'response_url' && c.channel === channel && c.body.response_type === 'in_channel';
+}
+
+/** The first message everyone in `channel` sees whose visible text contains `text`. */
 export function posted(h: Harness, text: string, channel = WG, timeoutMs?: number): Promise<SlackCall> {
-  return h.fake.waitFor(
-    (c) =>
-      c.method === 'chat.postMessage' &&
-      c.status === 200 &&
-      c.body.channel === channel &&
-      seen(c.body).includes(text),
-    timeoutMs,
+  return h.fake.waitFor((c) => inChannel(c, channel) && seen(c.body).includes(text), timeoutMs);
+}
+
+/**
+ * Presses a button (`action`) on a message in `WG` as `user`; resolves with the rid of the
+ * press's response_url once Bolt has acknowledged it.
+ */
+export async function press(
+  h: Harness,
+  user: TestUser,
+  action: ActionInput,
+  messageTs = '1893456000.000100',
+): Promise<string> {
+  const { rid, url } = h.responseUrl();
+  const res = await h.interact(
+    blockActionsPayload({
+      user: { id: user.id, name: user.name },
+      channel: WG,
+      message_ts: messageTs,
+      actions: [action],
+      response_url: url,
+    }),
   );
+  if (res.status !== 200) throw new Error(`button press answered ${res.status}`);
+  return rid;
 }
 
 /** What was answered through the response_url `rid`. */

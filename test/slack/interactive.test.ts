@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personsRepo } from '../../src/store/persons-repo.ts';
 import type { SlackCall } from '../fakes/slack-api.ts';
 import {
   appHomeOpenedEvent,
@@ -13,6 +14,7 @@ import {
   eventBody,
   type Harness,
   posted,
+  press as pressOn,
   seen,
   startHarness,
   type TestUser,
@@ -50,19 +52,8 @@ async function logged(user: TestUser, text: string, title: string): Promise<{ id
 }
 
 /** Presses a button on a message in the working-group channel; `rid` names the response_url. */
-async function press(user: TestUser, action: string, value: string, message?: SlackCall) {
-  const { rid, url } = h.responseUrl();
-  const res = await h.interact(
-    blockActionsPayload({
-      user: { id: user.id, name: user.name },
-      channel: WG,
-      message_ts: String(message?.response.ts ?? '1893456000.000100'),
-      actions: [{ action_id: action, value }],
-      response_url: url,
-    }),
-  );
-  expect(res.status).toBe(200);
-  return rid;
+function press(user: TestUser, action: string, value: string, message?: SlackCall) {
+  return pressOn(h, user, { action_id: action, value }, String(message?.response.ts ?? '1893456000.000100'));
 }
 
 /** The next views.open after `since` calls (a form opened). */
@@ -356,6 +347,21 @@ describe('Slack App Home and the Events API', () => {
     const dm = await posted(h, `${start?.value} is in progress`, USERS.member.id);
     expect(dm.response.channel).toBe(`D${USERS.member.id}`);
     await h.fake.waitFor((c) => c.method === 'views.publish' && h.fake.calls.indexOf(c) >= republished);
+  });
+
+  it('shows a refusal on the Home tab of someone who may not read the lists (not an empty page)', async () => {
+    // An external reporter left without a unit (theirs was taken away) may list nothing.
+    const lan = await h.app.services.identity.resolve({ platform: 'slack', id: USERS.lan.id, name: 'Lan' });
+    await personsRepo.update(h.app.database.db, lan.person.id, { role: 'external', unitId: null });
+    const since = h.fake.calls.length;
+    await h.event(eventBody(appHomeOpenedEvent(USERS.lan.id)));
+    const call = await h.fake.waitFor(
+      (c) => c.method === 'views.publish' && h.fake.calls.indexOf(c) >= since,
+    );
+    expect(call.body.user_id).toBe(USERS.lan.id);
+    expect(seen(call.body.view as Record<string, unknown>)).toContain(
+      'Error: not allowed: your role may not',
+    );
   });
 
   it('never handles an event twice: a retry (x-slack-retry-num) of an @mention creates nothing again', async () => {

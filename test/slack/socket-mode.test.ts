@@ -1,12 +1,12 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack } from '../../src/adapters/slack/index.ts';
-import { type App, createApp } from '../../src/app.ts';
+import { type App, adapterDeps, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
 import { eventBody, triggerId } from '../fakes/slack-sign.ts';
-import { LogTap, seen, type TestUser, USERS, WG } from './harness.ts';
+import { inChannel, LogTap, seen, type TestUser, USERS, WG } from './harness.ts';
 
 let fake: FakeSlack;
 let app: App;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   app = await createApp({ config, log: pino({ level: config.LOG_LEVEL }, logs.stream) });
   http = createHttpServer(app);
-  stop = await startSlack(app, http);
+  stop = await startSlack(adapterDeps(app, http));
   origin = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
 });
 afterAll(async () => {
@@ -56,8 +56,8 @@ function slash(user: TestUser, command: string, text: string) {
   });
 }
 
-const posted = (text: string) =>
-  fake.waitFor((c) => c.method === 'chat.postMessage' && c.status === 200 && seen(c.body).includes(text));
+/** A message the whole channel sees (a slash command's answer goes in_channel by its response_url). */
+const posted = (text: string) => fake.waitFor((c) => inChannel(c) && seen(c.body).includes(text));
 
 describe('Slack over Socket Mode (SLACK_APP_TOKEN)', () => {
   it('connects with the app token and answers slash commands acked on the socket', async () => {

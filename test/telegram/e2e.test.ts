@@ -240,6 +240,20 @@ describe('Telegram end to end (long polling)', () => {
     expect(await blockersTitled(h, 'Redelivered report')).toBe(1);
   });
 
+  it('hands the change the inbox claim of its update, and resolves the person once', async () => {
+    const add = vitest.spyOn(h.app.services.blockers, 'add');
+    const resolve = vitest.spyOn(h.app.services.identity, 'resolve');
+    try {
+      const logged = await h.say(HOA, '/blocker add Claimed report owner:MIC');
+      expect(texts(logged)).toEqual([expect.stringMatching(/^Logged B-\d+: Claimed report/)]);
+      expect(add.mock.calls[0]?.[0].claim).toEqual({ id: expect.any(Number), attempt: expect.any(Number) });
+      expect(resolve.mock.calls.filter(([who]) => who.id === String(HOA.id))).toHaveLength(1);
+    } finally {
+      add.mockRestore();
+      resolve.mockRestore();
+    }
+  });
+
   it('waits out a 429 on a reply and still delivers it, once', async () => {
     h.fake.rateLimit('sendMessage', 1, 1);
     const help = await h.say(HOA, '/help');

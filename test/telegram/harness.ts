@@ -1,6 +1,6 @@
 import type { Message, User } from 'grammy/types';
 import { startTelegram, type TelegramRuntime } from '../../src/adapters/telegram/index.ts';
-import type { App } from '../../src/app.ts';
+import { type App, adapterDeps } from '../../src/app.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import {
   type FakeTelegram,
@@ -78,9 +78,9 @@ export async function startHarness(
     const port = await http.listen(0, '127.0.0.1');
     config.TELEGRAM_WEBHOOK_URL = `http://127.0.0.1:${port}/telegram/webhook`;
     config.TELEGRAM_WEBHOOK_SECRET = opts.webhook.secret;
-    telegram = await startTelegram({ ...app, config }, http);
+    telegram = await startTelegram({ ...adapterDeps(app, http), config });
   } else {
-    telegram = await startTelegram({ ...app, config }, http);
+    telegram = await startTelegram({ ...adapterDeps(app, http), config });
     await fake.whenPolling();
   }
 

@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
+import type { HttpServer } from '../../src/http/server.ts';
 import { blockers, units } from '../../src/store/schema.ts';
-import { meetAna, runStage, STAGES } from '../reports/dataset.ts';
+import { serveDataset } from '../reports/dataset.ts';
 import { TestClock, testApp } from '../support/app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -25,11 +25,7 @@ let base = '';
 
 beforeAll(async () => {
   app = await testApp({ clock });
-  await meetAna(app, clock);
-  for (const stage of [STAGES.previous, STAGES.weekly, STAGES.monthly]) await runStage(app, clock, stage);
-  clock.set('2026-12-14T12:00:00+07:00');
-  http = createHttpServer(app);
-  base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  ({ http, base } = await serveDataset(app, clock));
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -1,12 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { App } from '../../app.ts';
-import type { Incoming } from '../../dispatch.ts';
-import type { Notice } from '../../domain/notice.ts';
-import { translator } from '../../i18n/index.ts';
-import { noticeReply } from '../../present/notice.ts';
-import type { NotifierPort } from '../../services/deps.ts';
-import type { ChatRef } from '../../services/feeds.ts';
+import type { ChatRef, Incoming } from '../../dispatch.ts';
+import type { NotifierPort } from '../../domain/ports.ts';
+import type { ConsoleDeps } from '../deps.ts';
 import { actAs } from './act-as.ts';
 import { consoleText } from './typed.ts';
 
@@ -24,7 +20,7 @@ export interface ConsoleOptions {
  * line, each reply printed as one block followed by a blank line, blank lines and `#` comments
  * skipped, resolves at end of input.
  */
-export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<void> {
+export async function runConsole(app: ConsoleDeps, opts: ConsoleOptions = {}): Promise<void> {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
   const interactive = opts.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
@@ -54,9 +50,9 @@ export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<v
     }
     if (interactive && /^(exit|quit|\\q)$/i.test(line)) break;
     // `/as @person <command>`: the admin tries a command as someone else (see act-as.ts).
-    const acting = /^\/as(\s|$)/i.test(line) ? await actAs(app, user, CONSOLE_CHAT, line) : null;
+    const acting = /^\/as(\s|$)/i.test(line) ? await actAs(app.dispatcher, user, CONSOLE_CHAT, line) : null;
     if (acting && 'reply' in acting) {
-      print(consoleText(app.dispatcher.labelled(acting.reply, app.config.BOT_LOCALE)));
+      print(consoleText(acting.reply));
       if (interactive) rl.prompt();
       continue;
     }
@@ -71,18 +67,14 @@ export async function runConsole(app: App, opts: ConsoleOptions = {}): Promise<v
 }
 
 /** Notices (escalations, reminders, summaries) printed as they fire, in the console chat's language. */
-function consolePrinter(app: App, print: (text: string) => void): NotifierPort {
-  const words = async (notice: Notice) => {
-    const lang = (await app.services.feeds.chatLang(CONSOLE_CHAT)) ?? app.config.BOT_LOCALE;
-    return consoleText(app.dispatcher.labelled(noticeReply(translator(lang), notice), lang));
-  };
+function consolePrinter(app: ConsoleDeps, print: (text: string) => void): NotifierPort {
   return {
     async toFeed(feed, notice) {
-      print(`[${feed}] ${await words(notice)}`);
+      print(`[${feed}] ${consoleText(await app.dispatcher.notice(CONSOLE_CHAT, notice))}`);
     },
     async toPerson(personId, notice) {
-      const person = (await app.services.identity.byIds([personId])).get(personId);
-      print(`[to ${person?.name ?? `#${personId}`}] ${await words(notice)}`);
+      const name = (await app.dispatcher.personName(personId)) ?? `#${personId}`;
+      print(`[to ${name}] ${consoleText(await app.dispatcher.notice(CONSOLE_CHAT, notice))}`);
     },
   };
 }

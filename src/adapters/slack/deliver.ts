@@ -1,20 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import type { RespondArguments, webApi } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import type { App } from '../../app.ts';
-import type { Incoming, Outcome } from '../../dispatch.ts';
-import { reply as replies } from '../../domain/reply.ts';
+import type { ChatRef, Dispatcher, Incoming, Outcome } from '../../dispatch.ts';
+import type { InboxClaim } from '../../domain/ports.ts';
+import { type Reply, reply as replies } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { translator } from '../../i18n/index.ts';
+import type { Logger } from '../../logger.ts';
 import { renderSlack, type SlackMessage } from '../../render/slack.ts';
-import type { ChatRef } from '../../services/feeds.ts';
 import type { SlackPeople } from './people.ts';
 import { slackErrorCode, uploadDocuments, uploadImages } from './sender.ts';
 import { fromSlackText, USER_ID } from './text.ts';
+import { addBlockerModal, type ModalMeta } from './views.ts';
 
 /** What every Slack handler works with. */
 export interface SlackCtx {
-  app: App;
+  dispatcher: Dispatcher;
+  log: Logger;
+  /** The bot's language, for what is said before a person's is known (a failure, a recovery). */
+  lang: Lang;
   client: webApi.WebClient;
   people: SlackPeople;
   /** The bot's own user id (from auth.test), so its mention is not taken for a person. */
@@ -30,6 +34,17 @@ export interface Where {
   userName: string;
   channel?: string | undefined;
   respond?: Respond | undefined;
+  /** The inbox row of the request being answered (from Bolt's context). */
+  claim?: InboxClaim | undefined;
+  /** Set when a form may be opened for the answer (a slash command, a shortcut: they have a trigger). */
+  opening?: Opening | undefined;
+}
+
+/** What opening a form needs: Slack's trigger, and what the form is to carry and show. */
+export interface Opening {
+  trigger: string;
+  meta: ModalMeta;
+  prefill?: { title?: string | undefined; detail?: string | undefined };
 }
 
 /** Block id prefix on a list's page buttons, followed by the command line to run again. */
@@ -60,9 +75,15 @@ export function chatOf(where: Where): ChatRef {
   return { platform: 'slack', id, direct: !where.channel || where.channel.startsWith('D') };
 }
 
+/** What the dispatcher needs of a Slack request besides its text: who, where, its inbox row. */
+export async function incomingOf(sc: SlackCtx, where: Where): Promise<Omit<Incoming, 'text'>> {
+  const who = await sc.people.identity(where.user, where.userName);
+  return { who, chat: chatOf(where), ...(where.claim ? { claim: where.claim } : {}) };
+}
+
 /**
  * Runs one command line for the acting user and answers it: the text is Slack-decoded, mentioned
- * users become persons, the dispatcher runs it, and the reply goes out by {@link deliver}.
+ * users go along as people to know, the dispatcher runs it, and the reply goes out by {@link deliver}.
  */
 export async function runCommand(
   sc: SlackCtx,
@@ -70,13 +91,15 @@ export async function runCommand(
   slackText: string,
   opts: { page?: number; replace?: boolean; replyTo?: Incoming['replyTo'] } = {},
 ): Promise<Outcome> {
-  await sc.people.ensureMentioned(slackText, sc.botUserId);
+  const [base, others] = await Promise.all([
+    incomingOf(sc, where),
+    sc.people.mentioned(slackText, sc.botUserId),
+  ]);
   const text = fromSlackText(slackText);
-  const who = await sc.people.identity(where.user, where.userName);
-  const out = await sc.app.dispatcher.handle({
+  const out = await sc.dispatcher.handle({
+    ...base,
     text,
-    who,
-    chat: chatOf(where),
+    ...(others.length ? { others } : {}),
     ...(opts.page ? { page: opts.page } : {}),
     ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
   });
@@ -101,9 +124,10 @@ function tagPager(blocks: KnownBlock[], command: string): void {
 }
 
 /**
- * Answers where the team can see it (channel replies: chat.postMessage, else the response_url
- * in_channel, else a DM) or only to the user (ephemeral: response_url, else chat.postEphemeral,
- * else a DM). `replace` swaps the clicked message (a list's next page).
+ * Answers where the team can see it (channel replies: the response_url in_channel, else
+ * chat.postMessage, else a DM) or only to the user (ephemeral: response_url, else
+ * chat.postEphemeral, else a DM). `replace` swaps the clicked message (a list's next page); a
+ * reply asking for a form opens it when the request can (a slash command, a shortcut).
  */
 export async function deliver(
   sc: SlackCtx,
@@ -111,6 +135,7 @@ export async function deliver(
   out: Pick<Outcome, 'reply' | 'lang'>,
   opts: { command?: string | undefined; page?: number | undefined; replace?: boolean | undefined } = {},
 ): Promise<void> {
+  if (out.reply.form && where.opening) return openForm(sc, where.opening, out.reply, out.lang);
   const msg = renderSlack(out.reply, { page: opts.page });
   if (opts.command) tagPager(msg.blocks, opts.command);
   if (opts.replace && where.respond) {
@@ -124,13 +149,40 @@ export async function deliver(
   }
 }
 
+/** A reply that asks for a form, as the modal (the "Log a blocker" form and its unit list). */
+async function openForm(sc: SlackCtx, opening: Opening, reply: Reply, lang: Lang): Promise<void> {
+  if (reply.form?.name !== 'blocker.add') return;
+  const view = addBlockerModal(translator(lang), reply.form.units, opening.meta, opening.prefill);
+  await sc.client.views.open({ trigger_id: opening.trigger, view });
+}
+
+/**
+ * A person's own visible answer goes at once by the response_url (in_channel: the whole channel
+ * sees it), which Slack does not rate-limit per channel; chat.postMessage (about one a second in
+ * a channel) is for when there is no response_url (a mention, a form without one) or it failed.
+ * Where the bot cannot post, a direct message.
+ */
 async function postVisible(
   sc: SlackCtx,
   where: Where,
   msg: SlackMessage,
   out: Pick<Outcome, 'reply'>,
 ): Promise<void> {
-  const { client, app } = sc;
+  const { client, log } = sc;
+  if (where.respond) {
+    try {
+      await where.respond({
+        response_type: 'in_channel',
+        replace_original: false,
+        text: msg.text,
+        blocks: msg.blocks,
+      });
+      if (where.channel) await attachFiles(sc, where.channel, out.reply);
+      return;
+    } catch (err) {
+      log.warn({ err }, 'slack: response_url failed; posting the answer instead');
+    }
+  }
   if (where.channel) {
     try {
       const posted = await client.chat.postMessage({
@@ -140,41 +192,31 @@ async function postVisible(
         unfurl_links: false,
         unfurl_media: false,
       });
-      if (out.reply.images?.length)
-        await uploadImages(client, posted.channel ?? where.channel, out.reply.images).catch((err: unknown) =>
-          app.log.error({ err, channel: where.channel }, 'slack: chart not uploaded'),
-        );
-      if (out.reply.documents?.length)
-        await uploadDocuments(client, posted.channel ?? where.channel, out.reply.documents).catch(
-          (err: unknown) => app.log.error({ err, channel: where.channel }, 'slack: document not uploaded'),
-        );
+      await attachFiles(sc, posted.channel ?? where.channel, out.reply);
       return;
     } catch (err) {
       if (!noAccess(err)) throw err;
-      app.log.info(
-        { channel: where.channel, error: slackErrorCode(err) },
-        'slack: cannot post; answering another way',
-      );
-    }
-  }
-  if (where.respond) {
-    try {
-      await where.respond({
-        response_type: 'in_channel',
-        replace_original: false,
-        text: msg.text,
-        blocks: msg.blocks,
-      });
-      return;
-    } catch (err) {
-      app.log.warn({ err }, 'slack: response_url failed; sending a direct message');
+      log.info({ channel: where.channel, error: slackErrorCode(err) }, 'slack: cannot post; sending a DM');
     }
   }
   await client.chat.postMessage({ channel: where.user, text: msg.text, blocks: msg.blocks });
 }
 
+/** A reply's chart and documents, uploaded into the channel after its message (a failure is logged). */
+async function attachFiles(sc: SlackCtx, channel: string, reply: Reply): Promise<void> {
+  const { client, log } = sc;
+  if (reply.images?.length)
+    await uploadImages(client, channel, reply.images).catch((err: unknown) =>
+      log.error({ err, channel }, 'slack: chart not uploaded'),
+    );
+  if (reply.documents?.length)
+    await uploadDocuments(client, channel, reply.documents).catch((err: unknown) =>
+      log.error({ err, channel }, 'slack: document not uploaded'),
+    );
+}
+
 async function postPrivate(sc: SlackCtx, where: Where, msg: SlackMessage): Promise<void> {
-  const { client, app } = sc;
+  const { client, log } = sc;
   if (where.respond) {
     try {
       await where.respond({
@@ -185,7 +227,7 @@ async function postPrivate(sc: SlackCtx, where: Where, msg: SlackMessage): Promi
       });
       return;
     } catch (err) {
-      app.log.warn({ err }, 'slack: response_url failed; answering another way');
+      log.warn({ err }, 'slack: response_url failed; answering another way');
     }
   }
   if (where.channel) {
@@ -218,10 +260,10 @@ export async function guarded(
     await work();
   } catch (err) {
     const ref = randomBytes(4).toString('hex');
-    sc.app.log.error({ err, ref, what, user: where.user, channel: where.channel }, 'slack: handler failed');
-    const t = translator(sc.app.config.BOT_LOCALE);
+    sc.log.error({ err, ref, what, user: where.user, channel: where.channel }, 'slack: handler failed');
+    const t = translator(sc.lang);
     await postPrivate(sc, where, renderSlack(replies.error(t('slack.failed', { ref })))).catch(
-      (again: unknown) => sc.app.log.error({ err: again, ref }, 'slack: could not report the failure'),
+      (again: unknown) => sc.log.error({ err: again, ref }, 'slack: could not report the failure'),
     );
   }
 }

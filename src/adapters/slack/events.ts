@@ -1,6 +1,7 @@
 import type { App as BoltApp } from '@slack/bolt';
 import { guarded, runCommand, type SlackCtx, type Where } from './deliver.ts';
 import { publishHome } from './home.ts';
+import { claimOf } from './inbox.ts';
 
 /** The Events API events the bot subscribes to (manifest.yml `bot_events`). */
 export const SLACK_EVENTS = ['app_home_opened', 'app_mention'] as const;
@@ -17,10 +18,10 @@ export function registerEvents(bolt: BoltApp, sc: SlackCtx): void {
   });
 
   // "@steerbot blocker list mine": the words after the mention are a command.
-  bolt.event('app_mention', async ({ event }) => {
+  bolt.event('app_mention', async ({ event, context }) => {
     const user = event.user;
     if (!user) return;
-    const where: Where = { user, userName: user, channel: event.channel };
+    const where: Where = { user, userName: user, channel: event.channel, claim: claimOf(context) };
     const words = event.text.replace(/^\s*(<@[UW][A-Z0-9]+(\|[^>]*)?>\s*)+/, '').trim();
     await guarded(sc, where, 'app_mention', async () => {
       await runCommand(sc, where, words.startsWith('/') ? words : `/${words || 'help'}`);

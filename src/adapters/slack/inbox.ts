@@ -4,11 +4,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { reply } from '../../domain/reply.ts';
 import { translator } from '../../i18n/index.ts';
 import type { Logger } from '../../logger.ts';
-import type { InboxRow, InboxService } from '../../services/inbox.ts';
+import type { InboxClaim, InboxEntry, InboxPort } from '../deps.ts';
 import { deliver, respondTo, type SlackCtx } from './deliver.ts';
 
 /** The custom property that carries a request's `x-slack-signature` from the receiver to the inbox. */
 export const SIGNATURE = 'requestSignature';
+/** The context property that carries a request's inbox claim from the receiver to the listeners. */
+export const CLAIM = 'inboxClaim';
 /** Slack signs with the time of sending; Bolt refuses requests older than this, we refuse newer. */
 const MAX_SKEW_S = 5 * 60;
 
@@ -67,7 +69,7 @@ function kindOf(body: Body): string {
 export class InboxReceiver implements Receiver {
   constructor(
     private readonly inner: Receiver,
-    private readonly inbox: InboxService,
+    private readonly inbox: InboxPort,
     private readonly log: Logger,
   ) {}
 
@@ -94,8 +96,9 @@ export class InboxReceiver implements Receiver {
           await event.ack();
           return;
         }
-        // The signature has done its work; Bolt must not see it as a context property.
-        const { [SIGNATURE]: _sig, ...customProperties } = event.customProperties ?? {};
+        // The signature has done its work; the listeners get the claim instead (Bolt's `context`).
+        const { [SIGNATURE]: _sig, ...rest } = event.customProperties ?? {};
+        const customProperties = { ...rest, [CLAIM]: claim };
         await this.inbox.run(claim, () => bolt.processEvent({ ...event, customProperties }));
       },
     };
@@ -112,9 +115,22 @@ export class InboxReceiver implements Receiver {
   }
 }
 
+/** The inbox claim Bolt's `context` carries for the request a listener handles. */
+export function claimOf(context: Record<string, unknown>): InboxClaim | undefined {
+  const c = context[CLAIM] as Partial<InboxClaim> | undefined;
+  return typeof c?.id === 'number' && typeof c.attempt === 'number'
+    ? { id: c.id, attempt: c.attempt }
+    : undefined;
+}
+
 /** Runs a request accepted by a process that is gone through Bolt again (its ack goes nowhere). */
 export function replayer(bolt: BoltApp) {
-  return (row: InboxRow) => bolt.processEvent({ body: row.payload as Body, ack: async () => {} });
+  return (row: InboxEntry) =>
+    bolt.processEvent({
+      body: row.payload as Body,
+      ack: async () => {},
+      customProperties: { [CLAIM]: { id: row.id, attempt: row.attempt } },
+    });
 }
 
 /**
@@ -122,13 +138,13 @@ export function replayer(bolt: BoltApp) {
  * the person, in the conversation, that it was carried out (the response_url, else ephemeral, else a DM).
  */
 export function appliedNotice(sc: SlackCtx) {
-  return async (row: InboxRow): Promise<void> => {
+  return async (row: InboxEntry): Promise<void> => {
     const body = row.payload as Body;
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const user = str(body.user_id);
     const command = str(body.command);
     if (!user || !command) return;
-    const lang = sc.app.config.BOT_LOCALE;
+    const lang = sc.lang;
     const line = translator(lang)('inbox.done_before_restart', {
       command: `${command} ${str(body.text) ?? ''}`.trim(),
     });

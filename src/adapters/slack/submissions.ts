@@ -1,14 +1,14 @@
 import type { App as BoltApp, ViewResponseAction, ViewStateValue, ViewSubmitAction } from '@slack/bolt';
 import type { BlockerAddInput } from '../../../commands/blocker-add.ts';
-import type { CommandContext } from '../../../commands/types.ts';
 import { parseDate } from '../../dates.ts';
-import type { Incoming, Outcome, TypedCall } from '../../dispatch.ts';
+import type { Outcome, PlatformIdentity, Turn, TypedCall } from '../../dispatch.ts';
 import { isUserError } from '../../domain/errors.ts';
 import { reply as replies } from '../../domain/reply.ts';
 import { parseRecordId } from '../../domain/types.ts';
-import { chatOf, deliver, guarded, respondTo, type SlackCtx, type Where } from './deliver.ts';
+import { deliver, guarded, incomingOf, respondTo, type SlackCtx, type Where } from './deliver.ts';
+import { claimOf } from './inbox.ts';
 import { clipText } from './text.ts';
-import { decodeMeta, INPUT, MODAL } from './views.ts';
+import { decodeMeta, INPUT, MODAL, type ModalMeta } from './views.ts';
 
 /** Slack wants a form's answer within 3 seconds; past this the form closes and the result comes by message. */
 const ANSWER_WITHIN_MS = 2500;
@@ -32,135 +32,172 @@ const token = (v: string | undefined): string | undefined =>
   v && /^[A-Za-z0-9_-]+$/.test(v) ? v : undefined;
 
 /** A date picked in a form, read as a typed one is: the person's zone, not in the past. */
-function readPicked(ctx: CommandContext, date: string): { date: Date } | { problem: string } {
-  if (!DAY.test(date)) return { problem: ctx.t('date.invalid', { input: date }) };
+function readPicked(turn: Turn, date: string): { date: Date } | { problem: string } {
+  if (!DAY.test(date)) return { problem: turn.t('date.invalid', { input: date }) };
   try {
-    return { date: parseDate(date, { now: ctx.now, tz: ctx.tz, lang: ctx.lang }) };
+    return { date: parseDate(date, { now: turn.now, tz: turn.tz, lang: turn.lang }) };
   } catch (err) {
-    if (isUserError(err)) return { problem: ctx.t(err.code, err.params) };
+    if (isUserError(err)) return { problem: turn.t(err.code, err.params) };
     throw err;
   }
+}
+
+/** What a form read: problems to show on its fields, or the typed call to run (errors shown on `field`). */
+type Read = { errors: Record<string, string> } | { call: TypedCall; field: string };
+
+/** What reading a form has: its values, the person's turn, the record it is about, a person picked in it. */
+interface FormInput {
+  values: Values;
+  turn: Turn;
+  meta: ModalMeta;
+  /** The user picked in a users select: their identity, null for an app, undefined when none. */
+  picked: PlatformIdentity | null | undefined;
+}
+
+function readAdd({ values, turn, meta, picked }: FormInput): Read {
+  const title = inputValue(values, 'title') ?? '';
+  const due = inputValue(values, 'due');
+  const errors: Record<string, string> = {};
+  if (!title) errors.title = turn.t('blocker.no_title');
+  const date = due ? readPicked(turn, due) : undefined;
+  if (date && 'problem' in date) errors.due = date.problem;
+  if (picked === null) errors.person = turn.t('slack.not_a_person');
+  if (Object.keys(errors).length > 0) return { errors };
+  const input: BlockerAddInput = {
+    title,
+    detail: inputValue(values, 'detail') ?? null,
+    owner: token(inputValue(values, 'owner')) ?? null,
+    to: picked ? `<@${picked.id}>` : null,
+    due: date && 'date' in date ? date.date : null,
+    cat: (token(inputValue(values, 'category')) ?? 'other') as BlockerAddInput['cat'],
+    prio: (token(inputValue(values, 'priority')) ?? 'normal') as BlockerAddInput['prio'],
+    from: null,
+    sourceLink: meta.link ?? null,
+  };
+  return { call: { command: 'blocker', sub: 'add', input }, field: 'title' };
+}
+
+function readExtend({ values, turn, meta }: FormInput): Read {
+  const due = inputValue(values, 'due');
+  const picked = due ? readPicked(turn, due) : { problem: turn.t('args.missing', { what: 'DATE' }) };
+  if ('problem' in picked) return { errors: { due: picked.problem } };
+  const id = parseRecordId('B', token(meta.record));
+  if (id === null) return { errors: { due: turn.t('telegram.expired') } };
+  const reason = inputValue(values, 'reason') ?? null;
+  return { call: { command: 'blocker', sub: 'due', input: { id, date: picked.date, reason } }, field: 'due' };
+}
+
+function readReject({ values, turn, meta }: FormInput): Read {
+  const reason = inputValue(values, 'reason');
+  if (!reason) return { errors: { reason: turn.t('extension.reject_needs_reason') } };
+  const id = parseRecordId('X', token(meta.record));
+  if (id === null) return { errors: { reason: turn.t('telegram.expired') } };
+  return { call: { command: 'extension', sub: 'reject', input: { id, note: reason } }, field: 'reason' };
+}
+
+/** Each form by its callback id: how its values become the command's typed call. */
+const FORMS: Record<string, (f: FormInput) => Read> = {
+  [MODAL.add]: readAdd,
+  [MODAL.extend]: readExtend,
+  [MODAL.reject]: readReject,
+};
+
+/** The form's answer to Slack, once: nothing (it closes) or the problems on its fields. */
+function once(ack: Ack) {
+  let acked = false;
+  return {
+    get acked() {
+      return acked;
+    },
+    async answer(response?: ViewResponseAction) {
+      if (acked) return;
+      acked = true;
+      await ack(response);
+    },
+  };
+}
+
+/** `running`, or SLOW when it has not finished `left` milliseconds from now. */
+async function within<T>(running: Promise<T>, left: number): Promise<T | typeof SLOW> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<typeof SLOW>((resolve) => {
+    timer = setTimeout(() => resolve(SLOW), left);
+  });
+  try {
+    return await Promise.race([running, slow]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * One submission: read in the person's turn (their words, zone and clock), problems shown on the
+ * fields; else the typed call runs, and its error within the 3 seconds lands on the form too. A
+ * slower result closes the form and comes by message (never run twice).
+ */
+async function submit(
+  sc: SlackCtx,
+  where: Where,
+  form: { read: (f: FormInput) => Read; values: Values; meta: ModalMeta; reply: ReturnType<typeof once> },
+  started: number,
+): Promise<void> {
+  const person = inputValue(form.values, 'person');
+  const picked = person === undefined ? undefined : await sc.people.person(person);
+  const base = await incomingOf(sc, where);
+  await sc.dispatcher.turn({ ...base, ...(picked ? { others: [picked] } : {}) }, async (turn) => {
+    const showErrors = async (errors: Record<string, string>, out?: Outcome) => {
+      if (!form.reply.acked) return form.reply.answer({ response_action: 'errors', errors });
+      await deliver(
+        sc,
+        where,
+        out ?? { reply: replies.error(Object.values(errors).join(' ')), lang: turn.lang },
+      );
+    };
+    const read = form.read({ values: form.values, turn, meta: form.meta, picked });
+    if ('errors' in read) return showErrors(read.errors);
+    const running = turn.execute(read.call);
+    const first = await within(running, Math.max(0, ANSWER_WITHIN_MS - (Date.now() - started)));
+    if (first !== SLOW && first.reply.kind === 'error')
+      return showErrors({ [read.field]: clipText(first.reply.title ?? '', 300) }, first);
+    await form.reply.answer();
+    await deliver(sc, where, first === SLOW ? await running : first);
+  });
 }
 
 /**
  * Form submissions. Each hands its typed values to the command's executor through the dispatcher
  * (no command line is rebuilt and parsed again: a title keeps every quote it has), so the
- * permissions and rules are the command's. What the form can check is shown on its fields;
- * an error from the command within the 3 seconds is shown on `field`; a slower result closes the
- * form and comes by message (never run twice).
+ * permissions and rules are the command's. However slow the database, the form gets its answer
+ * within Slack's 3 seconds (then results come by message).
  */
 export function registerSubmissions(bolt: BoltApp, sc: SlackCtx): void {
-  function form(
-    callbackId: string,
-    handle: (args: {
-      values: Values;
-      where: Where;
-      ctx: CommandContext;
-      record: string | undefined;
-      link: string | undefined;
-      answer: (errors: Record<string, string>) => Promise<void>;
-      run: (call: TypedCall, field: string, replyTo?: Incoming['replyTo']) => Promise<void>;
-    }) => Promise<void>,
-  ): void {
-    bolt.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+  for (const [callbackId, read] of Object.entries(FORMS)) {
+    bolt.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, context }) => {
       const started = Date.now();
-      let acked = false;
-      const answer: Ack = async (response) => {
-        if (acked) return;
-        acked = true;
-        await ack(response);
-      };
-      // However slow the database, the form gets its answer in time (then results come by message).
-      const watchdog = setTimeout(() => void answer().catch(() => {}), ANSWER_WITHIN_MS);
+      const reply = once(ack);
+      const watchdog = setTimeout(
+        () =>
+          void reply
+            .answer()
+            .catch((err: unknown) => sc.log.debug({ err }, 'slack: form not answered in time')),
+        ANSWER_WITHIN_MS,
+      );
       const meta = decodeMeta(view.private_metadata);
       const where: Where = {
         user: body.user.id,
         userName: body.user.name,
         channel: meta.channel,
         respond: respondTo(meta.responseUrl),
+        claim: claimOf(context),
       };
       await guarded(sc, where, callbackId, async () => {
         try {
-          const who = await sc.people.identity(where.user, where.userName);
-          const ctx = await sc.app.dispatcher.contextFor({ text: '', who, chat: chatOf(where) });
-          /** Problems on the form's fields, or by message once the form has closed. */
-          const showErrors = async (errors: Record<string, string>, out?: Outcome) => {
-            if (!acked) return answer({ response_action: 'errors', errors });
-            const message = out ?? { reply: replies.error(Object.values(errors).join(' ')), lang: ctx.lang };
-            await deliver(sc, where, message);
-          };
-          await handle({
-            values: view.state.values,
-            where,
-            ctx,
-            record: token(meta.record),
-            link: meta.link,
-            answer: (errors) => showErrors(errors),
-            async run(call, field, replyTo) {
-              const running = sc.app.dispatcher.execute({ who, chat: chatOf(where), replyTo }, call);
-              const left = Math.max(0, ANSWER_WITHIN_MS - (Date.now() - started));
-              let timer: NodeJS.Timeout | undefined;
-              const first = await Promise.race([
-                running,
-                new Promise<typeof SLOW>((resolve) => {
-                  timer = setTimeout(() => resolve(SLOW), left);
-                }),
-              ]);
-              clearTimeout(timer);
-              if (first !== SLOW && first.reply.kind === 'error')
-                return showErrors({ [field]: clipText(first.reply.title ?? '', 300) }, first);
-              await answer();
-              await deliver(sc, where, first === SLOW ? await running : first);
-            },
-          });
+          await submit(sc, where, { read, values: view.state.values, meta, reply }, started);
         } finally {
           clearTimeout(watchdog);
-          await answer();
+          await reply.answer();
         }
       });
     });
   }
-
-  form(MODAL.add, async ({ values, ctx, link, answer, run }) => {
-    const title = inputValue(values, 'title') ?? '';
-    const detail = inputValue(values, 'detail');
-    const person = inputValue(values, 'person');
-    const due = inputValue(values, 'due');
-    const errors: Record<string, string> = {};
-    if (!title) errors.title = ctx.t('blocker.no_title');
-    const picked = due ? readPicked(ctx, due) : undefined;
-    if (picked && 'problem' in picked) errors.due = picked.problem;
-    if (person && !(await sc.people.ensure(person))) errors.person = ctx.t('slack.not_a_person');
-    if (Object.keys(errors).length > 0) return answer(errors);
-    const input: BlockerAddInput = {
-      title,
-      detail: detail ?? null,
-      owner: token(inputValue(values, 'owner')) ?? null,
-      to: person ? `<@${person}>` : null,
-      due: picked && 'date' in picked ? picked.date : null,
-      cat: (token(inputValue(values, 'category')) ?? 'other') as BlockerAddInput['cat'],
-      prio: (token(inputValue(values, 'priority')) ?? 'normal') as BlockerAddInput['prio'],
-      from: null,
-      sourceLink: link ?? null,
-    };
-    await run({ command: 'blocker', sub: 'add', input }, 'title');
-  });
-
-  form(MODAL.extend, async ({ values, ctx, record, answer, run }) => {
-    const due = inputValue(values, 'due');
-    const picked = due ? readPicked(ctx, due) : { problem: ctx.t('args.missing', { what: 'DATE' }) };
-    if ('problem' in picked) return answer({ due: picked.problem });
-    const id = parseRecordId('B', record);
-    if (id === null) return answer({ due: ctx.t('telegram.expired') });
-    const reason = inputValue(values, 'reason') ?? null;
-    await run({ command: 'blocker', sub: 'due', input: { id, date: picked.date, reason } }, 'due');
-  });
-
-  form(MODAL.reject, async ({ values, ctx, record, answer, run }) => {
-    const reason = inputValue(values, 'reason');
-    if (!reason) return answer({ reason: ctx.t('extension.reject_needs_reason') });
-    const id = parseRecordId('X', record);
-    if (id === null) return answer({ reason: ctx.t('telegram.expired') });
-    await run({ command: 'extension', sub: 'reject', input: { id, note: reason } }, 'reason');
-  });
 }

@@ -1,8 +1,9 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { TITLE_MAX } from '../../domain/limits.ts';
+import type { FormUnit } from '../../domain/reply.ts';
 import { CATEGORIES, PRIORITIES } from '../../domain/types.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { escapeMrkdwn } from '../../render/slack.ts';
-import type { UnitRecord } from '../../store/units-repo.ts';
 import { clipText } from './text.ts';
 
 /** Callback ids of the modals, and the one action id every input in them uses. */
@@ -73,8 +74,8 @@ function modal(
 }
 
 /** Units for a select: one list up to 100, else grouped by block (Slack's limits). */
-function unitChoices(t: Translate, units: readonly UnitRecord[]) {
-  const opt = (u: UnitRecord) => option(`${u.code} — ${u.name}`, u.code);
+function unitChoices(t: Translate, units: readonly FormUnit[]) {
+  const opt = (u: FormUnit) => option(`${u.code} — ${u.name}`, u.code);
   if (units.length <= 100) return { options: units.map(opt) };
   const blocks = [...new Set(units.map((u) => u.block))];
   return {
@@ -91,11 +92,11 @@ function unitChoices(t: Translate, units: readonly UnitRecord[]) {
 /** The "Log a blocker" form: the same fields as `/blocker add`, with the unit list and a date picker. */
 export function addBlockerModal(
   t: Translate,
-  units: readonly UnitRecord[],
+  units: readonly FormUnit[],
   meta: ModalMeta,
   prefill: { title?: string | undefined; detail?: string | undefined } = {},
 ): ModalView {
-  const title = prefill.title ? clipText(prefill.title, 300) : undefined;
+  const title = prefill.title ? clipText(prefill.title, TITLE_MAX) : undefined;
   const detail = prefill.detail ? clipText(prefill.detail, 3000) : undefined;
   const categories = CATEGORIES.map((c) => option(t(`category.${c}`), c));
   const priorities = PRIORITIES.map((p) => option(t(`priority.${p}`), p));
@@ -103,7 +104,7 @@ export function addBlockerModal(
     input('title', t('slack.field.title'), {
       type: 'plain_text_input',
       action_id: INPUT,
-      max_length: 300,
+      max_length: TITLE_MAX,
       ...(title ? { initial_value: title } : {}),
     }),
     input(

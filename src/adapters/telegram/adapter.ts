@@ -1,7 +1,6 @@
 import type { Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
-import type { App } from '../../app.ts';
-import type { Incoming, Outcome, TypedCall } from '../../dispatch.ts';
+import type { Dispatcher, Incoming, Outcome, Turn } from '../../dispatch.ts';
 import { RateLimitedError } from '../../domain/ports.ts';
 import type { Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
@@ -40,25 +39,19 @@ export function withPageLabel(reply: Reply, lang: Lang): Reply {
   return { ...reply, labels: { ...reply.labels, page: catalogs[lang]['word.page'] } };
 }
 
-/** Runs a command line through the dispatcher, as the person in `incoming`. */
-export async function run(a: Adapter, incoming: Incoming): Promise<Outcome> {
-  const outcome = await a.app.dispatcher.handle(incoming);
+/** An outcome with the page line the Telegram renderer needs. */
+export function paged(outcome: Outcome): Outcome {
   return { ...outcome, reply: withPageLabel(outcome.reply, outcome.lang) };
 }
 
-/** Runs a typed call (a finished guided conversation) through the dispatcher, as the person in `incoming`. */
-export async function execute(
-  a: Adapter,
-  incoming: Omit<Incoming, 'text'>,
-  call: TypedCall,
-): Promise<Outcome> {
-  const outcome = await a.app.dispatcher.execute(incoming, call);
-  return { ...outcome, reply: withPageLabel(outcome.reply, outcome.lang) };
+/** Runs a command line through the dispatcher, as the person in `incoming`. */
+export async function run(a: Adapter, incoming: Incoming): Promise<Outcome> {
+  return paged(await a.dispatcher.handle(incoming));
 }
 
 /** Everything the Telegram handlers share. */
 export interface Adapter {
-  app: App;
+  dispatcher: Dispatcher;
   api: Api;
   sender: TelegramSender;
   drafts: Drafts;
@@ -140,37 +133,34 @@ export async function ask(
   }
 }
 
-/** One answer to an open conversation: ask the next question, say what was wrong, or submit. */
+/** One answer to an open conversation, in the person's turn: ask the next question, say what was wrong, or submit. */
 export async function step(
   a: Adapter,
+  turn: Turn,
   key: string,
   draft: Draft,
   value: string,
-  where: { chat: { id: number; type: string }; base: Omit<Incoming, 'text'>; messageId?: number },
+  where: { chat: { id: number; type: string }; messageId?: number },
 ): Promise<void> {
-  const ctx = await a.app.dispatcher.contextFor({ ...where.base, text: '' });
+  const { t } = turn;
   const result = await answer(draft, value, {
-    t: ctx.t,
-    tz: ctx.tz,
-    now: ctx.now,
-    unit: (name) => a.app.services.units.get(name),
+    t,
+    tz: turn.tz,
+    now: turn.now,
+    unit: (name) => turn.unit(name),
   });
   const to = answering(where.chat, where.messageId).replyToMessageId;
-  if ('retry' in result) return ask(a, where.chat.id, { text: result.retry }, ctx.t, to);
+  if ('retry' in result) return ask(a, where.chat.id, { text: result.retry }, t, to);
   if ('next' in result) {
     a.drafts.set(key, result.next);
-    return ask(a, where.chat.id, result.prompt, ctx.t, to);
+    return ask(a, where.chat.id, result.prompt, t, to);
   }
   a.drafts.delete(key);
-  const outcome = await execute(
-    a,
-    { ...where.base, ...(result.replyTo ? { replyTo: result.replyTo } : {}) },
-    result.submit,
-  );
+  const outcome = paged(await turn.execute(result.submit, result.replyTo));
   await deliver(a, where.chat.id, outcome.reply, answering(where.chat, where.messageId));
   // A refused extension date or reason may be fixed and sent again: keep that question open.
   if (outcome.reply.kind === 'error' && draft.kind !== 'add') {
     a.drafts.set(key, draft);
-    await ask(a, where.chat.id, { text: ctx.t('telegram.try_again', { error: '' }).trim() }, ctx.t, to);
+    await ask(a, where.chat.id, { text: t('telegram.try_again', { error: '' }).trim() }, t, to);
   }
 }

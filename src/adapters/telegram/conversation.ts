@@ -3,9 +3,10 @@ import { cleanTitle } from '../../args.ts';
 import { parseDate } from '../../dates.ts';
 import type { TypedCall } from '../../dispatch.ts';
 import { isUserError } from '../../domain/errors.ts';
+import { TITLE_MAX } from '../../domain/limits.ts';
+import type { Clock } from '../../domain/ports.ts';
 import { CATEGORIES, type Category, parseRecordId } from '../../domain/types.ts';
 import type { Translate } from '../../i18n/index.ts';
-import type { Clock } from '../../services/deps.ts';
 
 /**
  * The short guided conversations of the Telegram adapter, as a small state machine (no plugin):
@@ -37,7 +38,6 @@ export const draftKey = (chatId: number | string, userId: number | string): stri
 
 const TTL_MS = 15 * 60 * 1000;
 const MAX_DRAFTS = 10_000;
-export const TITLE_MAX = 300;
 
 /**
  * Open conversations, in memory with a time-to-live (15 minutes of silence ends one). Nothing

@@ -1,7 +1,5 @@
 import type { Chat, Message, MessageEntity, User } from 'grammy/types';
-import type { Incoming } from '../../dispatch.ts';
-import type { ChatRef } from '../../services/feeds.ts';
-import type { PlatformIdentity } from '../../services/identity.ts';
+import type { ChatRef, Incoming, PlatformIdentity } from '../../dispatch.ts';
 
 /** A Telegram user as the core's platform identity (id, name, @username, language). */
 export function whoOf(user: User): PlatformIdentity {
@@ -65,14 +63,13 @@ export function replyToOf(message: Message, botId: number): Incoming['replyTo'] 
   return { text, ...(link ? { link } : {}) };
 }
 
-/** The dispatcher's input for a command typed in a message. */
-export function incomingOf(message: Message, text: string, botId: number): Incoming | null {
-  if (!message.from || message.from.is_bot) return null;
+/** The dispatcher's input for a command typed in a message, with the base of its update. */
+export function incomingOf(
+  message: Message,
+  text: string,
+  botId: number,
+  base: Omit<Incoming, 'text'>,
+): Incoming {
   const replyTo = replyToOf(message, botId);
-  return {
-    text,
-    who: whoOf(message.from),
-    chat: chatOf(message.chat),
-    ...(replyTo ? { replyTo } : {}),
-  };
+  return { ...base, text, ...(replyTo ? { replyTo } : {}) };
 }

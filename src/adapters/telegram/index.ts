@@ -1,16 +1,15 @@
 import { Bot } from 'grammy';
-import type { Update, User } from 'grammy/types';
-import type { App } from '../../app.ts';
-import type { HttpServer } from '../../http/server.ts';
+import type { Update } from 'grammy/types';
 import { translator } from '../../i18n/index.ts';
 import type { Logger } from '../../logger.ts';
+import type { AdapterDeps } from '../deps.ts';
 import { type Adapter, Pages } from './adapter.ts';
 import { onCallback } from './callbacks.ts';
 import { Drafts } from './conversation.ts';
-import { whoOf } from './incoming.ts';
 import { registerMenu } from './menu.ts';
 import { onText } from './messages.ts';
 import { type TelegramSender, telegramSender } from './sender.ts';
+import { begin, claimOf, handleClaimed, stateOf } from './update.ts';
 import { webhookHandlers } from './webhook.ts';
 
 /** The updates the bot asks Telegram for. */
@@ -26,14 +25,14 @@ export interface TelegramRuntime {
   stop(): Promise<void>;
 }
 
-/** Every person an update shows the bot: the sender, whom they replied to, who joined, who was mentioned. */
-function peopleIn(update: Update): User[] {
-  const m = update.message;
-  const users = [update.message?.from, update.callback_query?.from, m?.reply_to_message?.from];
-  users.push(...(m?.new_chat_members ?? []));
-  for (const e of m?.entities ?? []) if (e.type === 'text_mention') users.push(e.user);
-  return users.filter((u): u is User => u !== undefined && !u.is_bot);
-}
+/** The config fields the Telegram adapter reads. */
+export type TelegramConfig =
+  | 'TELEGRAM_BOT_TOKEN'
+  | 'TELEGRAM_API_ROOT'
+  | 'TELEGRAM_WEBHOOK_URL'
+  | 'TELEGRAM_WEBHOOK_SECRET'
+  | 'BOT_LOCALE';
+export type TelegramDeps = AdapterDeps<TelegramConfig>;
 
 /** How long long polling waits for the database to take an update before giving up on it. */
 const ACCEPT_PATIENCE_MS = 120_000;
@@ -58,41 +57,36 @@ async function acceptPatiently<T>(accept: () => Promise<T>, log: Logger): Promis
 
 /**
  * The grammY bot with steerbot's handlers: each update is written to the inbox first and handled
- * once (a redelivered `update_id` finds its row and is dropped), everyone it shows is remembered
- * (so `@username` resolves), then text messages and button presses go to their handlers. Errors
- * are logged, never thrown at Telegram.
+ * once (a redelivered `update_id` finds its row and is dropped), everyone it shows is made known
+ * (so `@username` resolves: with its command when it has one, else on its own), then text messages
+ * and button presses go to their handlers. Errors are logged, never thrown at Telegram.
  */
-export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): void {
-  const log = app.log.child({ adapter: 'telegram' });
-  const clock = app.services.deps.clock;
-  const adapter = (): Adapter => ({
-    app,
+export function createTelegramBot(deps: TelegramDeps, bot: Bot, sender: TelegramSender): void {
+  const log = deps.log.child({ adapter: 'telegram' });
+  const a: Adapter = {
+    dispatcher: deps.dispatcher,
     api: bot.api,
     sender,
-    drafts,
-    pages,
+    drafts: new Drafts(deps.clock),
+    pages: new Pages(),
     me: bot.botInfo,
     log,
-  });
-  const drafts = new Drafts(clock);
-  const pages = new Pages();
+  };
 
   bot.catch((err) =>
     log.error({ err: err.error, update_id: err.ctx.update.update_id }, 'telegram: update failed'),
   );
 
-  const inbox = app.services.inbox;
+  const { inbox } = deps;
   bot.use(async (ctx, next) => {
-    const handle = async () => {
-      for (const user of peopleIn(ctx.update)) {
-        await app.services.identity
-          .resolve(whoOf(user))
-          .catch((err: unknown) => log.warn({ err, user: user.id }, 'telegram: could not record a person'));
-      }
+    const handle = async (claim: ReturnType<typeof claimOf>) => {
+      const u = begin(ctx.update, claim);
       await next();
+      if (!u.dispatched) await deps.dispatcher.meet(u.people);
     };
     // The webhook, or a replay after a restart, wrote and claimed the row already.
-    if (inbox.current()) return handle();
+    const claimed = claimOf(ctx.update);
+    if (claimed) return handle(claimed);
     const key = `${ctx.me.id}:${ctx.update.update_id}`;
     const claim = await acceptPatiently(
       () => inbox.accept({ platform: 'telegram', key, kind: 'update', payload: ctx.update }),
@@ -102,53 +96,59 @@ export function createTelegramBot(app: App, bot: Bot, sender: TelegramSender): v
       log.info({ update_id: ctx.update.update_id }, 'telegram: update seen before; ignored');
       return;
     }
-    await inbox.run(claim, handle);
+    await inbox.run(claim, () => handle(claim));
   });
 
-  bot.on('message:text', (ctx) => onText(adapter(), ctx.message));
-  bot.on('callback_query', (ctx) => onCallback(adapter(), ctx.callbackQuery));
+  bot.on('message:text', (ctx) => onText(a, ctx.message, stateOf(ctx.update)));
+  bot.on('callback_query', (ctx) => onCallback(a, ctx.callbackQuery, stateOf(ctx.update)));
 }
 
-/**
- * Starts Telegram: the bot, its sender (registered on `app.senders`), the command menu, and
- * either a webhook on the shared HTTP server (when `TELEGRAM_WEBHOOK_URL` is set; Telegram must
- * send `TELEGRAM_WEBHOOK_SECRET`, anything else gets 401) or long polling.
- */
-export async function startTelegram(app: App, http: HttpServer): Promise<TelegramRuntime> {
-  const { config } = app;
-  const log = app.log.child({ adapter: 'telegram' });
-  if (!config.TELEGRAM_BOT_TOKEN) throw new Error('startTelegram: TELEGRAM_BOT_TOKEN is not set');
-  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
-  await bot.init();
-  const sender = telegramSender(bot.api);
-  app.senders.register(sender);
-  createTelegramBot(app, bot, sender);
-  await registerMenu(bot.api, config.BOT_LOCALE).catch((err: unknown) =>
-    log.warn({ err }, 'telegram: command menu not registered'),
-  );
-
-  // Updates this bot had accepted before a restart but not finished: carried out now, once.
-  const stopRecovering = app.services.inbox.watch(
+/** Runs again what a stopped process accepted; says "carried out" for a command whose change had committed. */
+function recoverUpdates(deps: TelegramDeps, bot: Bot): () => void {
+  return deps.inbox.watch(
     'telegram',
-    (row) => bot.handleUpdate(row.payload as Update),
+    (row) => handleClaimed(bot, row.payload as Update, { id: row.id, attempt: row.attempt }),
     {
       keyPrefix: `${bot.botInfo.id}:`,
       // A command whose change committed before the restart, its answer lost: say it was done.
       applied: async (row) => {
         const message = (row.payload as Update).message;
         if (!message?.text) return;
-        const line = translator(config.BOT_LOCALE)('inbox.done_before_restart', { command: message.text });
+        const line = translator(deps.config.BOT_LOCALE)('inbox.done_before_restart', {
+          command: message.text,
+        });
         await bot.api.sendMessage(message.chat.id, line, {
           reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
         });
       },
     },
   );
+}
+
+/**
+ * Starts Telegram: the bot, its sender (registered with `deps.senders`), the command menu, and
+ * either a webhook on the shared HTTP routes (when `TELEGRAM_WEBHOOK_URL` is set; Telegram must
+ * send `TELEGRAM_WEBHOOK_SECRET`, anything else gets 401) or long polling.
+ */
+export async function startTelegram(deps: TelegramDeps): Promise<TelegramRuntime> {
+  const { config } = deps;
+  const log = deps.log.child({ adapter: 'telegram' });
+  if (!config.TELEGRAM_BOT_TOKEN) throw new Error('startTelegram: TELEGRAM_BOT_TOKEN is not set');
+  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
+  await bot.init();
+  const sender = telegramSender(bot.api);
+  deps.senders.register(sender);
+  createTelegramBot(deps, bot, sender);
+  await registerMenu(bot.api, config.BOT_LOCALE).catch((err: unknown) =>
+    log.warn({ err }, 'telegram: command menu not registered'),
+  );
+  // Updates this bot had accepted before a restart but not finished: carried out now, once.
+  const stopRecovering = recoverUpdates(deps, bot);
 
   const url = config.TELEGRAM_WEBHOOK_URL;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
   if (url && secret) {
-    http.express.post(WEBHOOK_PATH, ...webhookHandlers({ bot, secret, inbox: app.services.inbox, log }));
+    deps.routes.post(WEBHOOK_PATH, ...webhookHandlers({ bot, secret, inbox: deps.inbox, log }));
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     log.info({ url, username: bot.botInfo.username }, 'telegram: webhook set');
     return { bot, sender, mode: 'webhook', stop: async () => stopRecovering() };

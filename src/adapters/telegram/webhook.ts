@@ -3,7 +3,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../../logger.ts';
-import type { InboxService } from '../../services/inbox.ts';
+import type { InboxPort } from '../deps.ts';
+import { handleClaimed } from './update.ts';
 
 /** Past this the webhook is answered 200 and the update finishes in the background (it is in the inbox). */
 const ANSWER_WITHIN_MS = 50_000;
@@ -39,7 +40,7 @@ const plain = (res: Response, status: number, text: string) => {
  * done (or after 50 s, the rest in the background). Any other failure is one plain line: no
  * response ever carries a stack trace or a path.
  */
-export function webhookHandlers(opts: { bot: Bot; secret: string; inbox: InboxService; log: Logger }) {
+export function webhookHandlers(opts: { bot: Bot; secret: string; inbox: InboxPort; log: Logger }) {
   const { bot, secret, inbox, log } = opts;
   const key = (u: Update) => `${bot.botInfo.id}:${u.update_id}`;
   return [
@@ -62,12 +63,16 @@ export function webhookHandlers(opts: { bot: Bot; secret: string; inbox: InboxSe
         log.info({ update_id: update.update_id }, 'telegram: update seen before; ignored');
         return plain(res, 200, 'ok');
       }
-      const done = inbox.run(claim, () => bot.handleUpdate(update));
+      const done = inbox.run(claim, () => handleClaimed(bot, update, claim));
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, ANSWER_WITHIN_MS);
       });
-      await Promise.race([done.catch(() => {}), late]);
+      await Promise.race([
+        // Its failure is grammY's to log (bot.catch); the answer to Telegram is 200 either way.
+        done.catch((err: unknown) => log.debug({ err }, 'telegram: webhook update failed')),
+        late,
+      ]);
       clearTimeout(timer);
       plain(res, 200, 'ok');
     },
