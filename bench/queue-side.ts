@@ -15,7 +15,7 @@ import type { Person } from '../src/domain/types.ts';
 import type { QueueRuntime } from '../src/queue/runtime.ts';
 import { PLATFORM_LIMITS } from '../src/queue/workers.ts';
 import { renderText } from '../src/render/text.ts';
-import { dropPrefix } from '../test/queue/support.ts';
+import { dropPrefix, lengthReaches } from '../test/queue/support.ts';
 import { cleanupOnAbort, type Figure, pct, rssSampler } from './stats.ts';
 
 /** A platform that takes every message and notes when (ms since the epoch) and what. */
@@ -52,21 +52,7 @@ function recordingSender(platform: DeliveryPlatform, rule?: { perSecond: number;
     sent,
     refused: () => refused,
     /** Resolves when `n` messages went out (rejects after `timeoutMs`). */
-    until(n: number, timeoutMs: number) {
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`${platform}: only ${sent.length}/${n} sent`)),
-          timeoutMs,
-        );
-        const check = () => {
-          if (sent.length >= n) {
-            clearTimeout(timer);
-            resolve();
-          } else waiters.push(check);
-        };
-        check();
-      });
-    },
+    until: (n: number, timeoutMs: number) => lengthReaches(sent, waiters, n, timeoutMs, `${platform} sent`),
   };
 }
 

@@ -1,3 +1,6 @@
+import type { UnitRecord } from './records.ts';
+import type { BlockerStatus, Category, Priority, Source } from './types.ts';
+
 /**
  * Text a spreadsheet would run as a formula: starting with `=`, `+`, `-`, `@` (or their
  * full-width forms), a tab or a CR, also after leading spaces. Leading apostrophes are skipped, so
@@ -25,3 +28,22 @@ export const CSV_COLUMNS = [
   'created',
   'resolved',
 ] as const;
+
+/** A blocker as its spreadsheet row says it (the export writes these fields, the import reads them). */
+export interface SpreadsheetFields {
+  title: string;
+  status: BlockerStatus;
+  priority: Priority;
+  category: Category;
+  source: Source;
+  ownerUnit: UnitRecord | null;
+  /** The owner person's display name only (never a caller's). */
+  ownerPerson: string | null;
+  reportingUnit: UnitRecord | null;
+  deadline: Date | null;
+  originalDeadline: Date | null;
+  slipCount: number;
+  slipDays: number;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}

@@ -106,12 +106,16 @@ export function createHttpServer(app: HttpDeps): HttpServer {
   mountWeb(web, app);
   mountFallbacks(outer, app);
 
+  return { express: web, ...listening(outer, '0.0.0.0') };
+}
+
+/** Listening and closing for an express app (`host` when `listen` is given none). */
+export function listening(handler: Express, defaultHost: string): Omit<HttpServer, 'express'> {
   let server: Server | null = null;
   return {
-    express: web,
-    listen(port, host = '0.0.0.0') {
+    listen(port, host = defaultHost) {
       return new Promise((resolve, reject) => {
-        const s = outer.listen(port, host, (err?: Error) => {
+        const s = handler.listen(port, host, (err?: Error) => {
           if (err) return reject(err);
           const addr = s.address();
           resolve(typeof addr === 'object' && addr ? addr.port : port);

@@ -5,19 +5,8 @@
 import { parse } from 'csv-parse/sync';
 import { TITLE_MAX } from '../domain/limits.ts';
 import type { UnitRecord } from '../domain/records.ts';
-import { CSV_COLUMNS, FORMULA_LIKE } from '../domain/spreadsheet.ts';
-import {
-  BLOCKER_STATUSES,
-  type BlockerStatus,
-  CATEGORIES,
-  type Category,
-  fmtId,
-  PRIORITIES,
-  type Priority,
-  parseRecordId,
-  SOURCES,
-  type Source,
-} from '../domain/types.ts';
+import { CSV_COLUMNS, FORMULA_LIKE, type SpreadsheetFields } from '../domain/spreadsheet.ts';
+import { BLOCKER_STATUSES, CATEGORIES, fmtId, PRIORITIES, parseRecordId, SOURCES } from '../domain/types.ts';
 import { blockersRepo } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
 import { unitsRepo } from '../store/units-repo.ts';
@@ -41,23 +30,10 @@ export class ImportRejected extends Error {
   }
 }
 
-export interface Row {
+/** One checked line of the file. */
+export interface Row extends SpreadsheetFields {
   line: number;
   id: number;
-  title: string;
-  status: BlockerStatus;
-  priority: Priority;
-  category: Category;
-  source: Source;
-  ownerUnit: UnitRecord | null;
-  ownerPerson: string | null;
-  reportingUnit: UnitRecord | null;
-  deadline: Date | null;
-  originalDeadline: Date | null;
-  slipCount: number;
-  slipDays: number;
-  createdAt: Date;
-  resolvedAt: Date | null;
 }
 
 /** Undoes the export's formula guard (`'=SUM(…)` was typed as `=SUM(…)`, `''=x` as `'=x`). */

@@ -2,7 +2,8 @@ import { isOverdue } from '../domain/blocker-status.ts';
 import { isPrivateCall } from '../domain/counted.ts';
 import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
 import { redactPhones, redactPublic } from '../domain/redact.ts';
-import type { Block, BlockerStatus, Category, Priority, Source } from '../domain/types.ts';
+import type { SpreadsheetFields } from '../domain/spreadsheet.ts';
+import type { Block, BlockerStatus, Source } from '../domain/types.ts';
 import { fmtId, SOURCES } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
@@ -19,26 +20,11 @@ export { isPrivateCall };
  * caller's name and phone, the free-text detail and anybody's chat ids can never reach the web
  * view, the CSV export or the calendar.
  */
-export interface PublicBlocker {
+export interface PublicBlocker extends SpreadsheetFields {
   id: number;
   /** `B-12`. */
   ref: string;
-  title: string;
-  status: BlockerStatus;
   overdue: boolean;
-  priority: Priority;
-  category: Category;
-  source: Source;
-  ownerUnit: UnitRecord | null;
-  /** The owner person's display name only (never a caller's). */
-  ownerPerson: string | null;
-  reportingUnit: UnitRecord | null;
-  deadline: Date | null;
-  originalDeadline: Date | null;
-  slipCount: number;
-  slipDays: number;
-  createdAt: Date;
-  resolvedAt: Date | null;
   updatedAt: Date;
 }
 

@@ -4,11 +4,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { Actor } from '../../src/services/deps.ts';
-import { blockers } from '../../src/store/schema.ts';
-import { unitsRepo } from '../../src/store/units-repo.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-api.ts';
 import { startChild, stopChild } from '../queue/children.ts';
-import { dropPrefix, settled } from '../queue/support.ts';
+import { dropPrefix, insertDueBlockers, settled } from '../queue/support.ts';
 import { freshPgDatabase, testApp } from '../support/app.ts';
 import { type RestartableRedis, restartableRedis, tally, until } from './support.ts';
 
@@ -81,25 +79,15 @@ describe('two bots and two workers on PostgreSQL and Redis', () => {
       people.push(await s.identity.resolve({ platform: 'telegram', id: String(7000 + i), name: `P${i}` }));
     }
     // Made ten minutes ago, due in 30 s: their 1m reminders are due as soon as a bot derives them.
-    const unit = await unitsRepo.byCode(app.database.db, 'MIC');
     const now = Date.now();
     const total = PEOPLE * PER_PERSON;
-    await app.database.db.insert(blockers).values(
-      Array.from({ length: total }, (_, i) => ({
-        id: i + 1,
-        title: 'item',
-        category: 'data_strategy',
-        source: 'agency',
-        ownerUnitId: unit?.id ?? null,
-        ownerPersonId: people[i % PEOPLE]?.person.id ?? null,
-        deadline: new Date(now + 30_000),
-        priority: 'normal',
-        status: 'open',
-        createdById: admin.person.id,
-        createdAt: new Date(now - 600_000),
-        updatedAt: new Date(now),
-      })),
-    );
+    await insertDueBlockers(app, {
+      count: total,
+      owners: people,
+      createdBy: admin,
+      deadline: new Date(now + 30_000),
+      now: new Date(now),
+    });
     await app.database.db.execute(
       // The ids were written directly: move the counter past them, as the service would have.
       sql`update counters set value = ${total} where name = 'blocker'`,

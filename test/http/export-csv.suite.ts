@@ -1,47 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/http/export-csv.ts';
+import { csvRows } from '../support/csv.ts';
 import type { WebFixture } from './fixture.ts';
 
 /** The shared fixture, set when the suite starts. */
 let f: WebFixture;
 
-/** RFC 4180: quoted fields, doubled quotes, CRLF between records (csv-parse is not installed). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') quoted = !quoted;
-    else if (quoted) field += c;
-    else if (c === ',') endField();
-    else if (c === '\r' && text[i + 1] === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-      i++;
-    } else field += c;
-  }
-  if (field || row.length) {
-    endField();
-    rows.push(row);
-  }
-  return rows;
-}
-
 async function csv(query = '') {
   const res = await fetch(`${f.base}/export/blockers.csv${query}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-  return { res, bytes, text, rows: res.ok ? parseCsv(text.replace(/^\uFEFF/, '')) : [] };
+  return { res, bytes, text, rows: res.ok ? csvRows(text) : [] };
 }
 
 const byId = (rows: string[][]) =>

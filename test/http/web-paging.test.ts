@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { UnitRecord } from '../../src/domain/records.ts';
-import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { toBlocker } from '../../src/store/rows.ts';
 import { blockers } from '../../src/store/schema.ts';
+import { serveApp } from '../support/app.ts';
 import { expected, generatedApp } from './generated.ts';
 
 let app: App;
-let http: HttpServer;
+let close: (() => Promise<void>) | undefined;
 let base = '';
 let units: UnitRecord[];
 let all: ReturnType<typeof toBlocker>[];
@@ -21,13 +21,9 @@ const OPEN = ['new', 'open', 'in_progress'] as const;
 beforeAll(async () => {
   ({ app, units } = await generatedApp({}, 600));
   all = (await app.database.db.select().from(blockers).orderBy(blockers.id)).map(toBlocker);
-  http = createHttpServer(app);
-  base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  ({ base, close } = await serveApp(app));
 }, 60_000);
-afterAll(async () => {
-  await http?.close();
-  await app?.close();
-});
+afterAll(() => close?.());
 
 const get = async (path: string) => {
   const res = await fetch(base + path);

@@ -1,12 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/services/deps.ts';
-import { blockers } from '../../src/store/schema.ts';
-import { unitsRepo } from '../../src/store/units-repo.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-api.ts';
 import { freshPgDatabase } from '../support/app.ts';
 import { startChild, stopChild } from './children.ts';
-import { type QueueTest, queueTest, REDIS_URL, settled, unitMic } from './support.ts';
+import { insertDueBlockers, type QueueTest, queueTest, REDIS_URL, settled, unitMic } from './support.ts';
 
 const PEOPLE = 50;
 const PER_PERSON = 10;
@@ -52,24 +50,13 @@ describe('a worker process killed mid-way', () => {
     }
     // Written straight to the table (fast), then derived into the queue by reconcile. Made ten
     // minutes ago, due in 30 s: their 1m reminders are past, re-added by reconcile and due at once.
-    const unit = await unitsRepo.byCode(t.app.database.db, 'MIC');
-    const now = new Date();
-    await t.app.database.db.insert(blockers).values(
-      Array.from({ length: PEOPLE * PER_PERSON }, (_, i) => ({
-        id: i + 1,
-        title: 'item',
-        category: 'data_strategy',
-        source: 'agency',
-        ownerUnitId: unit?.id ?? null,
-        ownerPersonId: people[i % PEOPLE]?.person.id ?? null,
-        deadline: due,
-        priority: 'normal',
-        status: 'open',
-        createdById: t.admin.person.id,
-        createdAt: new Date(now.getTime() - 600_000),
-        updatedAt: now,
-      })),
-    );
+    await insertDueBlockers(t.app, {
+      count: PEOPLE * PER_PERSON,
+      owners: people,
+      createdBy: t.admin,
+      deadline: due,
+      now: new Date(),
+    });
     await t.rt.reconcile();
     const total = PEOPLE * PER_PERSON;
     expect((await t.rt.status()).queues[0]).toMatchObject({ waiting: total });

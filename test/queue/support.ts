@@ -6,6 +6,8 @@ import type { Actor, Clock, DeliveryPlatform, Sender } from '../../src/domain/po
 import type { Reply } from '../../src/domain/reply.ts';
 import type { QueueRuntime } from '../../src/queue/runtime.ts';
 import { renderText } from '../../src/render/text.ts';
+import { blockers } from '../../src/store/schema.ts';
+import { unitsRepo } from '../../src/store/units-repo.ts';
 import { freshPgDatabase, testApp } from '../support/app.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -14,6 +16,29 @@ export interface Captured {
   chatId: string;
   text: string;
   at: number;
+}
+
+/**
+ * Resolves once `list` holds `n` entries (whoever adds to it calls and empties `waiters`), or
+ * rejects after `timeoutMs` saying how many `what` there were.
+ */
+export function lengthReaches(
+  list: readonly unknown[],
+  waiters: Array<() => void>,
+  n: number,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${list.length}/${n} ${what}`)), timeoutMs);
+    const check = () => {
+      if (list.length >= n) {
+        clearTimeout(timer);
+        resolve();
+      } else waiters.push(check);
+    };
+    check();
+  });
 }
 
 /**
@@ -36,18 +61,7 @@ export function captureSender(
     async directChat(person) {
       return person.consoleUser;
     },
-    waitFor(n, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${sent.length}/${n} sent`)), timeoutMs);
-        const check = () => {
-          if (sent.length >= n) {
-            clearTimeout(timer);
-            resolve();
-          } else waiters.push(check);
-        };
-        check();
-      });
-    },
+    waitFor: (n, timeoutMs = 20_000) => lengthReaches(sent, waiters, n, timeoutMs, 'sent'),
   };
   return sender;
 }
@@ -166,4 +180,32 @@ export async function unitMic(t: QueueTest, lead?: Actor): Promise<void> {
     kind: 'ministry',
   });
   if (lead) await t.app.services.units.setLead(t.admin, 'MIC', lead.person);
+}
+
+/**
+ * `count` open blockers of MIC written straight to the table (fast; reconcile derives their
+ * reminders), owned in turn by `owners`, made ten minutes before `now` and due at `deadline`.
+ */
+export async function insertDueBlockers(
+  app: App,
+  opts: { count: number; owners: Actor[]; createdBy: Actor; deadline: Date; now: Date },
+): Promise<void> {
+  const db = app.database.db;
+  const unit = await unitsRepo.byCode(db, 'MIC');
+  await db.insert(blockers).values(
+    Array.from({ length: opts.count }, (_, i) => ({
+      id: i + 1,
+      title: 'item',
+      category: 'data_strategy',
+      source: 'agency',
+      ownerUnitId: unit?.id ?? null,
+      ownerPersonId: opts.owners[i % opts.owners.length]?.person.id ?? null,
+      deadline: opts.deadline,
+      priority: 'normal',
+      status: 'open',
+      createdById: opts.createdBy.person.id,
+      createdAt: new Date(opts.now.getTime() - 600_000),
+      updatedAt: opts.now,
+    })),
+  );
 }

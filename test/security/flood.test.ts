@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { PlatformIdentity } from '../../src/domain/records.ts';
-import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { COMMANDS_PER_MINUTE, WEB_REQUESTS_PER_MINUTE } from '../../src/services/rate-limit.ts';
 import { useWorld } from '../core/harness.ts';
-import { TestClock, testApp } from '../support/app.ts';
+import { serveApp, TestClock, testApp } from '../support/app.ts';
 
 const flooder: PlatformIdentity = { platform: 'telegram', id: '5150', name: 'Flooder' };
 const bystander: PlatformIdentity = { platform: 'slack', id: 'UCALM', name: 'Calm' };
@@ -53,17 +52,13 @@ describe('a person flooding the bot with commands', () => {
 
 describe('a client hammering the public web routes', () => {
   let app: App;
-  let http: HttpServer;
+  let close: (() => Promise<void>) | undefined;
   let base = '';
   beforeAll(async () => {
     app = await testApp({ clock: new TestClock(new Date('2026-03-11T03:00:00Z')) });
-    http = createHttpServer(app);
-    base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+    ({ base, close } = await serveApp(app));
   }, 60_000);
-  afterAll(async () => {
-    await http?.close();
-    await app?.close();
-  });
+  afterAll(() => close?.());
 
   const get = (path: string, client: string) =>
     fetch(base + path, { headers: { 'x-forwarded-for': client } });

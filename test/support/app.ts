@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Clock, Sender } from '../../src/domain/ports.ts';
+import { createHttpServer } from '../../src/http/server.ts';
 import type { QueueOptions } from '../../src/queue/runtime.ts';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -82,4 +83,17 @@ export async function testApp(
     ...(opts.queue ? { queue: opts.queue } : {}),
     ...(opts.senders ? { senders: opts.senders } : {}),
   });
+}
+
+/** The app's HTTP server listening on a free local port; `close()` stops the server, then the app. */
+export async function serveApp(app: App): Promise<{ base: string; close(): Promise<void> }> {
+  const http = createHttpServer(app);
+  const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  return {
+    base,
+    async close() {
+      await http.close();
+      await app.close();
+    },
+  };
 }
