@@ -91,8 +91,7 @@ describe('a second process on the same embedded DATA_DIR', () => {
     expect((await postToBolt(url, SECRET, body, FORM)).status).toBe(200);
     const posted = await fake.waitFor(
       (c) =>
-        c.method === 'response_url' &&
-        JSON.stringify(c.body).includes('Still answering after the refusal'),
+        c.method === 'response_url' && JSON.stringify(c.body).includes('Still answering after the refusal'),
       15_000,
     );
     const delivered = JSON.stringify(posted.body).includes('B-1') ? 1 : 0;
