@@ -81,13 +81,14 @@ async function main() {
     meta.records = `${scale.units} units, ${scale.blockers} blockers, ${scale.roadmap} roadmap items`;
     log(`seeded ${meta.records} in ${Number(meta.seedSeconds).toFixed(1)} s`);
     await new Promise((r) => setTimeout(r, 500));
+    // The bench process's own memory (load generators and fakes included); the ≤ 150 MB target is
+    // the product's, measured in its own process in the 'product' section.
     figures.push({
       section: 'memory',
-      name: 'RSS idle (seeded, after GC)',
+      name: 'bench process RSS idle (seeded, after GC)',
       unit: 'MB',
       value: idleRss(),
-      target: kind === 'postgres' ? '≤ 150' : undefined,
-    } as Figure);
+    });
 
     t = performance.now();
     const section = async (name: string, f: () => Promise<void>) => {
@@ -151,8 +152,10 @@ async function main() {
       await section('product', async () => {
         t = performance.now();
         const codes = Array.from({ length: scale.units }, (_, i) => `U${String(i + 1).padStart(4, '0')}`);
-        if (pg) figures.push(...(await productMemory({ databaseUrl: pg.url }, codes, { target: '≤ 150' })));
-        else {
+        if (pg) {
+          figures.push(...(await productMemory({ databaseUrl: pg.url }, codes, { target: '≤ 150' })));
+          figures.push(...(await productMemory({ databaseUrl: pg.url }, codes, { runtime: 'tsx' })));
+        } else {
           // The product cannot share this process's in-memory PGlite: the same records in a folder.
           const dir = await mkdtemp(join(tmpdir(), 'steerbot-bench-'));
           try {

@@ -1,14 +1,16 @@
 /**
- * The resident memory of the product itself (`src/main.ts`, as `npm start` runs it, under tsx) on
+ * The resident memory of the product itself — compiled (`npm run build`, then `node
+ * dist/src/main.js` as `npm run serve` and the image run it) and under tsx (`npm start`) — on
  * the bench's seeded records: a child process whose VmRSS is read from /proc, idle and at its
  * peak while 10 clients read the public page, the CSV and the calendar (every request computed:
  * each asks for another unit, past the read cache). Redis is left out on purpose (an unreachable
  * REDIS_URL: the product warns and sends directly) so that it schedules nothing in the bench's
  * Redis; the queue's modules are loaded all the same.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './stats.ts';
 
@@ -18,6 +20,25 @@ function vmRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/** How the product runs: compiled with plain node (`npm run serve`), or TypeScript under tsx (`npm start`). */
+export type Runtime = 'compiled' | 'tsx';
+
+/**
+ * Where the bench's compiled build goes: under node_modules, so that the build finds the
+ * project's packages by walking up, and nobody's dist/ is overwritten. Built once per process.
+ */
+const BUILD_DIR = join(root, 'node_modules/.cache/steerbot-bench-dist');
+let built = false;
+
+function command(runtime: Runtime): string[] {
+  if (runtime === 'tsx') return ['--import', 'tsx', 'src/main.ts'];
+  if (!built || !existsSync(join(BUILD_DIR, 'src/main.js'))) {
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), BUILD_DIR], { stdio: 'ignore' });
+    built = true;
+  }
+  return [join(BUILD_DIR, 'src/main.js')];
 }
 
 async function freePort(): Promise<number> {
@@ -38,10 +59,11 @@ async function freePort(): Promise<number> {
 export async function productMemory(
   db: { databaseUrl: string } | { dataDir: string },
   units: string[],
-  opts: { readsPerClient?: number; target?: string } = {},
+  opts: { readsPerClient?: number; target?: string; runtime?: Runtime } = {},
 ): Promise<Figure[]> {
+  const runtime = opts.runtime ?? 'compiled';
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, command(runtime), {
     cwd: root,
     stdio: ['pipe', 'ignore', 'pipe'],
     env: {
@@ -92,12 +114,12 @@ export async function productMemory(
     return [
       {
         section: 'memory',
-        name: 'product RSS idle (npm start, PORT set)',
+        name: `product RSS idle (${runtime === 'tsx' ? 'npm start, tsx' : 'npm run serve, compiled'}, PORT set)`,
         unit: 'MB',
         value: idle,
         ...(opts.target ? { target: opts.target } : {}),
       },
-      { section: 'memory', name: 'product RSS peak, 10 readers', unit: 'MB', value: peak },
+      { section: 'memory', name: `product RSS peak (${runtime}), 10 readers`, unit: 'MB', value: peak },
     ];
   } finally {
     child.stdin?.end();
