@@ -46,11 +46,18 @@ export const persons = pgTable(
     slackId: text('slack_id').unique(),
     telegramId: text('telegram_id').unique(),
     telegramUsername: text('telegram_username'),
+    zaloId: text('zalo_id').unique(),
     consoleUser: text('console_user').unique(),
     role: text('role').notNull().default('member'),
     unitId: integer('unit_id'),
     tz: text('tz'),
     lang: text('lang'),
+    /** `/wg notify`: the platform this person's reminders and notices go to; null: `lastPlatform`. */
+    notifyPlatform: text('notify_platform'),
+    /** The chat platform this person last used the bot on (slack, telegram, zalo). */
+    lastPlatform: text('last_platform'),
+    /** `/wg digest on|off`: one morning message on working days (off by default). */
+    digest: boolean('digest').notNull().default(false),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [index('persons_tg_username').on(t.telegramUsername)],
@@ -286,4 +293,16 @@ export const unreachedReminders = pgTable('unreached_reminders', {
   key: text('key').primaryKey(),
   item: text('item').notNull(),
   at: ts('at').notNull(),
+});
+
+/**
+ * The working calendar's own days (`/wg holiday add|remove|workday`): a `holiday` is a day off
+ * the government announced, a `workday` a make-up working day (a Saturday); Viet Nam's public
+ * holidays themselves are built in (date-holidays), not stored.
+ */
+export const calendarDays = pgTable('calendar_days', {
+  day: text('day').primaryKey(),
+  kind: text('kind').notNull(),
+  name: text('name'),
+  createdAt: ts('created_at').notNull(),
 });
