@@ -598,6 +598,9 @@ export const en = {
   'summary.behind': 'behind by {points} points ({reported} % reported, {expected} % expected by now)',
   'summary.no_report': 'no report this week',
   'summary.due_soon': 'Due in the next 7 days:',
+  'summary.still_open': 'Still open, by unit (due before the next report first):',
+  'summary.no_deadline': 'no deadline',
+  'summary.and_more': 'and {count} more',
   'timing.on_time': 'on time',
   'timing.late': 'late',
   'timing.missing': 'missing',
@@ -619,7 +622,8 @@ export const en = {
   'report.s4': 'IV. BLOCKERS RESOLVED IN THE PERIOD',
   'report.s5': 'V. OVERDUE BLOCKERS',
   'report.s6': 'VI. DEADLINE EXTENSIONS',
-  'report.s7': 'VII. UNITS ON ALERT',
+  'report.s7': 'VII. STILL OPEN, BY UNIT',
+  'report.s8': 'VIII. UNITS ON ALERT',
   'report.overall':
     'In the period {opened} blockers were opened and {resolved} resolved; at the end of the period {open} are open, {overdue} of them overdue. Roadmap items: {done} done, {on_track} on track, {at_risk} at risk, {late} late.',
   'report.change':
@@ -650,6 +654,8 @@ export const en = {
   'report.col.status': 'Decision',
   'report.col.source': 'Reported by',
   'report.col.block': 'Block',
+  'report.col.before_next': 'Due by the next report ({date})',
+  'report.col.later': 'Due later or no deadline',
   'report.recipients': 'Recipients:',
   'report.recipient_list':
     '- Standing Committee of the Steering Committee;|- Central Inspection Commission;|- Archive.',

@@ -590,6 +590,9 @@ export const vi: Record<keyof typeof en, string> = {
   'summary.behind': 'chậm {points} điểm phần trăm (báo cáo {reported} %, theo tiến độ phải đạt {expected} %)',
   'summary.no_report': 'chưa báo cáo tuần này',
   'summary.due_soon': 'Đến hạn trong 7 ngày tới:',
+  'summary.still_open': 'Còn đang mở, theo đơn vị (đến hạn trước kỳ báo cáo sau lên trước):',
+  'summary.no_deadline': 'chưa có hạn',
+  'summary.and_more': 'và {count} việc khác',
   'timing.on_time': 'đúng hạn',
   'timing.late': 'muộn',
   'timing.missing': 'không báo cáo',
@@ -612,7 +615,8 @@ export const vi: Record<keyof typeof en, string> = {
   'report.s4': 'IV. VƯỚNG MẮC ĐÃ ĐƯỢC THÁO GỠ TRONG KỲ',
   'report.s5': 'V. VƯỚNG MẮC QUÁ HẠN',
   'report.s6': 'VI. GIA HẠN THỜI HẠN',
-  'report.s7': 'VII. ĐƠN VỊ TRONG DIỆN CẢNH BÁO',
+  'report.s7': 'VII. NỘI DUNG CÒN ĐANG MỞ, THEO ĐƠN VỊ',
+  'report.s8': 'VIII. ĐƠN VỊ TRONG DIỆN CẢNH BÁO',
   'report.overall':
     'Trong kỳ phát sinh {opened} vướng mắc mới, đã tháo gỡ {resolved}; cuối kỳ còn {open} vướng mắc đang mở, trong đó {overdue} quá hạn. Nhiệm vụ lộ trình: {done} hoàn thành, {on_track} đúng tiến độ, {at_risk} có nguy cơ chậm, {late} trễ hạn.',
   'report.change':
@@ -643,6 +647,8 @@ export const vi: Record<keyof typeof en, string> = {
   'report.col.status': 'Quyết định',
   'report.col.source': 'Nguồn phản ánh',
   'report.col.block': 'Khối',
+  'report.col.before_next': 'Đến hạn trước kỳ báo cáo sau ({date})',
+  'report.col.later': 'Đến hạn sau đó hoặc chưa có hạn',
   'report.recipients': 'Nơi nhận:',
   'report.recipient_list': '- Thường trực Ban Chỉ đạo;|- Ủy ban Kiểm tra Trung ương;|- Lưu: VT.',
   'report.signer': 'TM. TỔ CÔNG TÁC|TỔ TRƯỞNG',
