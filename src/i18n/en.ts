@@ -237,6 +237,10 @@ export const en = {
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>. Still missing from this monitoring period: the weeks of {missed}.',
   'notice.report_request':
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>',
+  'notice.report_request_lead':
+    'Roadmap items of your units with no report yet this week ({count}); report each with /roadmap report R-n <percent>% <note>:',
+  'notice.report_line': '• {id} {title} ({unit})',
+  'notice.report_line_missed': '• {id} {title} ({unit}); still missing this period: the weeks of {missed}',
   'notice.snoozed': 'Reminder for {id} snoozed until {date}.',
   'notice.join_request':
     '{person} asks to join {unit}. Approve with /unit approve {unit} {handle}, or refuse with /unit refuse {unit} {handle}.',

@@ -231,6 +231,10 @@ export const vi: Record<keyof typeof en, string> = {
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>. Trong kỳ giám sát này còn thiếu báo cáo các tuần từ {missed}.',
   'notice.report_request':
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>',
+  'notice.report_request_lead':
+    'Các nội dung lộ trình của đơn vị bạn chưa có báo cáo tuần này ({count}); báo cáo từng nội dung bằng /roadmap report R-n <phần trăm>% <ghi chú>:',
+  'notice.report_line': '• {id} {title} ({unit})',
+  'notice.report_line_missed': '• {id} {title} ({unit}); kỳ này còn thiếu báo cáo các tuần {missed}',
   'notice.snoozed': 'Đã hoãn nhắc {id} đến {date}.',
   'notice.join_request':
     '{person} xin gia nhập {unit}. Duyệt bằng /unit approve {unit} {handle}, hoặc từ chối bằng /unit refuse {unit} {handle}.',
