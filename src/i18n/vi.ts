@@ -130,6 +130,7 @@ export const vi: Record<keyof typeof en, string> = {
   'help.wg.link': 'liên kết tài khoản Slack và Telegram',
   'help.wg.lang': 'ngôn ngữ của cuộc trò chuyện',
   'help.wg.tz': 'múi giờ của bạn',
+  'help.wg.digest': 'một tin nhắn buổi sáng các ngày làm việc, chỉ gồm những việc cần bạn',
   'help.wg.role': 'đặt vai trò cho một người (quản trị)',
   'help.wg.status': 'hàng đợi và tin gửi lỗi (quản trị)',
 
@@ -196,6 +197,11 @@ export const vi: Record<keyof typeof en, string> = {
     'Mã liên kết của bạn là {code} (hiệu lực đến {until}). Gửi /wg link {code} từ tài khoản còn lại.',
   'wg.linked': 'Đã liên kết: hai tài khoản nay là {person}.',
   'wg.lang_set': 'Cuộc trò chuyện này nay dùng tiếng Việt ({lang}).',
+  'wg.digest_on':
+    'Đã bật bản tin hằng ngày: vào {time} (giờ của bạn) các ngày làm việc, một tin nhắn gồm những việc cần bạn; các lời nhắc trong đó không gửi riêng lẻ nữa.',
+  'wg.digest_on_already': 'Bản tin hằng ngày của bạn đã bật ({time} các ngày làm việc).',
+  'wg.digest_off': 'Đã tắt bản tin hằng ngày: lời nhắc lại được gửi riêng từng cái.',
+  'wg.digest_off_already': 'Bản tin hằng ngày của bạn đã tắt.',
   'wg.tz_set': 'Múi giờ của bạn là {tz} (bây giờ ở đó là {now}).',
   'wg.role_set': '{person} nay là {role}',
 
@@ -235,6 +241,18 @@ export const vi: Record<keyof typeof en, string> = {
     'Các nội dung lộ trình của đơn vị bạn chưa có báo cáo tuần này ({count}); báo cáo từng nội dung bằng /roadmap report R-n <phần trăm>% <ghi chú>:',
   'notice.report_line': '• {id} {title} ({unit})',
   'notice.report_line_missed': '• {id} {title} ({unit}); kỳ này còn thiếu báo cáo các tuần {missed}',
+  'notice.digest': 'Bản tin ngày {date}: những việc cần bạn hôm nay',
+  'digest.section.due_today': 'Đến hạn hôm nay ({count}):',
+  'digest.section.coming': 'Sắp đến hạn ({count}):',
+  'digest.section.overdue': 'Quá hạn, của bạn và của đơn vị bạn ({count}):',
+  'digest.section.extensions': 'Đề nghị gia hạn chờ bạn quyết định ({count}):',
+  'digest.section.joins': 'Đề nghị gia nhập đơn vị đang chờ ({count}):',
+  'digest.line.due_today': '• {id} {title}, hạn {date}',
+  'digest.line.coming': '• {id} {title}, hạn {date} (còn {left})',
+  'digest.line.overdue': '• {id} {title}, hạn {date} (số ngày quá hạn: {days})',
+  'digest.line.extension':
+    '• {id} cho {target}: {old} → {new} (/extension approve {id} hoặc reject {id} <lý do>)',
+  'digest.line.join': '• {person} xin gia nhập {unit} (/unit approve {unit} {handle})',
   'notice.snoozed': 'Đã hoãn nhắc {id} đến {date}.',
   'notice.join_request':
     '{person} xin gia nhập {unit}. Duyệt bằng /unit approve {unit} {handle}, hoặc từ chối bằng /unit refuse {unit} {handle}.',
