@@ -87,6 +87,22 @@ const tz = sub<{ tz: string }>({
   },
 });
 
+const digest = sub<{ on: boolean }>({
+  usage: '/wg digest on|off',
+  summary: 'help.wg.digest',
+  input: z.object({ on: z.boolean() }),
+  parse(_ctx, text) {
+    const words = plain(text);
+    if (words.length > 1) throw new UserError('args.too_many');
+    return { on: oneOf(['on', 'off'] as const, words[0] ?? '', 'state') === 'on' };
+  },
+  async exec(ctx, { on }) {
+    const changed = await ctx.services.digest.set(ctx.actor, on);
+    const key = on ? 'wg.digest_on' : 'wg.digest_off';
+    return reply.ok(ctx.t(changed ? key : `${key}_already`, { time: ctx.services.config.REMINDER_TIME }));
+  },
+});
+
 const role = sub<{ person: string; role: (typeof ROLES)[number]; unit: string | null }>({
   usage: '/wg role @person admin|member|hotline|external [unit:UNIT]',
   summary: 'help.wg.role',
@@ -141,7 +157,7 @@ const status = sub<Record<string, unknown>>({
   },
 });
 
-/** `/wg …`: feeds, identity links, language, time zone and roles. */
+/** `/wg …`: feeds, identity links, language, time zone, the daily digest and roles. */
 export const wg = tableCommand({
   name: 'wg',
   summary: 'help.wg',
@@ -151,6 +167,7 @@ export const wg = tableCommand({
     link,
     lang,
     tz,
+    digest,
     role,
     status,
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatDateTime } from '../src/dates.ts';
+import { isDaySized, reminderKey } from '../src/domain/digest.ts';
 import { defineJob } from './job.ts';
 
 /** One reminder's job data: the one definition (`ReminderJobData` in the queue is inferred from it). */
@@ -24,7 +25,7 @@ export type ReminderJobData = z.infer<typeof reminderSchema>;
  * read again when it fires: a resolved item or a moved deadline makes the job stale (no message),
  * and a reassigned item reminds its new owner. A snoozed reminder (`offset` `snooze1`) is the same
  * job, deferred: its own ledger key, and `left` says the time that was left when it was planned.
- * With nobody to remind (no owner person, no unit lead) the `alerts` feed is told, once, and the
+ * A day-sized reminder to someone with `/wg digest on` goes inside their digest instead. With nobody to remind (no owner person, no unit lead) the `alerts` feed is told, once, and the
  * miss is counted for `/wg status`.
  */
 export const deadlineReminder = defineJob({
@@ -34,7 +35,7 @@ export const deadlineReminder = defineJob({
     const { due } = ctx.services;
     const item = await due.load({ type: data.type, id: data.id });
     if (!item?.open || item.deadline?.getTime() !== data.deadline) return { skipped: 'stale' };
-    const key = `reminder_${data.type}_${data.id}_${data.offset}_${data.deadline}`;
+    const key = reminderKey(item.ref, data.offset, data.deadline);
     const to = await due.recipientOf(item);
     const tz = await due.tzOf(to);
     const params = {
@@ -53,6 +54,8 @@ export const deadlineReminder = defineJob({
       );
       return { unreached: item.label };
     }
+    // A day-sized reminder to someone with the digest on rides in today's digest (sent first if need be).
+    if (isDaySized(data.offset) && (await ctx.services.digest.carries(to, key))) return { digest: to };
     await ctx.notifier.toPerson(to, { kind: 'notice.reminder', params, ref: item.ref }, key);
     // Lateness on the injected clock: the planned time is in the data (older jobs: BullMQ's due time).
     ctx.metrics.reminderSent(data.type, data.snoozedUntil ?? data.at ?? meta.scheduledAt, ctx.clock.now());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatDate } from '../src/dates.ts';
+import { overdueKey } from '../src/domain/digest.ts';
 import { daysOverdue } from '../src/domain/vocabulary.ts';
 import { isWorkingDay, localDate, workingDaysBetween } from '../src/domain/working-days.ts';
 import { defineJob } from './job.ts';
@@ -37,12 +38,15 @@ export const overdueSweep = defineJob({
         },
         ref,
       };
+      const at = item.deadline.getTime();
+      // Someone with the digest on gets the nag inside it (see `digest.carries`).
+      const nag = async (to: number, key: string) => {
+        if (!(await ctx.services.digest.carries(to, key))) await ctx.notifier.toPerson(to, notice, key);
+      };
       const owner = await due.recipientOf(item);
-      if (owner !== null) await ctx.notifier.toPerson(owner, notice, `overdue_${base}_${today}`);
+      if (owner !== null) await nag(owner, overdueKey(ref, at, today));
       const lead = await due.unitLeadOf(item.unitId);
-      if (days >= 2 && lead !== null && lead !== owner) {
-        await ctx.notifier.toPerson(lead, notice, `overdue_lead_${base}_${today}`);
-      }
+      if (days >= 2 && lead !== null && lead !== owner) await nag(lead, overdueKey(ref, at, today, true));
       nagged++;
       if (days < config.ESCALATE_AFTER || item.unitId === null) continue;
       // steerbot's own change (no person acted): the unit on alert and the alert, in one transaction.

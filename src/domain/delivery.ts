@@ -7,13 +7,16 @@ export const targetSchema = z.union([
 ]);
 export type Target = z.infer<typeof targetSchema>;
 
+const paramsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
 /** What to post: a notice, or a summary computed when it goes out. */
 export const contentSchema = z.union([
   z.object({
     notice: z.object({
       kind: z.string(),
-      params: z.record(z.string(), z.union([z.string(), z.number()])),
+      params: paramsSchema,
       ref: z.object({ type: z.enum(['blocker', 'roadmap', 'extension']), id: z.number() }).optional(),
+      lines: z.array(z.object({ kind: z.string(), params: paramsSchema })).optional(),
     }),
   }),
   z.object({ summary: z.enum(['week', 'month']) }),

@@ -3,6 +3,8 @@
  * web view, computed from the live records with the words of `vocabulary.ts`. Pure: the records,
  * the clock and the time zone come in; the service only loads them.
  */
+
+import { nextReportAt, stillOpenLines } from './summary-open.ts';
 import {
   type CountFor,
   counter,
@@ -34,6 +36,8 @@ export type {
   Discipline,
   DueLine,
   ExtensionLine,
+  OpenLine,
+  OpenUnitLine,
   Period,
   RiskReason,
   RoadmapLine,
@@ -168,5 +172,6 @@ export function buildSummary(input: SummaryInput): SummaryData {
     atRisk: roadmap.filter((l) => l.status === 'at_risk'),
     dueSoon: dueSoonLines(sc, roadmap),
     weeks: facts.weeks,
+    stillOpen: stillOpenLines(sc, input.open ?? [], roadmap, nextReportAt(input.period, span, tz)),
   };
 }

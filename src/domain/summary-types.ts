@@ -95,6 +95,22 @@ export interface DueLine {
   due: Date;
 }
 
+/** One item still open at `asOf` and not overdue (a blocker or an unfinished roadmap item). */
+export interface OpenLine {
+  /** `B-3` / `R-2`. */
+  label: string;
+  title: string;
+  due: Date | null;
+  /** Due before the next report (the end of the next span): listed first. */
+  beforeNext: boolean;
+}
+
+/** What a unit still has open, the ones due before the next report first, then by deadline. */
+export interface OpenUnitLine {
+  unit: SummaryUnit | null;
+  items: OpenLine[];
+}
+
 export interface SummaryData {
   period: Period;
   /** `YYYY-MM` of a monitoring period; the local Monday `YYYY-MM-DD` of a week. */
@@ -125,6 +141,8 @@ export interface SummaryData {
   dueSoon: DueLine[];
   /** Open vs resolved per week for the chart, oldest first. */
   weeks: { start: Date; opened: number; resolved: number; open: number }[];
+  /** What is still open per unit and not overdue (overdue ones are in `overdue`). */
+  stillOpen: OpenUnitLine[];
 }
 
 export interface SummaryInput {
@@ -141,6 +159,8 @@ export interface SummaryInput {
   reports: Map<number, RoadmapReport[]>;
   extensions: Extension[];
   persons: Map<number, Person>;
+  /** Counted blockers open at `asOf` and not overdue, earliest deadline first (no deadline last). */
+  open?: Blocker[];
   /** How many weeks of reporting discipline the weekly summary shows. */
   disciplineWeeks?: number;
 }

@@ -129,6 +129,7 @@ export const en = {
   'help.wg.link': 'links your Slack and Telegram accounts',
   'help.wg.lang': 'the language of this chat',
   'help.wg.tz': 'your time zone',
+  'help.wg.digest': 'a morning message on working days with only what needs you',
   'help.wg.role': 'sets a person’s role (admins)',
   'help.wg.status': 'queue depths and failed deliveries (admins)',
 
@@ -200,6 +201,11 @@ export const en = {
     'Your link code is {code} (valid until {until}). Send /wg link {code} from your other account.',
   'wg.linked': 'Linked: both accounts are now {person}.',
   'wg.lang_set': 'This chat now speaks English ({lang}).',
+  'wg.digest_on':
+    'Daily digest on: on working days at {time} (your time) one message with what needs you; its reminders no longer come one by one.',
+  'wg.digest_on_already': 'Your daily digest is already on ({time} on working days).',
+  'wg.digest_off': 'Daily digest off: reminders come one by one again.',
+  'wg.digest_off_already': 'Your daily digest is already off.',
   'wg.tz_set': 'Your time zone is {tz} (it is now {now} there).',
   'wg.role_set': '{person} is now {role}',
 
@@ -237,6 +243,22 @@ export const en = {
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>. Still missing from this monitoring period: the weeks of {missed}.',
   'notice.report_request':
     'Please send this week’s progress for {id} {title}: /roadmap report {id} <percent>% <note>',
+  'notice.report_request_lead':
+    'Roadmap items of your units with no report yet this week ({count}); report each with /roadmap report R-n <percent>% <note>:',
+  'notice.report_line': '• {id} {title} ({unit})',
+  'notice.report_line_missed': '• {id} {title} ({unit}); still missing this period: the weeks of {missed}',
+  'notice.digest': 'Your digest for {date}: what needs you today',
+  'digest.section.due_today': 'Due today ({count}):',
+  'digest.section.coming': 'Coming due ({count}):',
+  'digest.section.overdue': 'Overdue, yours and your units’ ({count}):',
+  'digest.section.extensions': 'Extension requests waiting for your decision ({count}):',
+  'digest.section.joins': 'Join requests waiting ({count}):',
+  'digest.line.due_today': '• {id} {title}, due {date}',
+  'digest.line.coming': '• {id} {title}, due {date} ({left})',
+  'digest.line.overdue': '• {id} {title}, was due {date} (days overdue: {days})',
+  'digest.line.extension':
+    '• {id} for {target}: {old} → {new} (/extension approve {id} or reject {id} <reason>)',
+  'digest.line.join': '• {person} asks to join {unit} (/unit approve {unit} {handle})',
   'notice.snoozed': 'Reminder for {id} snoozed until {date}.',
   'notice.join_request':
     '{person} asks to join {unit}. Approve with /unit approve {unit} {handle}, or refuse with /unit refuse {unit} {handle}.',
@@ -598,6 +620,9 @@ export const en = {
   'summary.behind': 'behind by {points} points ({reported} % reported, {expected} % expected by now)',
   'summary.no_report': 'no report this week',
   'summary.due_soon': 'Due in the next 7 days:',
+  'summary.still_open': 'Still open, by unit (due before the next report first):',
+  'summary.no_deadline': 'no deadline',
+  'summary.and_more': 'and {count} more',
   'timing.on_time': 'on time',
   'timing.late': 'late',
   'timing.missing': 'missing',
@@ -619,7 +644,8 @@ export const en = {
   'report.s4': 'IV. BLOCKERS RESOLVED IN THE PERIOD',
   'report.s5': 'V. OVERDUE BLOCKERS',
   'report.s6': 'VI. DEADLINE EXTENSIONS',
-  'report.s7': 'VII. UNITS ON ALERT',
+  'report.s7': 'VII. STILL OPEN, BY UNIT',
+  'report.s8': 'VIII. UNITS ON ALERT',
   'report.overall':
     'In the period {opened} blockers were opened and {resolved} resolved; at the end of the period {open} are open, {overdue} of them overdue. Roadmap items: {done} done, {on_track} on track, {at_risk} at risk, {late} late.',
   'report.change':
@@ -650,6 +676,8 @@ export const en = {
   'report.col.status': 'Decision',
   'report.col.source': 'Reported by',
   'report.col.block': 'Block',
+  'report.col.before_next': 'Due by the next report ({date})',
+  'report.col.later': 'Due later or no deadline',
   'report.recipients': 'Recipients:',
   'report.recipient_list':
     '- Standing Committee of the Steering Committee;|- Central Inspection Commission;|- Archive.',

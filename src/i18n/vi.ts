@@ -130,6 +130,7 @@ export const vi: Record<keyof typeof en, string> = {
   'help.wg.link': 'liên kết tài khoản Slack và Telegram',
   'help.wg.lang': 'ngôn ngữ của cuộc trò chuyện',
   'help.wg.tz': 'múi giờ của bạn',
+  'help.wg.digest': 'một tin nhắn buổi sáng các ngày làm việc, chỉ gồm những việc cần bạn',
   'help.wg.role': 'đặt vai trò cho một người (quản trị)',
   'help.wg.status': 'hàng đợi và tin gửi lỗi (quản trị)',
 
@@ -196,6 +197,11 @@ export const vi: Record<keyof typeof en, string> = {
     'Mã liên kết của bạn là {code} (hiệu lực đến {until}). Gửi /wg link {code} từ tài khoản còn lại.',
   'wg.linked': 'Đã liên kết: hai tài khoản nay là {person}.',
   'wg.lang_set': 'Cuộc trò chuyện này nay dùng tiếng Việt ({lang}).',
+  'wg.digest_on':
+    'Đã bật bản tin hằng ngày: vào {time} (giờ của bạn) các ngày làm việc, một tin nhắn gồm những việc cần bạn; các lời nhắc trong đó không gửi riêng lẻ nữa.',
+  'wg.digest_on_already': 'Bản tin hằng ngày của bạn đã bật ({time} các ngày làm việc).',
+  'wg.digest_off': 'Đã tắt bản tin hằng ngày: lời nhắc lại được gửi riêng từng cái.',
+  'wg.digest_off_already': 'Bản tin hằng ngày của bạn đã tắt.',
   'wg.tz_set': 'Múi giờ của bạn là {tz} (bây giờ ở đó là {now}).',
   'wg.role_set': '{person} nay là {role}',
 
@@ -231,6 +237,22 @@ export const vi: Record<keyof typeof en, string> = {
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>. Trong kỳ giám sát này còn thiếu báo cáo các tuần từ {missed}.',
   'notice.report_request':
     'Đề nghị báo cáo tiến độ tuần này cho {id} {title}: /roadmap report {id} <phần trăm>% <ghi chú>',
+  'notice.report_request_lead':
+    'Các nội dung lộ trình của đơn vị bạn chưa có báo cáo tuần này ({count}); báo cáo từng nội dung bằng /roadmap report R-n <phần trăm>% <ghi chú>:',
+  'notice.report_line': '• {id} {title} ({unit})',
+  'notice.report_line_missed': '• {id} {title} ({unit}); kỳ này còn thiếu báo cáo các tuần {missed}',
+  'notice.digest': 'Bản tin ngày {date}: những việc cần bạn hôm nay',
+  'digest.section.due_today': 'Đến hạn hôm nay ({count}):',
+  'digest.section.coming': 'Sắp đến hạn ({count}):',
+  'digest.section.overdue': 'Quá hạn, của bạn và của đơn vị bạn ({count}):',
+  'digest.section.extensions': 'Đề nghị gia hạn chờ bạn quyết định ({count}):',
+  'digest.section.joins': 'Đề nghị gia nhập đơn vị đang chờ ({count}):',
+  'digest.line.due_today': '• {id} {title}, hạn {date}',
+  'digest.line.coming': '• {id} {title}, hạn {date} (còn {left})',
+  'digest.line.overdue': '• {id} {title}, hạn {date} (số ngày quá hạn: {days})',
+  'digest.line.extension':
+    '• {id} cho {target}: {old} → {new} (/extension approve {id} hoặc reject {id} <lý do>)',
+  'digest.line.join': '• {person} xin gia nhập {unit} (/unit approve {unit} {handle})',
   'notice.snoozed': 'Đã hoãn nhắc {id} đến {date}.',
   'notice.join_request':
     '{person} xin gia nhập {unit}. Duyệt bằng /unit approve {unit} {handle}, hoặc từ chối bằng /unit refuse {unit} {handle}.',
@@ -590,6 +612,9 @@ export const vi: Record<keyof typeof en, string> = {
   'summary.behind': 'chậm {points} điểm phần trăm (báo cáo {reported} %, theo tiến độ phải đạt {expected} %)',
   'summary.no_report': 'chưa báo cáo tuần này',
   'summary.due_soon': 'Đến hạn trong 7 ngày tới:',
+  'summary.still_open': 'Còn đang mở, theo đơn vị (đến hạn trước kỳ báo cáo sau lên trước):',
+  'summary.no_deadline': 'chưa có hạn',
+  'summary.and_more': 'và {count} việc khác',
   'timing.on_time': 'đúng hạn',
   'timing.late': 'muộn',
   'timing.missing': 'không báo cáo',
@@ -612,7 +637,8 @@ export const vi: Record<keyof typeof en, string> = {
   'report.s4': 'IV. VƯỚNG MẮC ĐÃ ĐƯỢC THÁO GỠ TRONG KỲ',
   'report.s5': 'V. VƯỚNG MẮC QUÁ HẠN',
   'report.s6': 'VI. GIA HẠN THỜI HẠN',
-  'report.s7': 'VII. ĐƠN VỊ TRONG DIỆN CẢNH BÁO',
+  'report.s7': 'VII. NỘI DUNG CÒN ĐANG MỞ, THEO ĐƠN VỊ',
+  'report.s8': 'VIII. ĐƠN VỊ TRONG DIỆN CẢNH BÁO',
   'report.overall':
     'Trong kỳ phát sinh {opened} vướng mắc mới, đã tháo gỡ {resolved}; cuối kỳ còn {open} vướng mắc đang mở, trong đó {overdue} quá hạn. Nhiệm vụ lộ trình: {done} hoàn thành, {on_track} đúng tiến độ, {at_risk} có nguy cơ chậm, {late} trễ hạn.',
   'report.change':
@@ -643,6 +669,8 @@ export const vi: Record<keyof typeof en, string> = {
   'report.col.status': 'Quyết định',
   'report.col.source': 'Nguồn phản ánh',
   'report.col.block': 'Khối',
+  'report.col.before_next': 'Đến hạn trước kỳ báo cáo sau ({date})',
+  'report.col.later': 'Đến hạn sau đó hoặc chưa có hạn',
   'report.recipients': 'Nơi nhận:',
   'report.recipient_list': '- Thường trực Ban Chỉ đạo;|- Ủy ban Kiểm tra Trung ương;|- Lưu: VT.',
   'report.signer': 'TM. TỔ CÔNG TÁC|TỔ TRƯỞNG',

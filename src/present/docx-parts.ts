@@ -11,9 +11,9 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import '../dates.ts';
+import { formatDate } from '../dates.ts';
 import type { SummaryData } from '../domain/summary-model.ts';
-import type { Look } from './summary.ts';
+import { type Look, openItemTexts, unitName } from './summary.ts';
 
 export const FONT = 'Times New Roman';
 /** Half-points: 13 pt body, 11 pt in tables. */
@@ -162,4 +162,36 @@ export function signature(look: Look): Table {
       children: lines(t('report.signer'), { bold: true }, AlignmentType.CENTER),
     }),
   ]);
+}
+
+/**
+ * The still-open section's table: per unit, what comes due before the next report (`next`), then
+ * what comes later or has no deadline; each cell a short list with "and N more".
+ */
+export function openTable(look: Look, s: SummaryData, next: Date): Table | Paragraph {
+  const { t, tz } = look;
+  if (!s.stillOpen.length) return para(t('report.none'));
+  const rows = s.stillOpen.map((u, i) => ({
+    cells: [
+      String(i + 1),
+      u.unit ? `${unitName(look.lang, u.unit)} (${u.unit.code})` : '—',
+      openItemTexts(
+        look,
+        u.items.filter((x) => x.beforeNext),
+      ).join('\n') || '—',
+      openItemTexts(
+        look,
+        u.items.filter((x) => !x.beforeNext),
+      ).join('\n') || '—',
+    ],
+  }));
+  return grid(
+    [
+      t('report.col.no'),
+      t('report.col.unit'),
+      t('report.col.before_next', { date: formatDate(new Date(next.getTime() - 1), tz) }),
+      t('report.col.later'),
+    ],
+    rows,
+  );
 }

@@ -2,14 +2,16 @@
  * The monthly monitoring report as a Word document in the form of a Vietnamese administrative
  * report (Decree 30/2020/NĐ-CP layout): issuing body top left, the national heading top right,
  * number and place/date, the title, the body in numbered sections with tables, recipients and the
- * signature block. Built with the `docx` package; the words come from the i18n catalog.
+ * signature block. Section VII lists what is still open per unit, due before the next report
+ * first. Built with the `docx` package; the words come from the i18n catalog.
  */
 import { AlignmentType, Document, Packer, type Paragraph, type Table } from 'docx';
 import { formatDate } from '../dates.ts';
 import type { Document as ReplyDocument } from '../domain/reply.ts';
 import type { BlockerLine, Counts, SummaryData, SummaryUnit } from '../domain/summary-model.ts';
+import { nextReportAt } from '../domain/summary-open.ts';
 import { SOURCES } from '../domain/types.ts';
-import { BODY, FONT, grid, heading, masthead, para, signature } from './docx-parts.ts';
+import { BODY, FONT, grid, heading, masthead, openTable, para, signature } from './docx-parts.ts';
 import { type Look, signed, spanText, TIMING_MARK, unitName } from './summary.ts';
 
 /** "Name (CODE)" of a unit, `—` for none. */
@@ -241,6 +243,8 @@ export async function monthlyReportDocx(look: Look, s: SummaryData): Promise<Uin
     disciplineTable(look, s),
     ...lists(look, s),
     heading(t('report.s7')),
+    openTable(look, s, nextReportAt(s.period, s, tz)),
+    heading(t('report.s8')),
     ...(s.onAlert.length
       ? s.onAlert.map((u) => para(`- ${unitLabel(look, u)}, ${t(`block.${u.block}`)}`))
       : [para(t('report.none'))]),

@@ -6,6 +6,7 @@ import type { Translate } from '../i18n/index.ts';
 /** A notice put into words in the receiving chat's language, with buttons to act on its record. */
 export function noticeReply(t: Translate, notice: Notice): Reply {
   const out = reply.ok(t(notice.kind, notice.params).trim());
+  if (notice.lines?.length) out.lines = notice.lines.map((l) => t(l.kind, l.params));
   const ref = notice.ref;
   if (ref?.type === 'blocker' && notice.kind !== 'notice.extension_rejected') {
     const id = fmtId.blocker(ref.id);

@@ -1,6 +1,6 @@
 import { formatDate } from '../dates.ts';
 import type { Reply, ReplyTable } from '../domain/reply.ts';
-import type { Counts, RiskReason, SummaryData, SummaryUnit } from '../domain/summary-model.ts';
+import type { Counts, OpenLine, RiskReason, SummaryData, SummaryUnit } from '../domain/summary-model.ts';
 import { type Lang, SOURCES } from '../domain/types.ts';
 import type { ReportTiming } from '../domain/vocabulary.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -168,10 +168,33 @@ function attentionLines(look: Look, s: SummaryData): string[] {
   return lines;
 }
 
+/** How many open items a unit shows before "and N more". */
+export const OPEN_PER_UNIT = 5;
+
+/** A unit's open items as short texts (`B-2 Title (20/03/2026)`), the first few, then "and N more". */
+export function openItemTexts(look: Look, items: readonly OpenLine[]): string[] {
+  const { t, tz } = look;
+  const shown = items
+    .slice(0, OPEN_PER_UNIT)
+    .map((i) => `${i.label} ${i.title} (${i.due ? formatDate(i.due, tz) : t('summary.no_deadline')})`);
+  const more = items.length - shown.length;
+  return more > 0 ? [...shown, t('summary.and_more', { count: more })] : shown;
+}
+
+/** What is still open per unit (not overdue), the ones due before the next report first. */
+function openLines(look: Look, s: SummaryData): string[] {
+  const { t, lang } = look;
+  const lines = ['', `${t('summary.still_open')}${s.stillOpen.length ? '' : ` ${t('word.none')}`}`];
+  for (const u of s.stillOpen)
+    lines.push(`  ${unitName(lang, u.unit)}: ${openItemTexts(look, u.items).join('; ')}`);
+  return lines;
+}
+
 /**
  * The weekly summary for the meeting screen (and `/summary month` in chat): totals and the change
  * against the previous period, a compact table of every block and its units, reporting discipline,
- * why each at-risk item is at risk, what falls due in the next 7 days, and the most overdue.
+ * why each at-risk item is at risk, what falls due in the next 7 days, the most overdue, and what
+ * is still open per unit.
  */
 export function summaryReply(look: Look, s: SummaryData): Reply {
   const { t, tz } = look;
@@ -180,6 +203,11 @@ export function summaryReply(look: Look, s: SummaryData): Reply {
     to: formatDate(new Date(s.to.getTime() - 1), tz),
     block: s.block ? ` · ${t(`block.${s.block}`)}` : '',
   });
-  const lines = [...figureLines(t, s), ...reportingLines(look, s), ...attentionLines(look, s)];
+  const lines = [
+    ...figureLines(t, s),
+    ...reportingLines(look, s),
+    ...attentionLines(look, s),
+    ...openLines(look, s),
+  ];
   return { kind: 'ok', visibility: 'channel', title, lines, table: summaryTable(look, s) };
 }

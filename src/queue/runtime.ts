@@ -89,7 +89,7 @@ export class QueueRuntime implements RelayTarget {
     this.scheduleQueue.on('error', (err) => log.debug({ err }, 'schedule queue connection error'));
     this.delivery = new DeliveryProducer(this.producer, this.prefix, this.platformsServed(), log);
     this.reminders = new ReminderScheduler(this.scheduleQueue, this.producer, this.prefix, deps);
-    this.schedules = new Schedules(this.scheduleQueue, config, deps.feeds);
+    this.schedules = new Schedules(this.scheduleQueue, config, deps.feeds, deps.jobs.services.digest);
     this.notifier = this.delivery.notifier(deps);
     this.scheduler = schedulerPort({
       reminders: this.reminders,

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
 import type { Feed } from '../domain/types.ts';
+import type { DigestService } from '../services/digest.ts';
 import type { FeedsService } from '../services/feeds.ts';
 import { subscriptionSchedulerId } from './names.ts';
 
@@ -26,6 +27,7 @@ export class Schedules {
     private readonly queue: Queue,
     private readonly config: Config,
     private readonly feeds: Pick<FeedsService, 'all'>,
+    private readonly digest?: Pick<DigestService, 'zones'>,
   ) {}
 
   private get tz() {
@@ -76,6 +78,7 @@ export class Schedules {
       { pattern: '7 * * * *', tz },
       { name: 'reconcile', data: {}, opts },
     );
+    const digests = await this.syncDigests();
     const subs = await this.feeds.all();
     const wanted = new Set<string>();
     for (const s of subs) {
@@ -91,6 +94,30 @@ export class Schedules {
         removed++;
       }
     }
-    return { schedulers: wanted.size + 3, removed };
+    return { schedulers: wanted.size + 3 + digests.schedulers, removed: removed + digests.removed };
+  }
+
+  /**
+   * One digest scheduler per time zone in use (`digest_<tz>`: TZ_DEFAULT and each subscriber's),
+   * every day at REMINDER_TIME there; the job skips days off, so a make-up working day gets one.
+   */
+  private async syncDigests(): Promise<{ schedulers: number; removed: number }> {
+    if (!this.digest) return { schedulers: 0, removed: 0 };
+    const [h, m] = this.config.REMINDER_TIME.split(':').map(Number);
+    const zones = await this.digest.zones();
+    for (const tz of zones)
+      await this.queue.upsertJobScheduler(
+        `digest_${tz}`,
+        { pattern: `${m} ${h} * * *`, tz },
+        { name: 'digest', data: { tz }, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+      );
+    let removed = 0;
+    for (const s of await this.queue.getJobSchedulers(0, -1)) {
+      if (s.key.startsWith('digest_') && !zones.includes(s.key.slice('digest_'.length))) {
+        await this.queue.removeJobScheduler(s.key);
+        removed++;
+      }
+    }
+    return { schedulers: zones.length, removed };
   }
 }

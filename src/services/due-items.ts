@@ -75,6 +75,13 @@ export class DueItemsService extends Service {
     return this.unitLeadOf(item.unitId);
   }
 
+  /** The unit's code and lead (who the weekly report request lists a unit's items to). */
+  async unitOf(unitId: number | null): Promise<{ code: string; leadId: number | null } | null> {
+    if (unitId === null) return null;
+    const u = await unitsRepo.byId(this.db, unitId);
+    return u ? { code: u.code, leadId: u.leadId } : null;
+  }
+
   async unitLeadOf(unitId: number | null): Promise<number | null> {
     if (unitId === null) return null;
     return (await unitsRepo.byId(this.db, unitId))?.leadId ?? null;

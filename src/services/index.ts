@@ -6,6 +6,7 @@ import { blockerQueries } from './blocker-queries.ts';
 import { blockersService } from './blockers.ts';
 import { dataVersion } from './data-version.ts';
 import type { ServiceDeps } from './deps.ts';
+import { digestService } from './digest.ts';
 import { dueItemsService } from './due-items.ts';
 import { escalationService } from './escalation.ts';
 import { extensionsService } from './extensions.ts';
@@ -29,6 +30,8 @@ import { unitsService } from './units.ts';
 export function createServices(deps: ServiceDeps) {
   const blockers = blockersService(deps);
   const roadmap = roadmapService(deps);
+  const due = dueItemsService(deps);
+  const extensions = extensionsService(deps);
   return {
     /** The one "now" of this process (a test clock in tests). */
     clock: deps.clock as Clock,
@@ -42,10 +45,12 @@ export function createServices(deps: ServiceDeps) {
     queries: blockerQueries(deps),
     hotline: hotlineService(deps, blockers),
     roadmap,
-    extensions: extensionsService(deps),
+    extensions,
     feeds: feedsService(deps),
     importer: importService(deps),
-    due: dueItemsService(deps),
+    due,
+    /** `/wg digest` and the daily digest. */
+    digest: digestService(deps, due, extensions),
     escalation: escalationService(deps),
     ledger: ledgerService(deps),
     outbox: outboxService(deps),

@@ -87,7 +87,7 @@ export class SummaryService extends Service {
     const overdueLimit =
       (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES;
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
-    const [units, items, reports, extensions, facts] = await Promise.all([
+    const [units, items, reports, extensions, facts, open] = await Promise.all([
       unitsRepo.all(db),
       roadmapRepo.all(db),
       roadmapRepo.reportsByItem(db),
@@ -101,6 +101,7 @@ export class SummaryService extends Service {
           targetIds: xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId),
         }),
       ),
+      summaryRepo.stillOpen(db, { windows, block }),
     ]);
     const listed = [...facts.overdue, ...facts.resolved];
     const owners = [...listed.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
@@ -119,6 +120,7 @@ export class SummaryService extends Service {
       reports,
       extensions,
       persons,
+      open,
     });
   }
 }

@@ -5,10 +5,10 @@
  */
 import { asc, type SQL, sql } from 'drizzle-orm';
 import type { BlockerFacts, BlockerTally, FactsQuery } from '../domain/summary-facts.ts';
-import { SOURCES, type Source } from '../domain/types.ts';
+import { type Blocker, SOURCES, type Source } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { localDate } from '../domain/working-days.ts';
-import { CLOSED, countedBlocker, inBlockScope, resolvedWithinSql, ts } from './blockers-repo.ts';
+import { CLOSED, countedBlocker, inBlockScope, privateCall, resolvedWithinSql, ts } from './blockers-repo.ts';
 import type { Db } from './db.ts';
 import { toBlocker } from './rows.ts';
 import { blockers } from './schema.ts';
@@ -90,6 +90,22 @@ export function summaryLists(db: Db, q: FactsQuery) {
 }
 
 export const summaryRepo = {
+  /**
+   * Counted blockers in scope open at `asOf` and not overdue, earliest deadline first (none last);
+   * untriaged hotline calls are counted, never listed.
+   */
+  async stillOpen(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<Blocker[]> {
+    const at = q.windows.asOf;
+    const rows = await db
+      .select()
+      .from(blockers)
+      .where(
+        sql`${scope(q.block)} and ${openAtSql(at)} and not ${privateCall}
+          and (${blockers.deadline} is null or ${blockers.deadline} >= ${ts(at)})`,
+      )
+      .orderBy(sql`${blockers.deadline} asc nulls last`, asc(blockers.id));
+    return rows.map(toBlocker);
+  },
   async blockerFacts(db: Db, q: FactsQuery): Promise<BlockerFacts> {
     const lists = summaryLists(db, q);
     const [counts, chart, overdue, resolved, dueSoon, targets] = await Promise.all([

@@ -127,6 +127,7 @@ describe('two bot processes started at once', () => {
     const keys = (await q.getJobSchedulers()).map((j) => j.key).sort();
     await q.close();
     expect(keys).toEqual([
+      'digest_Asia/Ho_Chi_Minh',
       'overdue-sweep',
       'reconcile',
       'report-request',

@@ -44,9 +44,10 @@ describe('scheduled summaries and report requests', () => {
     await reportRequest.process(ctx, {}, meta);
     await reportRequest.process(ctx, {}, meta);
     await sender.waitFor(2);
+    expect(sender.sent.find((m) => m.chatId === 'binh')?.text).toContain('• R-1 Portal (MIC)');
     const lines = sender.sent.map((m) => `${m.chatId}: ${m.text.split('\n')[0]}`).sort();
     expect(lines).toEqual([
-      'binh: Please send this week’s progress for R-1 Portal: /roadmap report R-1 <percent>% <note>',
+      'binh: Roadmap items of your units with no report yet this week (1); report each with /roadmap report R-n <percent>% <note>:',
       expect.stringMatching(/^room: Weekly summary /),
     ]);
     // The scheduled summary carries the same chart as /summary.

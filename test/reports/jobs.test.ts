@@ -31,7 +31,35 @@ describe('scheduled reports', () => {
     await reportRequest.process(t.rt.context, {}, meta);
     await sender.waitFor(1);
     expect(sender.sent.map((m) => `${m.chatId}: ${m.text}`)).toEqual([
-      'binh: Please send this week’s progress for R-1 Portal: /roadmap report R-1 <percent>% <note>. Still missing from this monitoring period: the weeks of 25/11/2030.',
+      'binh: Roadmap items of your units with no report yet this week (1); report each with /roadmap report R-n <percent>% <note>:\n• R-1 Portal (MIC); still missing this period: the weeks of 25/11/2030',
+    ]);
+  });
+
+  it('names to a lead of two units exactly the items of theirs with no report this week', async () => {
+    const s = t.app.services;
+    const lead = await t.person('binh'); // already MIC's lead
+    await s.units.add(t.admin, { code: 'HUE', name: 'Hue City', block: 'government', kind: 'locality' });
+    await s.units.setLead(t.admin, 'HUE', lead.person);
+    await s.units.add(t.admin, {
+      code: 'MOF',
+      name: 'Ministry of Finance',
+      block: 'government',
+      kind: 'ministry',
+    });
+    clock.set('2030-12-09T09:00:00+07:00'); // Monday
+    const due = new Date('2031-06-01T10:00:00Z');
+    const reported = await s.roadmap.add(t.admin, 'HUE', 'Smart city hub', due);
+    await s.roadmap.add(t.admin, 'HUE', 'Land records online', due);
+    await s.roadmap.add(t.admin, 'MIC', 'Data portal v2', due);
+    await s.roadmap.add(t.admin, 'MOF', 'Treasury link', due); // MOF has no lead
+    await s.roadmap.report(t.admin, 1, 100, null); // R-1 Portal is done: nothing to ask
+    await s.roadmap.report(t.admin, reported.id, 20, null);
+    sender.sent.length = 0;
+    clock.set('2030-12-12T09:00:00+07:00'); // Thursday
+    await reportRequest.process(t.rt.context, {}, meta);
+    await sender.waitFor(1);
+    expect(sender.sent.map((m) => `${m.chatId}: ${m.text}`)).toEqual([
+      'binh: Roadmap items of your units with no report yet this week (2); report each with /roadmap report R-n <percent>% <note>:\n• R-3 Land records online (HUE)\n• R-4 Data portal v2 (MIC)',
     ]);
   });
 
