@@ -45,9 +45,9 @@ const admins = z
   .string()
   .default('')
   .transform((v, ctx) => {
-    const out: { platform: 'slack' | 'telegram' | 'console'; id: string }[] = [];
+    const out: { platform: 'slack' | 'telegram' | 'zalo' | 'console'; id: string }[] = [];
     for (const entry of v.split(/[\s,]+/).filter(Boolean)) {
-      const m = /^(slack|telegram|console):(\S+)$/.exec(entry);
+      const m = /^(slack|telegram|zalo|console):(\S+)$/.exec(entry);
       if (!m) {
         ctx.addIssue({
           code: 'custom',
@@ -55,7 +55,7 @@ const admins = z
         });
         return z.NEVER;
       }
-      out.push({ platform: m[1] as 'slack' | 'telegram' | 'console', id: m[2] as string });
+      out.push({ platform: m[1] as 'slack' | 'telegram' | 'zalo' | 'console', id: m[2] as string });
     }
     return out;
   });

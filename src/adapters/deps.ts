@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 export type { InboxClaim } from '../domain/ports.ts';
 
 /** The platforms that write what they receive to the inbox first. */
-export type InboxPlatform = 'slack' | 'telegram';
+export type InboxPlatform = 'slack' | 'telegram' | 'zalo';
 
 /** A row of the inbox as recovery hands it back: its claim and the platform's body. */
 export interface InboxEntry extends InboxClaim {

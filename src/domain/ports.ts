@@ -118,7 +118,7 @@ export interface RelayTarget {
 }
 
 /** A platform messages go out on. */
-export type DeliveryPlatform = 'slack' | 'telegram' | 'console';
+export type DeliveryPlatform = 'slack' | 'telegram' | 'zalo' | 'console';
 
 /**
  * How far one delivery got through the parts of a split reply (messages, then images, then

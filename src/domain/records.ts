@@ -20,7 +20,15 @@ export type BlockerRecord = Blocker & {
 };
 
 /** The platforms a person has an identity on (a column of theirs each). */
-export type IdentityPlatform = 'slack' | 'telegram' | 'console';
+export type IdentityPlatform = 'slack' | 'telegram' | 'zalo' | 'console';
+
+/** The field of a person that holds their identity on each platform. */
+export const IDENTITY_FIELD = {
+  slack: 'slackId',
+  telegram: 'telegramId',
+  zalo: 'zaloId',
+  console: 'consoleUser',
+} as const satisfies Record<IdentityPlatform, string>;
 
 /** What an adapter knows of the person talking to it. */
 export interface PlatformIdentity {
@@ -34,7 +42,7 @@ export interface PlatformIdentity {
 
 /** Where a command came from: a Slack channel, a Telegram chat, the console. */
 export interface ChatRef {
-  platform: 'slack' | 'telegram' | 'console';
+  platform: 'slack' | 'telegram' | 'zalo' | 'console';
   id: string;
   /** A one-to-one chat with the bot. */
   direct?: boolean;
@@ -54,7 +62,7 @@ export interface Subscription {
 
 /** One inbound delivery, as an adapter writes it to the inbox before answering the platform. */
 export interface InboundDelivery {
-  platform: 'slack' | 'telegram';
+  platform: 'slack' | 'telegram' | 'zalo';
   /** Its identity: a retry, a redelivery or a replay of it has the same key. */
   key: string;
   kind: string;

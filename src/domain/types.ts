@@ -31,7 +31,7 @@ export const ROLES = ['admin', 'member', 'hotline', 'external'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Where a change came from; `import` is `npm run import`. */
-export const PLATFORMS = ['slack', 'telegram', 'console', 'web', 'system', 'import'] as const;
+export const PLATFORMS = ['slack', 'telegram', 'zalo', 'console', 'web', 'system', 'import'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 export const LANGS = ['en', 'vi'] as const;
@@ -63,6 +63,11 @@ export interface Person {
   telegramId: string | null;
   telegramUsername: string | null;
   consoleUser: string | null;
+  zaloId: string | null;
+  /** `/wg notify`: where reminders and notices go; null: the platform last used. */
+  notifyPlatform: string | null;
+  /** The chat platform this person last used the bot on. */
+  lastPlatform: string | null;
   role: Role;
   unitId: number | null;
   tz: string | null;

@@ -1,6 +1,6 @@
 import { UserError } from '../domain/errors.ts';
 import { assertCan, permActor } from '../domain/permissions.ts';
-import type { IdentityPlatform, PlatformIdentity } from '../domain/records.ts';
+import { IDENTITY_FIELD, type IdentityPlatform, type PlatformIdentity } from '../domain/records.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
@@ -21,7 +21,7 @@ export function personLabel(p: Person): string {
   return ids.length > 0 ? `${p.name} (${ids.join('; ')})` : p.name;
 }
 
-const idColumn = { slack: 'slackId', telegram: 'telegramId', console: 'consoleUser' } as const;
+const idColumn = IDENTITY_FIELD;
 
 async function actorFor(db: Db, person: Person, platform: Platform): Promise<Actor> {
   return { person, platform, leadOf: await unitsRepo.ledBy(db, person.id) };

@@ -7,7 +7,7 @@
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { UserError } from '../domain/errors.ts';
-import type { IdentityPlatform } from '../domain/records.ts';
+import { IDENTITY_FIELD, type IdentityPlatform } from '../domain/records.ts';
 import type { Person } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { type LinkCode, linkRepo } from '../store/link-repo.ts';
@@ -24,7 +24,7 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CODE_LENGTH = 10;
 
-const idColumn = { slack: 'slackId', telegram: 'telegramId', console: 'consoleUser' } as const;
+const idColumn = IDENTITY_FIELD;
 
 /** The code as typed, in the one form that is hashed: upper case, no spaces or dashes, O→0, I/L→1. */
 export const normaliseCode = (typed: string): string =>

@@ -17,6 +17,7 @@ import {
 const column = {
   slack: persons.slackId,
   telegram: persons.telegramId,
+  zalo: persons.zaloId,
   console: persons.consoleUser,
 } as const;
 
