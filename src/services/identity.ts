@@ -1,4 +1,5 @@
 import { UserError } from '../domain/errors.ts';
+import { isNotifyPlatform } from '../domain/notify.ts';
 import { assertCan, permActor } from '../domain/permissions.ts';
 import { IDENTITY_FIELD, type IdentityPlatform, type PlatformIdentity } from '../domain/records.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
@@ -41,15 +42,22 @@ export class IdentityService extends Service {
 
   /**
    * The person behind a platform identity, created as a `member` on first contact (an `admin`
-   * when listed in ADMINS or when `asAdmin`, as the console's local user is).
+   * when listed in ADMINS or when `asAdmin`, as the console's local user is). With `command` (the
+   * dispatcher, once per command) a chat platform (Slack, Telegram, Zalo) is kept as the one they
+   * last used, where notices go by default; written only when it changed.
    */
-  async resolve(who: PlatformIdentity, opts: { asAdmin?: boolean } = {}): Promise<Actor> {
+  async resolve(who: PlatformIdentity, opts: { asAdmin?: boolean; command?: boolean } = {}): Promise<Actor> {
     const found = await personsRepo.byPlatformId(this.db, who.platform, who.id);
     const admin = opts.asAdmin || this.isBootstrapAdmin(who.platform, who.id);
+    const used = opts.command && isNotifyPlatform(who.platform) ? who.platform : null;
     if (found)
-      return actorFor(this.db, await this.met(found, who, admin, opts.asAdmin ?? false), who.platform);
+      return actorFor(
+        this.db,
+        await this.met(found, who, { admin, used, asAdmin: opts.asAdmin ?? false }),
+        who.platform,
+      );
     try {
-      return await this.firstContact(who, admin);
+      return await this.firstContact(who, admin, used);
     } catch (err) {
       // Two first messages at once: the other one created the person; use it.
       const created = await personsRepo.byPlatformId(this.db, who.platform, who.id);
@@ -62,12 +70,21 @@ export class IdentityService extends Service {
     return this.deps.config.ADMINS.some((a) => a.platform === p && a.id === id);
   }
 
-  /** A known person met again: the admin grant and a new Telegram username are stored. */
-  private async met(found: Person, who: PlatformIdentity, admin: boolean, asAdmin: boolean): Promise<Person> {
+  /**
+   * A known person met again: the admin grant, a new Telegram username and the platform a command
+   * came from (`used`) are stored. The last platform is bookkeeping, as the username is: no
+   * history row (the command's own row names its platform).
+   */
+  private async met(
+    found: Person,
+    who: PlatformIdentity,
+    { admin, used, asAdmin }: { admin: boolean; used: string | null; asAdmin: boolean },
+  ): Promise<Person> {
     const patch: Partial<Person> = {};
     if (admin && found.role !== 'admin') patch.role = 'admin';
     if (who.username && who.platform === 'telegram' && found.telegramUsername !== who.username)
       patch.telegramUsername = who.username;
+    if (used && found.lastPlatform !== used) patch.lastPlatform = used;
     if (Object.keys(patch).length === 0) return found;
     const now = this.deps.clock.now();
     await change(this.deps, null, async (tx) => {
@@ -85,7 +102,7 @@ export class IdentityService extends Service {
   }
 
   /** Creates the person behind a platform identity seen for the first time, with its history row. */
-  private firstContact(who: PlatformIdentity, admin: boolean): Promise<Actor> {
+  private firstContact(who: PlatformIdentity, admin: boolean, used: string | null): Promise<Actor> {
     const now = this.deps.clock.now();
     return change(this.deps, null, async (tx) => {
       const again = await personsRepo.byPlatformId(tx, who.platform, who.id);
@@ -97,6 +114,7 @@ export class IdentityService extends Service {
         role: admin ? 'admin' : 'member',
         tz: who.tz ?? null,
         lang: langOf(who.lang),
+        lastPlatform: used,
         createdAt: now,
       });
       const actor: Actor = { person, platform: who.platform, leadOf: [] };
