@@ -1,5 +1,5 @@
 import { UserError } from '../domain/errors.ts';
-import { isNotifyPlatform } from '../domain/notify.ts';
+import { hasIdentity, isNotifyPlatform, type NotifyPlatform } from '../domain/notify.ts';
 import { assertCan, permActor } from '../domain/permissions.ts';
 import { IDENTITY_FIELD, type IdentityPlatform, type PlatformIdentity } from '../domain/records.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
@@ -190,6 +190,27 @@ export class IdentityService extends Service {
         action: 'settings',
         changes: patch,
       });
+    });
+  }
+
+  /**
+   * `/wg notify`: the one platform the actor's reminders and notices go to. Refused (nothing
+   * changes) for a platform they have no identity on; false when it was the choice already.
+   */
+  async setNotify(actor: Actor, platform: NotifyPlatform): Promise<boolean> {
+    const now = this.deps.clock.now();
+    return change(this.deps, actor, async (tx) => {
+      const person = (await personsRepo.byId(tx, actor.person.id)) ?? actor.person;
+      if (!hasIdentity(person, platform)) throw new UserError('wg.notify_no_identity', { platform });
+      if (person.notifyPlatform === platform) return false;
+      await personsRepo.update(tx, person.id, { notifyPlatform: platform });
+      await record(tx, actor, now, {
+        entityType: 'person',
+        entityId: String(person.id),
+        action: 'settings',
+        changes: { notifyPlatform: { from: person.notifyPlatform, to: platform } },
+      });
+      return true;
     });
   }
 
