@@ -17,12 +17,23 @@ export function personLabel(p: Person): string {
   const ids = [
     p.slackId ? `slack ${p.slackId}` : '',
     p.telegramId ? `telegram ${p.telegramId}${p.telegramUsername ? `, @${p.telegramUsername}` : ''}` : '',
+    p.zaloId ? `zalo ${p.zaloId}` : '',
     p.consoleUser ? `console ${p.consoleUser}` : '',
   ].filter(Boolean);
   return ids.length > 0 ? `${p.name} (${ids.join('; ')})` : p.name;
 }
 
 const idColumn = IDENTITY_FIELD;
+
+/** A reference that names one platform identity: a Slack or Telegram mention, or `platform:id`. */
+function platformIdOf(r: string): { platform: IdentityPlatform; id: string } | null {
+  const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(r)?.[1];
+  if (slack) return { platform: 'slack', id: slack };
+  const tg = /^<@tg:(\d+)>$/.exec(r)?.[1];
+  if (tg) return { platform: 'telegram', id: tg };
+  const m = /^(slack|telegram|zalo):(\S+)$/.exec(r);
+  return m ? { platform: m[1] as IdentityPlatform, id: m[2] as string } : null;
+}
 
 async function actorFor(db: Db, person: Person, platform: Platform): Promise<Actor> {
   return { person, platform, leadOf: await unitsRepo.ledBy(db, person.id) };
@@ -144,16 +155,16 @@ export class IdentityService extends Service {
 
   /**
    * A person named in a command, by platform identity only: a Slack mention `<@U…>`, a Telegram
-   * mention `<@tg:…>` (the adapter's form of a text mention), or a platform username
+   * mention `<@tg:…>` (the adapter's form of a text mention), a platform id as ADMINS writes it
+   * (`zalo:…`, `telegram:…`, `slack:…`: Zalo has no usernames), or a platform username
    * (`@username` on Telegram, the console's user). A display name never identifies anyone.
    * Nobody, or more than one person, is a clear error (the candidates with their platform ids).
    */
   async findPerson(ref: string): Promise<Person> {
     const r = ref.trim();
-    const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(r)?.[1];
-    const tg = /^<@tg:(\d+)>$/.exec(r)?.[1];
-    if (slack || tg) {
-      const p = await personsRepo.byPlatformId(this.db, slack ? 'slack' : 'telegram', slack ?? tg ?? '');
+    const byId = platformIdOf(r);
+    if (byId) {
+      const p = await personsRepo.byPlatformId(this.db, byId.platform, byId.id);
       if (p) return p;
       throw new UserError('person.unknown', { person: r });
     }

@@ -7,10 +7,8 @@ import { historyOf } from '../../src/store/history.ts';
 import { freshPgDatabase, testApp } from '../support/app.ts';
 import { emptyDatabase, queryRows } from './harness.ts';
 
-const admin: PlatformIdentity = { platform: 'slack', id: 'UADM', name: 'Admin' };
 const lanSlack: PlatformIdentity = { platform: 'slack', id: 'ULAN', name: 'Lan' };
 const lanTelegram: PlatformIdentity = { platform: 'telegram', id: '4242', name: 'Lan T', username: 'lan_t' };
-const lanZalo: PlatformIdentity = { platform: 'zalo', id: 'z-7001', name: 'Lan Z' };
 const dm = (p: PlatformIdentity) => ({ platform: p.platform, id: p.id, direct: true });
 
 /** Where a person's notices go (`/wg notify`, the platform last used) and Zalo identities (issue #18). */
