@@ -146,8 +146,12 @@ export function splitDate(ctx: CommandContext, text: string): { date: Date; rest
   return { date, rest };
 }
 
-/** A word that names a person: `@name`, a Slack mention `<@U…>`, a Telegram mention `<@tg:…>`. */
-export const isPersonRef = (word: string): boolean => /^(@\S+|<@[^>\s]+>)$/.test(word);
+/**
+ * A word that names a person: `@name`, a Slack mention `<@U…>`, a Telegram mention `<@tg:…>`, or
+ * a platform id as ADMINS writes it (`zalo:…`: Zalo has no usernames or mentions).
+ */
+export const isPersonRef = (word: string): boolean =>
+  /^(@\S+|<@[^>\s]+>|(slack|telegram|zalo):\S+)$/.test(word);
 
 /**
  * `UNIT [@person]` in either order of typing: the last word is the person when it is a mention or

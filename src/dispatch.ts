@@ -350,7 +350,7 @@ export class Dispatcher {
     if (incoming.others?.length) await this.meet(incoming.others);
     const found = incoming.actingFor
       ? await this.actingActor(incoming.actingFor, incoming.who.platform)
-      : await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false });
+      : await services.identity.resolve(incoming.who, { asAdmin: incoming.asAdmin ?? false, command: true });
     const actor: Actor = incoming.claim ? { ...found, claim: incoming.claim } : found;
     const chatLang = await services.feeds.chatLang(incoming.chat);
     const lang: Lang = replyLang(chatLang, actor.person.lang, config.BOT_LOCALE);

@@ -40,5 +40,12 @@ export type Delivery = z.infer<typeof deliverySchema>;
 
 export const targetLabel = (t: Target) => ('chatId' in t ? `chat:${t.chatId}` : `person:${t.personId}`);
 
-/** The sent-ledger key of a delivery. */
-export const ledgerKey = (d: Delivery) => `${d.key}@${d.platform}:${targetLabel(d.target)}`;
+/**
+ * The sent-ledger key of a delivery: per chat on its platform, and per person whatever platform
+ * (a person gets a notice on one platform only, and which one may change between two attempts:
+ * `/wg notify`, a command on another platform).
+ */
+export const ledgerKey = (d: Delivery) =>
+  'personId' in d.target
+    ? `${d.key}@${targetLabel(d.target)}`
+    : `${d.key}@${d.platform}:${targetLabel(d.target)}`;

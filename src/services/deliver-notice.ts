@@ -2,9 +2,11 @@ import type { Config } from '../config.ts';
 import { type Delivery, ledgerKey } from '../domain/delivery.ts';
 import { replyLang } from '../domain/lang.ts';
 import type { Notice } from '../domain/notice.ts';
+import { noticePlatform } from '../domain/notify.ts';
 import { type NotifierPort, PermanentDeliveryError, type Sender } from '../domain/ports.ts';
+import type { ChatRef } from '../domain/records.ts';
 import type { Reply } from '../domain/reply.ts';
-import type { Feed, Lang, Person } from '../domain/types.ts';
+import type { Feed, Lang } from '../domain/types.ts';
 import type { Logger } from '../logger.ts';
 import type { FeedsService } from './feeds.ts';
 import type { IdentityService } from './identity.ts';
@@ -38,18 +40,13 @@ export type DeliverResult = { duplicate: true } | { chatId: string };
  */
 export class UnconfirmedDeliveryError extends PermanentDeliveryError {}
 
-/** The platforms a person can be reached on, from their linked identities. */
-function platformsOf(p: Person): string[] {
-  const out: string[] = [];
-  if (p.slackId) out.push('slack');
-  if (p.telegramId) out.push('telegram');
-  if (p.consoleUser) out.push('console');
-  return out;
-}
-
 /**
- * The deliveries one notice makes on `platforms` (those this process can post on): one per chat
- * subscribed to the feed, or one per platform the person has an identity on.
+ * The deliveries one notice makes on `platforms` (those this deployment posts on): one per chat
+ * subscribed to the feed, or for a person exactly one, on the platform {@link noticePlatform}
+ * picks (their `/wg notify` choice, else the platform they last used, else the first of Slack,
+ * Telegram, Zalo they have; one that runs here when the preferred one does not). Never the same
+ * notice to a person on two platforms; the sent-ledger's key for a person leaves the platform
+ * out (domain/delivery.ts), so a choice changed between two attempts cannot send it twice.
  */
 export async function noticeDeliveries(
   deps: FanOutDeps,
@@ -65,8 +62,8 @@ export async function noticeDeliveries(
       .map((s) => ({ platform: s.platform, target: { chatId: s.chatId }, content, key }));
   }
   const person = (await deps.identity.byIds([to.personId])).get(to.personId);
-  const on = person ? platformsOf(person).filter((p) => platforms.includes(p)) : [];
-  return on.map((platform) => ({ platform, target: { personId: to.personId }, content, key }));
+  const platform = person ? noticePlatform(person, platforms) : null;
+  return platform ? [{ platform, target: { personId: to.personId }, content, key }] : [];
 }
 
 /**
@@ -97,7 +94,7 @@ export function fanOutNotifier(
 async function destination(deps: DeliverDeps, d: Delivery, sender: Sender) {
   const { config } = deps;
   if ('chatId' in d.target) {
-    const platform = d.platform as 'slack' | 'telegram' | 'console';
+    const platform = d.platform as ChatRef['platform'];
     const chatLang = await deps.feeds.chatLang({ platform, id: d.target.chatId });
     return {
       chatId: d.target.chatId,

@@ -1,4 +1,5 @@
 import { UserError } from '../domain/errors.ts';
+import { hasIdentity, isNotifyPlatform, type NotifyPlatform } from '../domain/notify.ts';
 import { assertCan, permActor } from '../domain/permissions.ts';
 import { IDENTITY_FIELD, type IdentityPlatform, type PlatformIdentity } from '../domain/records.ts';
 import type { Lang, Person, Platform, Role } from '../domain/types.ts';
@@ -16,12 +17,23 @@ export function personLabel(p: Person): string {
   const ids = [
     p.slackId ? `slack ${p.slackId}` : '',
     p.telegramId ? `telegram ${p.telegramId}${p.telegramUsername ? `, @${p.telegramUsername}` : ''}` : '',
+    p.zaloId ? `zalo ${p.zaloId}` : '',
     p.consoleUser ? `console ${p.consoleUser}` : '',
   ].filter(Boolean);
   return ids.length > 0 ? `${p.name} (${ids.join('; ')})` : p.name;
 }
 
 const idColumn = IDENTITY_FIELD;
+
+/** A reference that names one platform identity: a Slack or Telegram mention, or `platform:id`. */
+function platformIdOf(r: string): { platform: IdentityPlatform; id: string } | null {
+  const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(r)?.[1];
+  if (slack) return { platform: 'slack', id: slack };
+  const tg = /^<@tg:(\d+)>$/.exec(r)?.[1];
+  if (tg) return { platform: 'telegram', id: tg };
+  const m = /^(slack|telegram|zalo):(\S+)$/.exec(r);
+  return m ? { platform: m[1] as IdentityPlatform, id: m[2] as string } : null;
+}
 
 async function actorFor(db: Db, person: Person, platform: Platform): Promise<Actor> {
   return { person, platform, leadOf: await unitsRepo.ledBy(db, person.id) };
@@ -41,15 +53,22 @@ export class IdentityService extends Service {
 
   /**
    * The person behind a platform identity, created as a `member` on first contact (an `admin`
-   * when listed in ADMINS or when `asAdmin`, as the console's local user is).
+   * when listed in ADMINS or when `asAdmin`, as the console's local user is). With `command` (the
+   * dispatcher, once per command) a chat platform (Slack, Telegram, Zalo) is kept as the one they
+   * last used, where notices go by default; written only when it changed.
    */
-  async resolve(who: PlatformIdentity, opts: { asAdmin?: boolean } = {}): Promise<Actor> {
+  async resolve(who: PlatformIdentity, opts: { asAdmin?: boolean; command?: boolean } = {}): Promise<Actor> {
     const found = await personsRepo.byPlatformId(this.db, who.platform, who.id);
     const admin = opts.asAdmin || this.isBootstrapAdmin(who.platform, who.id);
+    const used = opts.command && isNotifyPlatform(who.platform) ? who.platform : null;
     if (found)
-      return actorFor(this.db, await this.met(found, who, admin, opts.asAdmin ?? false), who.platform);
+      return actorFor(
+        this.db,
+        await this.met(found, who, { admin, used, asAdmin: opts.asAdmin ?? false }),
+        who.platform,
+      );
     try {
-      return await this.firstContact(who, admin);
+      return await this.firstContact(who, admin, used);
     } catch (err) {
       // Two first messages at once: the other one created the person; use it.
       const created = await personsRepo.byPlatformId(this.db, who.platform, who.id);
@@ -62,12 +81,21 @@ export class IdentityService extends Service {
     return this.deps.config.ADMINS.some((a) => a.platform === p && a.id === id);
   }
 
-  /** A known person met again: the admin grant and a new Telegram username are stored. */
-  private async met(found: Person, who: PlatformIdentity, admin: boolean, asAdmin: boolean): Promise<Person> {
+  /**
+   * A known person met again: the admin grant, a new Telegram username and the platform a command
+   * came from (`used`) are stored. The last platform is bookkeeping, as the username is: no
+   * history row (the command's own row names its platform).
+   */
+  private async met(
+    found: Person,
+    who: PlatformIdentity,
+    { admin, used, asAdmin }: { admin: boolean; used: string | null; asAdmin: boolean },
+  ): Promise<Person> {
     const patch: Partial<Person> = {};
     if (admin && found.role !== 'admin') patch.role = 'admin';
     if (who.username && who.platform === 'telegram' && found.telegramUsername !== who.username)
       patch.telegramUsername = who.username;
+    if (used && found.lastPlatform !== used) patch.lastPlatform = used;
     if (Object.keys(patch).length === 0) return found;
     const now = this.deps.clock.now();
     await change(this.deps, null, async (tx) => {
@@ -85,7 +113,7 @@ export class IdentityService extends Service {
   }
 
   /** Creates the person behind a platform identity seen for the first time, with its history row. */
-  private firstContact(who: PlatformIdentity, admin: boolean): Promise<Actor> {
+  private firstContact(who: PlatformIdentity, admin: boolean, used: string | null): Promise<Actor> {
     const now = this.deps.clock.now();
     return change(this.deps, null, async (tx) => {
       const again = await personsRepo.byPlatformId(tx, who.platform, who.id);
@@ -97,6 +125,7 @@ export class IdentityService extends Service {
         role: admin ? 'admin' : 'member',
         tz: who.tz ?? null,
         lang: langOf(who.lang),
+        lastPlatform: used,
         createdAt: now,
       });
       const actor: Actor = { person, platform: who.platform, leadOf: [] };
@@ -126,16 +155,16 @@ export class IdentityService extends Service {
 
   /**
    * A person named in a command, by platform identity only: a Slack mention `<@U…>`, a Telegram
-   * mention `<@tg:…>` (the adapter's form of a text mention), or a platform username
+   * mention `<@tg:…>` (the adapter's form of a text mention), a platform id as ADMINS writes it
+   * (`zalo:…`, `telegram:…`, `slack:…`: Zalo has no usernames), or a platform username
    * (`@username` on Telegram, the console's user). A display name never identifies anyone.
    * Nobody, or more than one person, is a clear error (the candidates with their platform ids).
    */
   async findPerson(ref: string): Promise<Person> {
     const r = ref.trim();
-    const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(r)?.[1];
-    const tg = /^<@tg:(\d+)>$/.exec(r)?.[1];
-    if (slack || tg) {
-      const p = await personsRepo.byPlatformId(this.db, slack ? 'slack' : 'telegram', slack ?? tg ?? '');
+    const byId = platformIdOf(r);
+    if (byId) {
+      const p = await personsRepo.byPlatformId(this.db, byId.platform, byId.id);
       if (p) return p;
       throw new UserError('person.unknown', { person: r });
     }
@@ -172,6 +201,27 @@ export class IdentityService extends Service {
         action: 'settings',
         changes: patch,
       });
+    });
+  }
+
+  /**
+   * `/wg notify`: the one platform the actor's reminders and notices go to. Refused (nothing
+   * changes) for a platform they have no identity on; false when it was the choice already.
+   */
+  async setNotify(actor: Actor, platform: NotifyPlatform): Promise<boolean> {
+    const now = this.deps.clock.now();
+    return change(this.deps, actor, async (tx) => {
+      const person = (await personsRepo.byId(tx, actor.person.id)) ?? actor.person;
+      if (!hasIdentity(person, platform)) throw new UserError('wg.notify_no_identity', { platform });
+      if (person.notifyPlatform === platform) return false;
+      await personsRepo.update(tx, person.id, { notifyPlatform: platform });
+      await record(tx, actor, now, {
+        entityType: 'person',
+        entityId: String(person.id),
+        action: 'settings',
+        changes: { notifyPlatform: { from: person.notifyPlatform, to: platform } },
+      });
+      return true;
     });
   }
 

@@ -92,10 +92,16 @@ async function join(tx: Db, actor: Actor, target: Person, now: Date): Promise<Pe
     [key]: null,
     ...(telegram ? { telegramUsername: null } : {}),
   });
+  // The code was typed here: this is the platform the joined person used last. A choice of
+  // platform for notices made on the identity that joins is kept when the person had none.
+  const used = { lastPlatform: actor.person.lastPlatform ?? target.lastPlatform };
+  const notify = target.notifyPlatform ? {} : { notifyPlatform: actor.person.notifyPlatform };
   await personsRepo.update(tx, target.id, {
     [key]: id,
     ...(telegram ? { telegramUsername: actor.person.telegramUsername } : {}),
     ...(target.unitId === null && actor.person.unitId !== null ? { unitId: actor.person.unitId } : {}),
+    ...used,
+    ...notify,
   });
   await personsRepo.moveRecords(tx, actor.person.id, target.id);
   await linkRepo.forgetAttempts(tx, actor.person.id);
@@ -105,7 +111,7 @@ async function join(tx: Db, actor: Actor, target: Person, now: Date): Promise<Pe
     action: 'link',
     changes: { [platform]: id, mergedPerson: actor.person.id },
   });
-  return { ...target, [key]: id };
+  return { ...target, ...used, ...notify, [key]: id };
 }
 
 /** Creating and redeeming link codes. */

@@ -64,6 +64,7 @@ export const personsRepo = {
           eq(persons.name, name),
           isNull(persons.slackId),
           isNull(persons.telegramId),
+          isNull(persons.zaloId),
           isNull(persons.consoleUser),
         ),
       )

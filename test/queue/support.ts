@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { App } from '../../src/app.ts';
 import type { Actor, Clock, DeliveryPlatform, Sender } from '../../src/domain/ports.ts';
+import { IDENTITY_FIELD } from '../../src/domain/records.ts';
 import type { Reply } from '../../src/domain/reply.ts';
 import type { QueueRuntime } from '../../src/queue/runtime.ts';
 import { renderText } from '../../src/render/text.ts';
@@ -43,7 +44,7 @@ export function lengthReaches(
 
 /**
  * A sender that records what it is asked to post, and when (on `clock`, default the real time);
- * `directChat` is the person's console user.
+ * `directChat` is the person's identity on `platform` (the console user on the console).
  */
 export function captureSender(
   platform: DeliveryPlatform = 'console',
@@ -59,7 +60,7 @@ export function captureSender(
       for (const w of waiters.splice(0)) w();
     },
     async directChat(person) {
-      return person.consoleUser;
+      return person[IDENTITY_FIELD[platform]];
     },
     waitFor: (n, timeoutMs = 20_000) => lengthReaches(sent, waiters, n, timeoutMs, 'sent'),
   };
@@ -130,6 +131,8 @@ export async function queueTest(
     env?: Record<string, string>;
     clock?: Clock;
     sender?: Sender;
+    /** More senders (other platforms), registered after `sender`. */
+    senders?: Sender[];
     url?: string;
     workers?: boolean;
     /** Start the Redis watchdog with these timers (and the outbox relay's timer). */
@@ -143,7 +146,7 @@ export async function queueTest(
     env: { ...(db ? { DATABASE_URL: db.url } : {}), ...opts.env },
     ...(opts.clock ? { clock: opts.clock } : {}),
     queue: { url, prefix, ...(opts.watch ? { watch: opts.watch } : {}) },
-    ...(opts.sender ? { senders: [opts.sender] } : {}),
+    senders: [...(opts.sender ? [opts.sender] : []), ...(opts.senders ?? [])],
   });
   const rt = app.queue as QueueRuntime;
   await rt.ready();
