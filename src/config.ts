@@ -88,8 +88,8 @@ const schema = z.object({
       .regex(/^.{8,256}$/, 'not 8 to 256 characters')
       .optional(),
   ),
-  ZALO_RATE_PER_CHAT: rate.default('1'),
-  ZALO_RATE_GLOBAL: rate.default('20'),
+  ZALO_RATE_PER_CHAT: rate.default(1),
+  ZALO_RATE_GLOBAL: rate.default(20),
   PUBLIC_URL: optional.pipe(
     z
       .string()
