@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { Dispatcher, Incoming, Outcome, Turn } from '../../dispatch.ts';
-import { RateLimitedError } from '../../domain/ports.ts';
+import { memoryProgress, RateLimitedError } from '../../domain/ports.ts';
 import type { Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { catalogs, type Translate } from '../../i18n/index.ts';
@@ -9,7 +9,7 @@ import type { Logger } from '../../logger.ts';
 import { replyPage } from '../../render/buttons.ts';
 import { escapeHtml, TELEGRAM_PAGE_SIZE } from '../../render/telegram.ts';
 import { answer, categoryKeyboard, type Draft, type Drafts, type Prompt } from './conversation.ts';
-import { memoryProgress, type PostOptions, type TelegramSender } from './sender.ts';
+import type { PostOptions, TelegramSender } from './sender.ts';
 
 /** The command behind a paginated list message, so "Next »" can run it again for another page. */
 export interface PagedCommand {
