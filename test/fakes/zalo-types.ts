@@ -57,6 +57,8 @@ export interface FakeZaloOptions {
   maxPollSeconds?: number;
   /** Webhook bodies wrapped in `{ok:true, result}` (default) or the bare update. */
   webhookEnvelope?: boolean;
+  /** Refuse (404) to send to a chat that never wrote to the bot, as Zalo does (default off). */
+  strictChats?: boolean;
 }
 
 export interface FakeZalo {
@@ -79,8 +81,8 @@ export interface FakeZalo {
   pending(): readonly ZaloUpdate[];
   /** The next `count` calls to `method` answer 429 (with `retry_after` seconds when given). */
   rateLimit(method: string, count: number, retryAfterSeconds?: number): void;
-  /** The next `count` calls to `method` fail with this error code and description. */
-  fail(method: string, code: number, description: string, count?: number): void;
+  /** `count` calls to `method` (after the next `after` ones) fail with this code and description. */
+  fail(method: string, code: number, description: string, count?: number, after?: number): void;
   waitFor(predicate: (c: ZaloCall) => boolean, timeoutMs?: number): Promise<ZaloCall>;
   waitForDelivery(
     predicate?: (d: ZaloWebhookDelivery) => boolean,

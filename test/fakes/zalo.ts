@@ -36,8 +36,9 @@ const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? St
 interface State {
   botId: string;
   webhook: { url: string; secret_token: string } | undefined;
-  /** Chats that wrote to the bot: Zalo lets a bot write only to those. */
+  /** Chats that wrote to the bot: with `strictChats`, the only ones it may write to. */
   chats: Set<string>;
+  strictChats: boolean;
 }
 
 function checkText(field: string, v: unknown, required: boolean): string | undefined {
@@ -51,7 +52,7 @@ function checkText(field: string, v: unknown, required: boolean): string | undef
 function checkChat(state: State, body: Record<string, unknown>): string {
   const chat = str(body.chat_id);
   if (!chat) throw new ZaloError(400, 'chat_id is required');
-  if (!state.chats.has(chat)) throw new ZaloError(404, 'chat not found');
+  if (state.strictChats && !state.chats.has(chat)) throw new ZaloError(404, 'chat not found');
   return chat;
 }
 
@@ -108,7 +109,12 @@ const errorBody = (e: ZaloError) => ({
 export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZalo> {
   const botId = '1459232241454765289';
   const token = opts.token ?? `${botId}:TEST-steerbot-zalo`;
-  const state: State = { botId, webhook: undefined, chats: new Set() };
+  const state: State = {
+    botId,
+    webhook: undefined,
+    chats: new Set(),
+    strictChats: opts.strictChats ?? false,
+  };
   const log = new CallLog<ZaloCall>(
     (c) => `${c.method} ${c.status} ${JSON.stringify(c.response).slice(0, 160)}`,
   );
@@ -116,7 +122,7 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
     (d) => `${d.message_id} → ${d.status} ${d.error ?? ''}`,
   );
   const limits = new RateLimits();
-  const failures = new Map<string, { code: number; description: string; remaining: number }>();
+  const failures = new Map<string, { code: number; description: string; remaining: number; skip: number }>();
   const record = (
     method: string,
     body: Record<string, unknown>,
@@ -136,6 +142,10 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
       return new ZaloError(429, 'Too Many Requests', retryAfter > 0 ? retryAfter : undefined);
     const failure = failures.get(method);
     if (!failure || failure.remaining <= 0) return undefined;
+    if (failure.skip > 0) {
+      failure.skip -= 1;
+      return undefined;
+    }
     failure.remaining -= 1;
     return new ZaloError(failure.code, failure.description);
   }
@@ -249,8 +259,8 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
     webhook: () => state.webhook,
     pending: () => updates.pending,
     rateLimit: (method, count, retryAfterSeconds = 0) => limits.set(method, count, retryAfterSeconds),
-    fail: (method, code, description, count = 1) =>
-      void failures.set(method, { code, description, remaining: count }),
+    fail: (method, code, description, count = 1, after = 0) =>
+      void failures.set(method, { code, description, remaining: count, skip: after }),
     waitFor: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
     waitForDelivery: (predicate = () => true, timeoutMs) => deliveryLog.waitFor(predicate, timeoutMs),
     whenPolling: (timeoutMs) => updates.whenPolling(timeoutMs),
