@@ -49,7 +49,9 @@ function receiver(deps: ZaloDeps, z: ZaloAdapter, botId: string) {
   const handle = (update: ZaloUpdate, claim: InboxClaim) =>
     deps.inbox.run(claim, () => onUpdate(z, update, claim));
   const receive = async (update: ZaloUpdate) => {
-    const key = `${botId}:${update.message.message_id}`;
+    const { message } = update;
+    z.log.debug({ from: message.from.id, message_id: message.message_id }, 'zalo: message');
+    const key = `${botId}:${message.message_id}`;
     const claim = await acceptPatiently(
       () => deps.inbox.accept({ platform: 'zalo', key, kind: 'update', payload: update }),
       z.log,
