@@ -6,7 +6,10 @@ import { ADMIN, type Harness, LAN, MINH, startHarness, texts } from './harness.t
 let h: Harness;
 beforeAll(async () => {
   // Short polls and pauses: idle polls and failures come round quickly.
-  h = await startHarness({ poll: { timeoutSeconds: 1, firstPauseMs: 20, maxPauseMs: 100 } });
+  h = await startHarness({
+    poll: { timeoutSeconds: 1, firstPauseMs: 20, maxPauseMs: 100 },
+    env: { PUBLIC_URL: 'https://bot.example.gov.vn' },
+  });
   await h.say(ADMIN, '/unit add MOF "Ministry of Finance" block:government kind:ministry');
 });
 afterAll(() => h.close());
@@ -100,6 +103,21 @@ describe('Zalo end to end (long polling)', () => {
     h.fake.fail('getUpdates', 502, 'Bad Gateway', 3);
     await h.fake.waitFor((c) => c.method === 'getUpdates' && c.status === 502 && failed() >= before + 3);
     expect(texts(await h.say(LAN, '/help'))[0]).toMatch(/^steerbot commands/);
+  });
+
+  it('subscribes the private chat to the weekly summary, and /summary brings the chart by its public URL', async () => {
+    const sub = await h.say(ADMIN, '/wg subscribe weekly');
+    expect(texts(sub).join('\n')).not.toMatch(/^Error/);
+    const feeds = await h.app.services.feeds.subscribers('weekly');
+    expect(feeds).toContainEqual(expect.objectContaining({ platform: 'zalo', chatId: ADMIN.id }));
+    const summary = await h.say(ADMIN, '/summary');
+    // The text first, then the one photo, which Zalo fetches from the bot's public address.
+    expect(summary.sent.filter((s) => s.method === 'sendPhoto')).toHaveLength(1);
+    expect(summary.sent.at(-1)).toMatchObject({
+      method: 'sendPhoto',
+      photo: 'https://bot.example.gov.vn/chart.png',
+    });
+    expect(texts(summary)[0]).toMatch(/summary/i);
   });
 
   it('waits out a 429 on a reply and sends it once', async () => {
