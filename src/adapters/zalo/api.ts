@@ -41,24 +41,28 @@ const updates = z.union([zaloUpdate.transform((u) => [u]), z.array(zaloUpdate)])
 /** The error_code of a long poll that waited its time with nothing to hand out. */
 export const IDLE_POLL = 408;
 
+/** How long a call may take before it is given up (a hung connection must not stop a worker). */
+const CALL_TIMEOUT_MS = 30_000;
+
 export class ZaloApi {
   private readonly base: string;
   constructor(token: string, apiRoot: string) {
     this.base = `${apiRoot.replace(/\/+$/, '')}/bot${token}`;
   }
 
-  /** Calls one method; the answer's `result` checked with `schema`. */
+  /** Calls one method; the answer's `result` checked with `schema`. Gives up after `timeoutMs`. */
   async call<T>(
     method: string,
     body: Record<string, unknown>,
     schema: z.ZodType<T>,
-    signal?: AbortSignal,
+    opts: { signal?: AbortSignal | undefined; timeoutMs?: number } = {},
   ): Promise<T> {
+    const timeout = AbortSignal.timeout(opts.timeoutMs ?? CALL_TIMEOUT_MS);
     const res = await fetch(`${this.base}/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      ...(signal ? { signal } : {}),
+      signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
     });
     const text = await res.text();
     let parsed: z.infer<typeof envelope> | undefined;
@@ -81,7 +85,11 @@ export class ZaloApi {
   /** The next updates (at most one, as Zalo answers), or none when the poll timed out (408). */
   async getUpdates(timeoutSeconds: number, signal?: AbortSignal): Promise<ZaloUpdate[]> {
     try {
-      return await this.call('getUpdates', { timeout: String(timeoutSeconds) }, updates, signal);
+      const timeoutMs = (timeoutSeconds + 15) * 1000; // Zalo holds the poll up to `timeout`
+      return await this.call('getUpdates', { timeout: String(timeoutSeconds) }, updates, {
+        signal,
+        timeoutMs,
+      });
     } catch (err) {
       if (err instanceof ZaloApiError && err.errorCode === IDLE_POLL) return [];
       throw err;

@@ -1,7 +1,8 @@
 import type { Dispatcher, Incoming } from '../../dispatch.ts';
-import { type InboxClaim, memoryProgress, RateLimitedError } from '../../domain/ports.ts';
+import type { InboxClaim } from '../../domain/ports.ts';
 import { type Reply, reply } from '../../domain/reply.ts';
 import type { Logger } from '../../logger.ts';
+import { waitingOutRateLimits } from '../reply-retry.ts';
 import type { ZaloSender } from './sender.ts';
 import { chatOf, isText, whoOf, type ZaloUpdate } from './update.ts';
 
@@ -12,28 +13,15 @@ export interface ZaloAdapter {
   log: Logger;
 }
 
-/** Longest wait for a 429 on a reply someone is waiting for, and how many times to wait. */
-const MAX_WAIT_MS = 30_000;
-const MAX_TRIES = 3;
-
 /**
  * Posts a reply to the chat a person is talking in. On a 429 it waits the time asked (up to
  * 30 s, three times) and resumes after the parts already sent; other failures are logged.
  */
 export async function deliver(z: ZaloAdapter, chatId: string, r: Reply): Promise<void> {
-  const progress = memoryProgress();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await z.sender.post(chatId, r, progress);
-    } catch (err) {
-      if (err instanceof RateLimitedError && err.retryAfterMs <= MAX_WAIT_MS && attempt < MAX_TRIES) {
-        z.log.warn({ chatId, retryAfterMs: err.retryAfterMs }, 'zalo: rate limited, waiting');
-        await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs));
-        continue;
-      }
-      z.log.error({ err, chatId }, 'zalo: reply not delivered');
-      return;
-    }
+  try {
+    await waitingOutRateLimits((progress) => z.sender.post(chatId, r, progress), z.log, { chatId });
+  } catch (err) {
+    z.log.error({ err, chatId }, 'zalo: reply not delivered');
   }
 }
 
