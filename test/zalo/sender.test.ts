@@ -76,6 +76,36 @@ describe('the Zalo sender', () => {
     expect(fake.sent(CHAT).at(-1)?.text).not.toContain('(chart:');
   });
 
+  it('the fake answers as the Bot API documents: 2,000 characters at most, 408 on an empty poll, the envelope', async () => {
+    const call = async (method: string, body: object, token = fake.token) => {
+      const res = await fetch(`${fake.apiRoot}/bot${token}/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return res.json();
+    };
+    expect(await call('sendMessage', { chat_id: CHAT, text: 'x'.repeat(2001) })).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'text must be 1 to 2000 characters',
+    });
+    expect(await call('sendMessage', { chat_id: CHAT, text: 'x'.repeat(2000) })).toMatchObject({
+      ok: true,
+      result: { message_id: expect.any(String) },
+    });
+    expect(await call('getUpdates', { timeout: '0' })).toEqual({
+      ok: false,
+      error_code: 408,
+      description: 'Request timeout',
+    });
+    expect(await call('getMe', {}, 'wrong:token')).toMatchObject({ ok: false, error_code: 401 });
+    // The adapter's client reads the same: a 408 is no update, a refusal carries its error_code.
+    const api = new ZaloApi(fake.token, fake.apiRoot);
+    expect(await api.getUpdates(0)).toEqual([]);
+    await expect(api.sendMessage(CHAT, 'x'.repeat(2001))).rejects.toMatchObject({ errorCode: 400 });
+  });
+
   it('a 5xx is worth retrying; a chat Zalo refuses is permanent', async () => {
     fake.fail('sendMessage', 502, 'Bad Gateway');
     const err = await worker()
