@@ -41,6 +41,13 @@ const holidays = z
     return days;
   });
 
+/** Messages a second (may be a fraction: `0.5` is one every two seconds). */
+const rate = z
+  .string()
+  .regex(/^\s*\d+(\.\d+)?\s*$/, 'not a number of messages a second (e.g. 1 or 0.5)')
+  .transform(Number)
+  .refine((v) => v > 0 && v <= 1000, 'not between 0 and 1000 messages a second');
+
 const admins = z
   .string()
   .default('')
@@ -72,6 +79,24 @@ const schema = z.object({
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: optional.pipe(z.string().url().optional()),
   TELEGRAM_WEBHOOK_SECRET: optional,
+  ZALO_BOT_TOKEN: optional,
+  ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
+  ZALO_WEBHOOK_URL: optional.pipe(z.string().url().optional()),
+  ZALO_WEBHOOK_SECRET: optional.pipe(
+    z
+      .string()
+      .regex(/^.{8,256}$/, 'not 8 to 256 characters')
+      .optional(),
+  ),
+  ZALO_RATE_PER_CHAT: rate.default(1),
+  ZALO_RATE_GLOBAL: rate.default(20),
+  PUBLIC_URL: optional.pipe(
+    z
+      .string()
+      .url()
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+  ),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ADMINS: admins,
   TZ_DEFAULT: tz.default('Asia/Ho_Chi_Minh'),
@@ -121,6 +146,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError('invalid TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL');
+  }
+  if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET) {
+    throw new ConfigError('invalid ZALO_WEBHOOK_SECRET: required with ZALO_WEBHOOK_URL');
   }
   return c;
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { AdapterDeps } from './deps.ts';
 import { startSlack } from './slack/index.ts';
 import { startTelegram } from './telegram/index.ts';
+import { startZalo } from './zalo/index.ts';
 
 /** A chat platform the bot can run on. */
 export interface PlatformAdapter {
@@ -26,4 +27,9 @@ export const adapters: readonly PlatformAdapter[] = [
     },
   },
   { name: 'slack', enabled: (c) => Boolean(c.SLACK_BOT_TOKEN), start: startSlack },
+  {
+    name: 'zalo',
+    enabled: (c) => Boolean(c.ZALO_BOT_TOKEN),
+    start: async (deps) => (await startZalo(deps)).stop,
+  },
 ];

@@ -132,6 +132,20 @@ export interface SendProgress {
   reached(next: number): Promise<void>;
 }
 
+/**
+ * Progress kept in this process only, for a caller that retries the same reply itself (an
+ * adapter's answer to a command, waiting out a 429): the retry resumes where the last call stopped.
+ */
+export function memoryProgress(): SendProgress {
+  let next = 0;
+  return {
+    sent: async () => next,
+    reached: async (n) => {
+      next = n;
+    },
+  };
+}
+
 export interface SendOptions {
   /** Where a split reply records how far it got; without it a failed send starts over. */
   progress?: SendProgress | undefined;

@@ -451,6 +451,8 @@ export const en = {
   'telegram.reject.ask': 'Why is {id} rejected? Send the reason, or /cancel.',
   'telegram.expired': 'This button has expired; run the command again.',
   'telegram.link_private': 'For your safety, ask for a link code in a private chat with me: {url}',
+  // Zalo
+  'zalo.text_only': 'I read text commands only: type /help to see them.',
   // Web: the public read-only view, the CSV export, the calendar and the summary chart.
   'web.title': 'Three publicities: progress, responsibilities, results',
   'web.as_of': 'Live from the records, as of {date}',

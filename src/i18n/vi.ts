@@ -441,6 +441,8 @@ export const vi: Record<keyof typeof en, string> = {
   'telegram.reject.ask': 'Lý do từ chối {id}? Gửi lý do, hoặc /cancel.',
   'telegram.expired': 'Nút này đã hết hạn; hãy chạy lại lệnh.',
   'telegram.link_private': 'Để an toàn, hãy lấy mã liên kết trong cuộc trò chuyện riêng với tôi: {url}',
+  // Zalo
+  'zalo.text_only': 'Tôi chỉ đọc lệnh dạng văn bản: gõ /help để xem các lệnh.',
   // Web: the public read-only view, the CSV export, the calendar and the summary chart.
   'web.title': 'Ba công khai: tiến độ, trách nhiệm, kết quả',
   'web.as_of': 'Số liệu trực tiếp từ hồ sơ, tính đến {date}',

@@ -17,6 +17,7 @@ import { Schedules } from './schedules.ts';
 import { queueStatus } from './status.ts';
 import { RedisWatch, type WatchTimes } from './watchdog.ts';
 import { startWorkerSet } from './worker-set.ts';
+import { everyMs } from './workers.ts';
 
 /** Queue depths and the latest failures, for `/wg status` and the dashboard. */
 export type QueueStatus = QueueStatusView;
@@ -118,6 +119,7 @@ export class QueueRuntime implements RelayTarget {
           ...senders.all().map((s) => s.platform),
           ...(config.SLACK_BOT_TOKEN ? ['slack'] : []),
           ...(config.TELEGRAM_BOT_TOKEN ? ['telegram'] : []),
+          ...(config.ZALO_BOT_TOKEN ? ['zalo'] : []),
         ]),
       ]
     );
@@ -188,7 +190,7 @@ export class QueueRuntime implements RelayTarget {
         ctx: this.context,
         senders: this.deps.senders,
         platforms: this.delivery.platforms,
-        limits: this.opts.limits,
+        limits: { zalo: everyMs(this.deps.config.ZALO_RATE_GLOBAL), ...this.opts.limits },
         lockMs: this.opts.lockMs,
         deadLetter: deadLetters(this.deps.feeds, this.delivery),
       }),

@@ -11,8 +11,16 @@ export const PLATFORM_LIMITS: Record<string, { max: number; duration: number }> 
   slack: { max: 1, duration: 1050 },
   // Telegram: ~30 messages/s overall; one per 35 ms (20/min per group is left to the 429 handling).
   telegram: { max: 1, duration: 35 },
+  // Zalo documents no rate: 20 a second overall (ZALO_RATE_GLOBAL; 1 a second per chat is the sender's).
+  zalo: { max: 1, duration: 50 },
   console: { max: 1000, duration: 1000 },
 };
+
+/** A limiter of `perSecond` messages a second, evenly spaced (one per window, as above). */
+export const everyMs = (perSecond: number) => ({
+  max: 1,
+  duration: Math.max(1, Math.round(1000 / perSecond)),
+});
 
 const errName = (err: unknown) => (err instanceof Error ? err.name : '');
 

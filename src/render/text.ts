@@ -40,3 +40,42 @@ export function renderText(reply: Reply): string {
     .join('\n')
     .trimEnd();
 }
+
+/**
+ * Cuts plain text into messages of at most `max` UTF-16 units, at line ends: as many whole lines
+ * as fit go in each message; a line longer than `max` is cut at its last space that fits (else at
+ * `max`, never inside a surrogate pair). Blank lines at a cut are dropped; the order is kept.
+ */
+export function splitText(text: string, max: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current.trim()) out.push(current.trimEnd());
+    current = '';
+  };
+  for (const line of text.split('\n')) {
+    const joined = current ? `${current}\n${line}` : line;
+    if (joined.length <= max) {
+      current = joined;
+      continue;
+    }
+    flush();
+    let rest = line;
+    while (rest.length > max) {
+      const piece = cutAt(rest, max);
+      out.push(piece.trimEnd());
+      rest = rest.slice(piece.length).trimStart();
+    }
+    current = rest;
+  }
+  flush();
+  return out;
+}
+
+/** The longest start of `line` within `max` units ending at a space, else `max` units whole. */
+function cutAt(line: string, max: number): string {
+  const space = line.lastIndexOf(' ', max);
+  if (space > max / 2) return line.slice(0, space + 1);
+  const end = /[\uD800-\uDBFF]/.test(line[max - 1] ?? '') ? max - 1 : max;
+  return line.slice(0, end);
+}

@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import { Api } from 'grammy';
 import { slackSender } from '../adapters/slack/sender.ts';
 import { telegramSender } from '../adapters/telegram/sender.ts';
+import { configuredZaloSender } from '../adapters/zalo/index.ts';
 import type { App } from '../app.ts';
 
 /**
@@ -23,4 +24,6 @@ export function registerConfiguredSenders(app: Pick<App, 'config' | 'senders' | 
     });
     app.senders.register(slackSender(client, app.log));
   }
+  if (config.ZALO_BOT_TOKEN && !app.senders.get('zalo'))
+    app.senders.register(configuredZaloSender(config, config.ZALO_BOT_TOKEN));
 }

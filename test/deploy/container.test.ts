@@ -36,6 +36,7 @@ const NOT_IN_COMPOSE: Record<string, string> = {
   DATA_DIR: 'the embedded database: one process only, not this deployment',
   SLACK_API_URL: 'tests point it at a local fake',
   TELEGRAM_API_ROOT: 'tests point it at a local fake',
+  ZALO_API_ROOT: 'tests point it at a local fake',
   CONSOLE: 'a server has no terminal',
   USER: "the console's admin",
 };

@@ -26,7 +26,11 @@ export interface BotProcess {
 export function spawnBot(env: Record<string, string>, script = 'src/main.ts'): BotProcess {
   const base = { ...process.env };
   for (const k of Object.keys(base))
-    if (/^(SLACK_|TELEGRAM_|DATABASE_URL|DATA_DIR|CONSOLE|PORT|ADMINS|WORKERS|REDIS_URL)/.test(k))
+    if (
+      /^(SLACK_|TELEGRAM_|ZALO_|PUBLIC_URL|DATABASE_URL|DATA_DIR|CONSOLE|PORT|ADMINS|WORKERS|REDIS_URL)/.test(
+        k,
+      )
+    )
       delete base[k];
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,

@@ -22,6 +22,12 @@ import {
   type Harness as TelegramHarness,
   texts,
 } from '../telegram/harness.ts';
+import {
+  startHarness as startZalo,
+  ADMIN as ZALO_ADMIN,
+  type Harness as ZaloHarness,
+  texts as zaloTexts,
+} from '../zalo/harness.ts';
 import { CASES, type Case, SETUP } from './cases.ts';
 
 /** One way in: the text a person types, and the reply they read. */
@@ -98,6 +104,16 @@ async function telegramDriver(): Promise<Driver> {
   };
 }
 
+/** Zalo: a text message through the fake Zalo Bot API, in the private chat (plain text back). */
+async function zaloDriver(): Promise<Driver> {
+  const h: ZaloHarness = await startZalo();
+  return {
+    app: h.app,
+    say: async (text) => zaloTexts(await h.say(ZALO_ADMIN, text)).join('\n'),
+    close: () => h.close(),
+  };
+}
+
 async function newest(app: App) {
   const all = await app.services.queries.list(SYSTEM, { scope: 'all' });
   return all.sort((a, b) => b.id - a.id)[0];
@@ -148,6 +164,7 @@ describe.each([
   ['console', consoleDriver],
   ['Slack', slackDriver],
   ['Telegram', telegramDriver],
+  ['Zalo', zaloDriver],
 ] as const)('what people type, through the %s', (name, start) => {
   let d: Driver;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { Api } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryProgress, telegramSender } from '../../src/adapters/telegram/sender.ts';
-import { PermanentDeliveryError, RateLimitedError } from '../../src/domain/ports.ts';
+import { telegramSender } from '../../src/adapters/telegram/sender.ts';
+import { memoryProgress, PermanentDeliveryError, RateLimitedError } from '../../src/domain/ports.ts';
 import { reply } from '../../src/domain/reply.ts';
 import type { Person } from '../../src/domain/types.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-api.ts';

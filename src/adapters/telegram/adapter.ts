@@ -1,15 +1,15 @@
 import type { Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { Dispatcher, Incoming, Outcome, Turn } from '../../dispatch.ts';
-import { RateLimitedError } from '../../domain/ports.ts';
 import type { Reply } from '../../domain/reply.ts';
 import type { Lang } from '../../domain/types.ts';
 import { catalogs, type Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../logger.ts';
 import { replyPage } from '../../render/buttons.ts';
 import { escapeHtml, TELEGRAM_PAGE_SIZE } from '../../render/telegram.ts';
+import { waitingOutRateLimits } from '../reply-retry.ts';
 import { answer, categoryKeyboard, type Draft, type Drafts, type Prompt } from './conversation.ts';
-import { memoryProgress, type PostOptions, type TelegramSender } from './sender.ts';
+import type { PostOptions, TelegramSender } from './sender.ts';
 
 /** The command behind a paginated list message, so "Next »" can run it again for another page. */
 export interface PagedCommand {
@@ -60,10 +60,6 @@ export interface Adapter {
   log: Logger;
 }
 
-/** Longest wait for a 429 on a reply someone is waiting for, and how many times to wait. */
-const MAX_WAIT_MS = 30_000;
-const MAX_TRIES = 3;
-
 /**
  * Posts a reply to the chat a user is talking in. On HTTP 429 it waits the time Telegram asks
  * (up to 30 s, three times) and resumes where it stopped; other failures are logged. A list long
@@ -75,23 +71,19 @@ export async function deliver(
   reply: Reply,
   opts: PostOptions & { command?: PagedCommand } = {},
 ): Promise<Message[]> {
-  const progress = memoryProgress(); // a retry below resumes where the 429 stopped it
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const sent = await a.sender.post(chatId, reply, { ...opts, progress });
-      const last = sent.filter((m) => 'text' in m).at(-1);
-      if (opts.command && last && replyPage(reply, opts.page, TELEGRAM_PAGE_SIZE).pages > 1)
-        a.pages.set(chatId, last.message_id, opts.command);
-      return sent;
-    } catch (err) {
-      if (err instanceof RateLimitedError && err.retryAfterMs <= MAX_WAIT_MS && attempt < MAX_TRIES) {
-        a.log.warn({ chatId, retryAfterMs: err.retryAfterMs }, 'telegram: rate limited, waiting');
-        await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs));
-        continue;
-      }
-      a.log.error({ err, chatId }, 'telegram: reply not delivered');
-      return [];
-    }
+  try {
+    const sent = await waitingOutRateLimits(
+      (progress) => a.sender.post(chatId, reply, { ...opts, progress }),
+      a.log,
+      { chatId },
+    );
+    const last = sent.filter((m) => 'text' in m).at(-1);
+    if (opts.command && last && replyPage(reply, opts.page, TELEGRAM_PAGE_SIZE).pages > 1)
+      a.pages.set(chatId, last.message_id, opts.command);
+    return sent;
+  } catch (err) {
+    a.log.error({ err, chatId }, 'telegram: reply not delivered');
+    return [];
   }
 }
 

@@ -1,7 +1,7 @@
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { translator } from '../../i18n/index.ts';
-import type { Logger } from '../../logger.ts';
+import { acceptPatiently } from '../accept.ts';
 import type { AdapterDeps } from '../deps.ts';
 import { type Adapter, Pages } from './adapter.ts';
 import { onCallback } from './callbacks.ts';
@@ -33,27 +33,6 @@ export type TelegramConfig =
   | 'TELEGRAM_WEBHOOK_SECRET'
   | 'BOT_LOCALE';
 export type TelegramDeps = AdapterDeps<TelegramConfig>;
-
-/** How long long polling waits for the database to take an update before giving up on it. */
-const ACCEPT_PATIENCE_MS = 120_000;
-
-/**
- * Long polling confirms an update to Telegram once its handler returns, so an update the inbox
- * could not store (the database restarting) is retried here, with growing pauses, rather than
- * confirmed and lost. Gives up (throws) after {@link ACCEPT_PATIENCE_MS}.
- */
-async function acceptPatiently<T>(accept: () => Promise<T>, log: Logger): Promise<T> {
-  const started = Date.now();
-  for (let pause = 500; ; pause = Math.min(pause * 2, 10_000)) {
-    try {
-      return await accept();
-    } catch (err) {
-      if (Date.now() - started + pause > ACCEPT_PATIENCE_MS) throw err;
-      log.warn({ err, retryInMs: pause }, 'telegram: update not stored yet; trying again');
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-}
 
 /**
  * The grammY bot with steerbot's handlers: each update is written to the inbox first and handled
@@ -91,6 +70,7 @@ export function createTelegramBot(deps: TelegramDeps, bot: Bot, sender: Telegram
     const claim = await acceptPatiently(
       () => inbox.accept({ platform: 'telegram', key, kind: 'update', payload: ctx.update }),
       log,
+      'telegram',
     );
     if (!claim) {
       log.info({ update_id: ctx.update.update_id }, 'telegram: update seen before; ignored');

@@ -45,20 +45,6 @@ export function deliveryError(err: unknown): unknown {
   return err;
 }
 
-/**
- * Progress kept in this process only, for a caller that retries the same reply itself (the
- * adapter's answer to a command, waiting out a 429): the retry resumes where the last call stopped.
- */
-export function memoryProgress(): SendProgress {
-  let next = 0;
-  return {
-    sent: async () => next,
-    reached: async (n) => {
-      next = n;
-    },
-  };
-}
-
 /** The parts of a reply in the order they go out: its messages, then its images, then its documents. */
 type Part =
   | { kind: 'message'; message: TelegramMessage }
