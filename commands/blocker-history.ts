@@ -37,7 +37,9 @@ export function historyLine(ctx: CommandContext, h: HistoryEntry): string {
   const text = str(c.text) ?? str(c.note) ?? str(c.reason);
   // Console `/as`: the person acted, an admin typed it.
   const where =
-    str(c.by) && c.via === 'console' ? ctx.t('history.on_behalf', { admin: str(c.by) }) : h.platform;
+    str(c.by) && c.via === 'console'
+      ? ctx.t('history.on_behalf', { admin: str(c.by) })
+      : ctx.t('history.via', { platform: h.platform });
   return `${formatDateTime(h.at, ctx.tz)} · ${h.actorName} (${where}) · ${what}${text ? `: ${text}` : ''}`;
 }
 

@@ -611,6 +611,7 @@ export const en = {
   'console.as_usage': 'say whom to act as, then the command: /as @lan /blocker list mine.',
   'console.as_admin_only': 'only an admin may act as someone else.',
   'console.as_self': 'that is you already; type the command without /as.',
+  'history.via': 'via {platform}',
   'history.on_behalf': 'by {admin} via console',
   // Reports: the meeting-screen summary, the monthly document, the unit pages, CSV headers
   'summary.col.unit': 'Unit',

@@ -603,6 +603,7 @@ export const vi: Record<keyof typeof en, string> = {
   'console.as_usage': 'hãy nói thao tác thay ai, rồi đến lệnh: /as @lan /blocker list mine.',
   'console.as_admin_only': 'chỉ quản trị viên mới được thao tác thay người khác.',
   'console.as_self': 'đó chính là bạn; hãy gõ lệnh không cần /as.',
+  'history.via': 'qua {platform}',
   'history.on_behalf': 'do {admin} thực hiện qua console',
   // Reports: the meeting-screen summary, the monthly document, the unit pages, CSV headers
   'summary.col.unit': 'Đơn vị',

@@ -102,9 +102,9 @@ describe('the console, piped, as a user runs it', () => {
     );
     expect(at(10)).toMatch(/^Error: there is no such date: 30\/02\/2099\.\nUsage: \/blocker add /);
     expect(at(11)).toMatch(/^B-1 · Data exchange platform not connected\nStatus: open\n/);
-    expect(at(11)).toMatch(/• \d\d\/\d\d\/\d{4} \d\d:\d\d · minh \(console\) · created\n/);
+    expect(at(11)).toMatch(/• \d\d\/\d\d\/\d{4} \d\d:\d\d · minh \(via console\) · created\n/);
     expect(at(11)).toContain(
-      `minh (console) · deadline changed ${shown('+14d')} → ${shown('+30d')}: waiting for decree`,
+      `minh (via console) · deadline changed ${shown('+14d')} → ${shown('+30d')}: waiting for decree`,
     );
     expect(at(12)).toMatch(/^B-2 is now owned by MIC\nStatus: open\nOwner: MIC\n/);
     expect(at(13)).toBe('Note added to B-2\nCalled the ministry: signing next week');
@@ -121,7 +121,7 @@ describe('the console, piped, as a user runs it', () => {
     expect(at(18)).toBe('Error: unknown command /frobnicate; see /help.');
     expect(at(19)).toBe('Cuộc trò chuyện này nay dùng tiếng Việt (vi).');
     expect(at(20)).toMatch(/^B-2 · Payment gateway contract unsigned\nTrạng thái: đang mở\nChủ trì: MIC\n/);
-    expect(at(20)).toContain('minh (console) · ghi chú: Called the ministry: signing next week');
+    expect(at(20)).toContain('minh (qua console) · ghi chú: Called the ministry: signing next week');
     expect(at(21)).toMatch(/^Lỗi: không có đơn vị XYZ \(xem \/unit list\)\.\nCách dùng: \/blocker add /);
     expect(at(22)).toBe(
       '[alerts] Báo động B-2: Payment gateway contract unsigned (bởi minh) no answer\n→ /blocker start B-2 · /blocker resolve B-2 [note] · /blocker due B-2 DATE [reason]',

@@ -92,9 +92,9 @@ describe.each(DB_KINDS)('blocker lifecycle on %s', (kind) => {
       slipDays: 11,
     });
     const show = await w.say(w.admin, '/blocker show B-1');
-    expect(show).toContain('05/03/2026 09:00 · ana (slack) · note: Called MOF: contract at legal review');
+    expect(show).toContain('05/03/2026 09:00 · ana (via slack) · note: Called MOF: contract at legal review');
     expect(show).toContain(
-      '06/03/2026 11:30 · root (console) · deadline changed 20/12/2099 → 31/12/2099: decree delayed',
+      '06/03/2026 11:30 · root (via console) · deadline changed 20/12/2099 → 31/12/2099: decree delayed',
     );
     expect(show).toContain('Owner: MIC · ana');
     expect(show).toContain('Escalated: yes');

@@ -101,8 +101,8 @@ describe.each(DB_KINDS)('deadlines and extensions on %s', (kind) => {
       }),
     ]);
     const show = await w.say(w.admin, '/blocker show B-1');
-    expect(show).toContain('ana (slack) · extension requested X-1 → 20/04/2026: decree not yet signed');
-    expect(show).toContain('root (console) · deadline changed 18/03/2026 → 20/04/2026: X-1 approved');
+    expect(show).toContain('ana (via slack) · extension requested X-1 → 20/04/2026: decree not yet signed');
+    expect(show).toContain('root (via console) · deadline changed 18/03/2026 → 20/04/2026: X-1 approved');
     expect(await w.say(w.admin, '/extension approve X-1')).toMatch(/^Error: X-1 was already approved\./);
     expect(await w.say(w.admin, '/extension reject X-1 changed my mind')).toMatch(
       /^Error: X-1 was already approved\./,
@@ -144,7 +144,7 @@ describe.each(DB_KINDS)('deadlines and extensions on %s', (kind) => {
       }),
     ]);
     expect(await w.say(w.admin, '/blocker show B-1')).toContain(
-      'root (console) · extension rejected X-1: no retreat',
+      'root (via console) · extension rejected X-1: no retreat',
     );
   });
 

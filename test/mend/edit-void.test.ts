@@ -33,7 +33,7 @@ describe('/blocker edit and /blocker void', () => {
     });
     const show = await w.say(w.admin, '/blocker show B-1');
     expect(show).toContain(
-      'ana (slack) · corrected Title: Data platfrom not conected → Đề án “06” data platform not connected; Category: other → databases_platforms; Priority: normal → high; Reporting unit: MIC → VNPT',
+      'ana (via slack) · corrected Title: Data platfrom not conected → Đề án “06” data platform not connected; Category: other → databases_platforms; Priority: normal → high; Reporting unit: MIC → VNPT',
     );
 
     const before = await w.historyCount();
@@ -90,7 +90,7 @@ describe('/blocker edit and /blocker void', () => {
     const show = await w.say(w.admin, '/blocker show B-2');
     expect(show).toMatch(/^B-2 · Typed twice by mistake\n/);
     expect(show).toContain('Void: since 04/03/2026: typed twice, same as B-1');
-    expect(show).toContain('root (console) · voided: typed twice, same as B-1');
+    expect(show).toContain('root (via console) · voided: typed twice, same as B-1');
     expect(await w.say(w.admin, '/blocker resolve B-2')).toMatch(
       /^Error: B-2 is void \(a mistaken entry\), so it cannot be changed\.\n/,
     );

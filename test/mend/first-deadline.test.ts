@@ -19,7 +19,7 @@ describe('a first deadline is triage, not an extension', () => {
     ]);
     expect((await w.history('blocker', 'B-1')).map((h) => h.action)).toEqual(['add', 'first_due']);
     expect(await w.say(w.admin, '/blocker show B-1')).toContain(
-      'hoa (slack) · first deadline set — → 06/03/2026',
+      'hoa (via slack) · first deadline set — → 06/03/2026',
     );
     expect(await w.say(w.admin, '/extension list all')).toMatch(/^No extension requests|\(0\)/);
     expect(await w.say(w.admin, '/summary')).not.toMatch(/[1-9]\d* requested/);

@@ -60,7 +60,7 @@ describe('a unit lead on Zalo', () => {
       ).reply,
     );
 
-  it('gets the reminder on Zalo only, resolves it there, and the history says zalo', async () => {
+  it('gets the reminder on Zalo only, resolves it there, and the history says "via zalo"', async () => {
     const code = /link code is (\S+)/.exec(await onTelegram('/wg link'))?.[1] ?? '';
     expect(await onZalo(`/wg link ${code}`)).toContain('Linked');
     const lan = await t.app.services.identity.resolve({ platform: 'zalo', id: LAN.id, name: 'Lan' });
@@ -92,6 +92,6 @@ describe('a unit lead on Zalo', () => {
     expect(await onZalo('/blocker resolve B-1 decree signed')).toMatch(/B-1/);
     const show = await onZalo('/blocker show B-1');
     expect(show).toMatch(/Status: resolved/);
-    expect(show).toMatch(/ · Lan T \(zalo\) · resolved: decree signed/);
+    expect(show).toMatch(/ · Lan T \(via zalo\) · resolved: decree signed/);
   });
 });
