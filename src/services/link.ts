@@ -10,6 +10,7 @@ import { UserError } from '../domain/errors.ts';
 import { IDENTITY_FIELD, type IdentityPlatform } from '../domain/records.ts';
 import type { Person } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
+import { digestRepo } from '../store/digest-repo.ts';
 import { type LinkCode, linkRepo } from '../store/link-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { type Actor, change, record, Service, type ServiceDeps } from './deps.ts';
@@ -96,12 +97,15 @@ async function join(tx: Db, actor: Actor, target: Person, now: Date): Promise<Pe
   // platform for notices made on the identity that joins is kept when the person had none.
   const used = { lastPlatform: actor.person.lastPlatform ?? target.lastPlatform };
   const notify = target.notifyPlatform ? {} : { notifyPlatform: actor.person.notifyPlatform };
+  // A digest turned on from either identity stays on for the joined person.
+  const digest = (await digestRepo.settingOf(tx, actor.person.id))?.digest ? { digest: true } : {};
   await personsRepo.update(tx, target.id, {
     [key]: id,
     ...(telegram ? { telegramUsername: actor.person.telegramUsername } : {}),
     ...(target.unitId === null && actor.person.unitId !== null ? { unitId: actor.person.unitId } : {}),
     ...used,
     ...notify,
+    ...digest,
   });
   await personsRepo.moveRecords(tx, actor.person.id, target.id);
   await linkRepo.forgetAttempts(tx, actor.person.id);

@@ -44,4 +44,14 @@ describe('/wg link joins a Slack and a Telegram identity into one person', () =>
     );
     expect(await as(lanSlack, `/wg link ${code}`)).toMatch(/^Error: /);
   });
+
+  it('keeps a digest turned on from the identity that joins', async () => {
+    const hoaSlack: PlatformIdentity = { platform: 'slack', id: 'UHOA', name: 'Hoa' };
+    const hoaTelegram: PlatformIdentity = { platform: 'telegram', id: '5151', name: 'Hoa T' };
+    expect(await as(hoaTelegram, '/wg digest on')).toContain('Daily digest on');
+    const code = /link code is (\S+)/.exec(await as(hoaSlack, '/wg link'))?.[1] ?? '';
+    expect(await as(hoaTelegram, `/wg link ${code}`)).toContain('Linked');
+    expect(await as(hoaSlack, '/wg digest on')).toContain('already on');
+    expect(await as(hoaTelegram, '/wg digest on')).toContain('already on');
+  });
 });
