@@ -1,21 +1,14 @@
-import { timingSafeEqual } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../../logger.ts';
 import type { InboxPort } from '../deps.ts';
+import { plain, secretGate, webhookErrors } from '../webhook.ts';
 import { handleClaimed } from './update.ts';
 
 /** Past this the webhook is answered 200 and the update finishes in the background (it is in the inbox). */
 const ANSWER_WITHIN_MS = 50_000;
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
-
-function sameSecret(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The update in a raw body, or null when it is not JSON of an update. */
 function parseUpdate(raw: unknown): Update | null {
@@ -29,10 +22,6 @@ function parseUpdate(raw: unknown): Update | null {
   }
 }
 
-const plain = (res: Response, status: number, text: string) => {
-  res.status(status).type('text/plain').send(text);
-};
-
 /**
  * The handlers of `POST /telegram/webhook`, in order: the secret first (nothing is read or
  * parsed for a caller without it: 401), then the body (not an update: 400), then the update into
@@ -44,11 +33,7 @@ export function webhookHandlers(opts: { bot: Bot; secret: string; inbox: InboxPo
   const { bot, secret, inbox, log } = opts;
   const key = (u: Update) => `${bot.botInfo.id}:${u.update_id}`;
   return [
-    (req: Request, res: Response, next: NextFunction) => {
-      if (sameSecret(req.headers[SECRET_HEADER], secret)) return next();
-      log.warn({ ip: req.ip }, 'telegram: webhook call without the secret refused');
-      plain(res, 401, 'unauthorized');
-    },
+    secretGate(SECRET_HEADER, secret, log, 'telegram'),
     express.raw({ type: () => true, limit: '1mb' }),
     async (req: Request, res: Response) => {
       const update = parseUpdate(req.body);
@@ -76,12 +61,6 @@ export function webhookHandlers(opts: { bot: Bot; secret: string; inbox: InboxPo
       clearTimeout(timer);
       plain(res, 200, 'ok');
     },
-    // express.raw's own refusals (too large, bad encoding) and anything thrown above.
-    (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-      const status = (err as { status?: unknown }).status;
-      const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
-      if (code === 500) log.error({ err }, 'telegram: webhook failed');
-      if (!res.headersSent) plain(res, code, code === 500 ? 'internal error' : 'bad request');
-    },
+    webhookErrors(log, 'telegram'),
   ];
 }
