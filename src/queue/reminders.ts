@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Clock, ItemRef } from '../domain/ports.ts';
 import { planReminders } from '../domain/reminder-plan.ts';
 import type { Logger } from '../logger.ts';
+import type { CalendarService } from '../services/calendar.ts';
 import type { DueItem, DueItemsService } from '../services/due-items.ts';
 import { assertConnected } from './connection.ts';
 import { reminderJobId, snoozeJobId } from './names.ts';
@@ -54,7 +55,13 @@ export class ReminderScheduler {
     private readonly queue: Queue,
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly deps: { due: ReminderReads; config: Config; clock: Clock; log: Logger },
+    private readonly deps: {
+      due: ReminderReads;
+      calendar: Pick<CalendarService, 'get'>;
+      config: Config;
+      clock: Clock;
+      log: Logger;
+    },
   ) {}
 
   private setKey(ref: ItemRef) {
@@ -68,7 +75,7 @@ export class ReminderScheduler {
 
   /** The reminders the item should have now, by job id. */
   private async wanted(item: DueItem | null, ref: ItemRef, lookback: boolean) {
-    const { due, config, clock } = this.deps;
+    const { due, config, clock, calendar } = this.deps;
     const wanted = new Map<string, { offset: string; at: Date }>();
     const deadline = item?.open ? item.deadline : null;
     if (!item || !deadline) return wanted;
@@ -80,7 +87,7 @@ export class ReminderScheduler {
       offsets: config.REMINDER_OFFSETS,
       reminderTime: config.REMINDER_TIME,
       tz,
-      holidays: config.HOLIDAYS,
+      calendar: await calendar.get(),
       now: from,
     });
     for (const p of plan) wanted.set(reminderJobId(ref, p.offset, deadline), p);
