@@ -47,19 +47,25 @@ export function weekday(ymd: string): number {
 
 const isWeekend = (ymd: string) => weekday(ymd) === 0 || weekday(ymd) === 6;
 
-/** The library's public holidays of `year`, one entry per day, names in `lang`. */
+/**
+ * The library's public holidays of `year`, one entry per day, names in `lang`. Tết is a span
+ * (the eve and four days) holding its own new year's day: the eve keeps the span's name ("Giao
+ * thừa"), the new year's day and the days after it the new year's name.
+ */
 function publicDays(year: number, lang: Lang): Map<string, string> {
   vn ??= new Holidays('VN', { timezone: 'Asia/Ho_Chi_Minh', types: ['public'] });
-  const out = new Map<string, string>();
   const all = vn.getHolidays(year, lang).filter((h) => h.type === 'public');
-  // A span (Tết's five days) first, so that a day's own holiday (the new year's day) names it.
-  const spans = all.sort(
-    (a, b) => b.end.getTime() - b.start.getTime() - (a.end.getTime() - a.start.getTime()),
-  );
-  for (const h of spans) {
-    const first = h.date.slice(0, 10);
-    const length = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS));
-    for (let i = 0; i < length; i++) out.set(plusDays(first, i), h.name);
+  const length = (h: (typeof all)[number]) =>
+    Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS));
+  const out = new Map<string, string>();
+  for (const h of all) if (length(h) === 1) out.set(h.date.slice(0, 10), h.name);
+  for (const h of all.filter((x) => length(x) > 1)) {
+    let name = h.name;
+    for (let i = 0; i < length(h); i++) {
+      const day = plusDays(h.date.slice(0, 10), i);
+      name = out.get(day) ?? name;
+      out.set(day, name);
+    }
   }
   return out;
 }
