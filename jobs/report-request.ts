@@ -20,6 +20,7 @@ async function unreported(ctx: JobContext, weekStart: Date): Promise<Unreported[
   const { due } = ctx.services;
   const tz = ctx.config.TZ_DEFAULT;
   const out: Unreported[] = [];
+  const calendar = await ctx.services.calendar.get();
   for (const ref of await due.open()) {
     if (ref.type !== 'roadmap') continue;
     const last = await due.lastReportAt(ref.id);
@@ -27,7 +28,7 @@ async function unreported(ctx: JobContext, weekStart: Date): Promise<Unreported[
     const item = await due.load(ref);
     if (!item) continue;
     const record = (await due.reportingOf(ref.id)) ?? { startAt: weekStart, reports: [] };
-    const missed = missingWeeks(record, ctx.clock.now(), tz).map((w) => formatDate(w, tz));
+    const missed = missingWeeks(record, ctx.clock.now(), tz, calendar).map((w) => formatDate(w, tz));
     out.push({ item, missed });
   }
   return out.sort((a, b) => a.item.ref.id - b.item.ref.id);

@@ -58,7 +58,7 @@ export function createServices(deps: ServiceDeps) {
     escalation: escalationService(deps),
     ledger: ledgerService(deps),
     outbox: outboxService(deps),
-    summary: summaryService(deps),
+    summary: summaryService(deps, calendar),
     /** The public web view's and the exports' reads (nothing private). */
     publicView: new PublicView(deps, roadmap),
     /** A token that changes whenever any record changes (caches of derived views key on it). */
