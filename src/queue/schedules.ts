@@ -78,10 +78,12 @@ export class Schedules {
       { pattern: dailyAt(this.config.REMINDER_TIME), tz },
       { name: 'overdue-sweep', data: {}, opts },
     );
+    // Like the weekly summary: daily at its time, the job asks on its day or the working day before.
+    const request = dailyCron(this.config.WEEKLY_REPORT_CRON);
     await this.queue.upsertJobScheduler(
       'report-request',
-      { pattern: this.config.WEEKLY_REPORT_CRON, tz },
-      { name: 'report-request', data: {}, opts },
+      { pattern: request?.pattern ?? this.config.WEEKLY_REPORT_CRON, tz },
+      { name: 'report-request', data: request ? { weekdays: request.weekdays } : {}, opts },
     );
     await this.queue.upsertJobScheduler(
       'reconcile',

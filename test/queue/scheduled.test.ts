@@ -80,4 +80,19 @@ describe('scheduled summaries and report requests', () => {
     ]);
     await s.calendar.remove(t.admin, '2030-12-13');
   });
+
+  it('the weekly report request, daily at WEEKLY_REPORT_CRON’s time, asks on its Thursday or the working day before', async () => {
+    await t.rt.schedules.sync();
+    const [schedule] = t.rt.queues();
+    const request = (await schedule?.getJobSchedulers())?.find((j) => j.key === 'report-request');
+    expect([request?.pattern, request?.template?.data]).toEqual(['0 9 * * *', { weekdays: [4] }]);
+    await t.app.services.calendar.dayOff(t.admin, '2030-12-19', null);
+    clock.set(new Date('2030-12-19T02:00:00Z')); // the Thursday off, 09:00 local
+    expect(await reportRequest.process(t.rt.context, { weekdays: [4] }, meta)).toEqual({
+      skipped: 'not its day',
+    });
+    clock.set(new Date('2030-12-18T02:00:00Z')); // Wednesday: the working day before
+    expect(await reportRequest.process(t.rt.context, { weekdays: [4] }, meta)).toHaveProperty('asked');
+    await t.app.services.calendar.remove(t.admin, '2030-12-19');
+  });
 });
