@@ -150,17 +150,28 @@ const fridayNoon = remembered(function fridayNoon(weekStart: Date, tz: string): 
   return dayjs.tz(`${friday}T12:00:00`, tz).toDate();
 });
 
+/** {@link lastWorkingWeekday}'s answers, per calendar (a rebuilt calendar starts afresh). */
+const lastWorkingCache = new WeakMap<WorkingDays, Map<string, string | null>>();
+
 /**
  * The last working day (`YYYY-MM-DD`) of the week's Monday to Friday on `cal`, or null when the
  * whole week is off (Tết).
  */
 function lastWorkingWeekday(weekStart: Date, tz: string, cal: WorkingDays): string | null {
+  // Asked per item and week by the summaries: kept per calendar, week and zone.
+  const known = lastWorkingCache.get(cal) ?? new Map<string, string | null>();
+  lastWorkingCache.set(cal, known);
+  const key = `${weekStart.getTime()}|${tz}`;
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
   const friday = localDate(fridayNoon(weekStart, tz), tz);
-  for (let k = 0; k < 5; k++) {
+  let out: string | null = null;
+  for (let k = 0; k < 5 && out === null; k++) {
     const d = addCalendarDays(friday, -k);
-    if (cal.isWorking(d)) return d;
+    if (cal.isWorking(d)) out = d;
   }
-  return null;
+  known.set(key, out);
+  return out;
 }
 
 /**
