@@ -16,11 +16,15 @@
  * 28/1–1/2 (so 3/2 in lieu of Saturday 1/2); the announced break was 27/1–31/1 with the weekends
  * around it (25/1–2/2), so admins add 27/1 and make 3/2 a working day.
  *
- * Pure: the library does no I/O. Its import costs about 0.4 s and 9 MB of heap once per process
- * (it carries every country's rules); each year is computed once (~40 ms) and kept.
+ * The library's days for 2000–2100 come from `vn-holidays-table.ts`, generated from it (and checked
+ * against it by test/domain/working-calendar.test.ts): the library carries every country's rules
+ * and its astronomy, ~46 MB of memory and 0.4 s once loaded, and a year costs ~40 ms. A year
+ * outside the table loads the library on first use (module loading, no other I/O) and is kept.
  */
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import type { Lang } from './types.ts';
+import { NAMES, YEARS } from './vn-holidays-table.ts';
 
 /** A built-in day off: a public holiday, or a day in lieu of one that fell on a weekend. */
 export interface BuiltInDay {
@@ -30,7 +34,7 @@ export interface BuiltInDay {
   name: Record<Lang, string>;
 }
 
-let vn: Holidays | null = null;
+let library: Holidays | null = null;
 const years = new Map<number, BuiltInDay[]>();
 
 const DAY_MS = 86_400_000;
@@ -53,8 +57,12 @@ const isWeekend = (ymd: string) => weekday(ymd) === 0 || weekday(ymd) === 6;
  * thừa"), the new year's day and the days after it the new year's name.
  */
 function publicDays(year: number, lang: Lang): Map<string, string> {
-  vn ??= new Holidays('VN', { timezone: 'Asia/Ho_Chi_Minh', types: ['public'] });
-  const all = vn.getHolidays(year, lang).filter((h) => h.type === 'public');
+  if (!library) {
+    // Loaded only when a year is not in the table (see the file's comment).
+    const Library = createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+    library = new Library('VN', { timezone: 'Asia/Ho_Chi_Minh', types: ['public'] });
+  }
+  const all = library.getHolidays(year, lang).filter((h) => h.type === 'public');
   const length = (h: (typeof all)[number]) =>
     Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS));
   const out = new Map<string, string>();
@@ -70,15 +78,32 @@ function publicDays(year: number, lang: Lang): Map<string, string> {
   return out;
 }
 
+/** The library's public days of `year`, by date, named in each language: computed by date-holidays. */
+export function libraryYear(year: number): Map<string, Record<Lang, string>> {
+  const en = publicDays(year, 'en');
+  const vi = publicDays(year, 'vi');
+  return new Map([...en].map(([day, name]) => [day, { en: name, vi: vi.get(day) ?? name }]));
+}
+
+/** The library's public days of `year` from the generated table; null outside it. */
+export function tableYear(year: number): Map<string, Record<Lang, string>> | null {
+  const row = YEARS[year];
+  if (row === undefined) return null;
+  const out = new Map<string, Record<Lang, string>>();
+  for (const token of row.split(' ').filter(Boolean)) {
+    const [en, vi] = NAMES[Number(token.slice(5))] ?? ['', ''];
+    out.set(`${year}-${token.slice(0, 2)}-${token.slice(2, 4)}`, { en, vi });
+  }
+  return out;
+}
+
 /** The built-in days off of `year`, in date order. */
 export function vnHolidays(year: number): readonly BuiltInDay[] {
   const known = years.get(year);
   if (known) return known;
-  const en = publicDays(year, 'en');
-  const vi = publicDays(year, 'vi');
   const days = new Map<string, BuiltInDay>();
-  for (const [day, name] of en)
-    days.set(day, { day, kind: 'public', name: { en: name, vi: vi.get(day) ?? name } });
+  for (const [day, name] of tableYear(year) ?? libraryYear(year))
+    days.set(day, { day, kind: 'public', name });
   const national = days.get(`${year}-09-02`);
   if (year >= 2021 && national) {
     const adjacent = isWeekend(`${year}-09-01`) ? `${year}-09-03` : `${year}-09-01`;

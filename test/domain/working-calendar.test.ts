@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nextWorkingDayAt, planReminders } from '../../src/domain/reminder-plan.ts';
+import { libraryYear, tableYear } from '../../src/domain/vn-holidays.ts';
+import { YEARS } from '../../src/domain/vn-holidays-table.ts';
 import { WorkingCalendar } from '../../src/domain/working-calendar.ts';
 import {
   addCalendarDays,
@@ -24,6 +26,18 @@ const weekdaysOff = (cal: WorkingCalendar, from: string, to: string) =>
   offBetween(cal, from, to).filter((d) => dow(d) >= 1 && dow(d) <= 5);
 
 describe("Viet Nam's public holidays, built in (date-holidays VN, lunar dates for UTC+7)", () => {
+  it('the generated table is what the installed date-holidays computes, for every year it holds (2000–2100)', () => {
+    const years = Object.keys(YEARS).map(Number);
+    expect([years[0], years.at(-1)]).toEqual([2000, 2100]);
+    for (const y of years) expect(tableYear(y), String(y)).toEqual(libraryYear(y));
+    // Outside the table the library is asked itself.
+    expect(tableYear(2101)).toBeNull();
+    expect(new WorkingCalendar().dayOf('2101-01-01')?.name).toEqual({
+      en: "New Year's Day",
+      vi: 'Tết Dương lịch',
+    });
+  });
+
   it('Tết 2025: the library’s five days are 28/1–1/2 (3/2 in lieu of Saturday 1/2); the announced break 25/1–2/2 is 27/1 added and 3/2 made a working day', () => {
     expect(builtIn.dayOf('2025-01-29')?.name).toEqual({ en: 'Vietnamese New Year', vi: 'Tết Nguyên Đán' });
     expect(weekdaysOff(builtIn, '2025-01-20', '2025-02-09')).toEqual([
