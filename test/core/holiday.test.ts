@@ -42,6 +42,11 @@ describe('/wg holiday', () => {
     expect((await w.history('calendar', '2026-08-22'))[0]?.changes).toMatchObject({
       name: 'make-up for 31/8',
     });
+    // Vietnamese words for the operations, accents optional.
+    expect(await w.say(w.admin, '/wg holiday thêm 05/05/2026 nghỉ bù')).toContain(
+      '05/05/2026 (Tue) is now a day off',
+    );
+    expect(await w.say(w.admin, '/wg holiday xoá 05/05/2026')).toContain('it is a working day again');
     // Making a built-in holiday a working day: the calendar says so.
     await w.setup('/wg holiday workday 2026-04-27');
     expect(await w.app.services.calendar.get().then((c) => c.isWorking('2026-04-27'))).toBe(true);
