@@ -8,6 +8,7 @@ import { translator } from '../src/i18n/index.ts';
 import { personLabel } from '../src/services/identity.ts';
 import { oneOf } from './support.ts';
 import { sub, tableCommand } from './table.ts';
+import { holiday } from './wg-holiday.ts';
 import { notify } from './wg-notify.ts';
 
 /** The words of a subcommand that takes no options (`/wg lang vi`). */
@@ -158,7 +159,7 @@ const status = sub<Record<string, unknown>>({
   },
 });
 
-/** `/wg …`: feeds, identity links, language, time zone, where notices go, the daily digest and roles. */
+/** `/wg …`: feeds, identity links, language, time zone, where notices go, the daily digest, the working calendar and roles. */
 export const wg = tableCommand({
   name: 'wg',
   summary: 'help.wg',
@@ -170,6 +171,7 @@ export const wg = tableCommand({
     tz,
     notify,
     digest,
+    holiday,
     role,
     status,
   },

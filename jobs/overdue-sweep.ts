@@ -19,13 +19,14 @@ export const overdueSweep = defineJob({
     const { due, escalation } = ctx.services;
     const now = ctx.clock.now();
     const tz = config.TZ_DEFAULT;
-    if (!isWorkingDay(now, tz, config.HOLIDAYS)) return { skipped: 'not a working day' };
+    const calendar = await ctx.services.calendar.get();
+    if (!isWorkingDay(now, tz, calendar)) return { skipped: 'not a working day' };
     const today = localDate(now, tz);
     let nagged = 0;
     for (const ref of await due.open()) {
       const item = await due.load(ref);
       if (!item?.open || !item.deadline || item.deadline.getTime() >= now.getTime()) continue;
-      const days = workingDaysBetween(item.deadline, now, tz, config.HOLIDAYS);
+      const days = workingDaysBetween(item.deadline, now, tz, calendar);
       if (days < 1) continue;
       const base = `${ref.type}_${ref.id}_${item.deadline.getTime()}`;
       const notice = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatDate, startOfWeek } from '../src/dates.ts';
 import type { NoticeLine } from '../src/domain/notice.ts';
+import { postsToday } from '../src/domain/post-days.ts';
 import { missingWeeks } from '../src/domain/vocabulary.ts';
 import { localDate } from '../src/domain/working-days.ts';
 import type { DueItem } from '../src/services/due-items.ts';
@@ -20,6 +21,7 @@ async function unreported(ctx: JobContext, weekStart: Date): Promise<Unreported[
   const { due } = ctx.services;
   const tz = ctx.config.TZ_DEFAULT;
   const out: Unreported[] = [];
+  const calendar = await ctx.services.calendar.get();
   for (const ref of await due.open()) {
     if (ref.type !== 'roadmap') continue;
     const last = await due.lastReportAt(ref.id);
@@ -27,7 +29,7 @@ async function unreported(ctx: JobContext, weekStart: Date): Promise<Unreported[
     const item = await due.load(ref);
     if (!item) continue;
     const record = (await due.reportingOf(ref.id)) ?? { startAt: weekStart, reports: [] };
-    const missed = missingWeeks(record, ctx.clock.now(), tz).map((w) => formatDate(w, tz));
+    const missed = missingWeeks(record, ctx.clock.now(), tz, calendar).map((w) => formatDate(w, tz));
     out.push({ item, missed });
   }
   return out.sort((a, b) => a.item.ref.id - b.item.ref.id);
@@ -50,13 +52,18 @@ async function byLead(ctx: JobContext, items: Unreported[]): Promise<Map<number,
 /**
  * The weekly request for progress. Each unit lead gets one message naming the roadmap items of
  * their units that have no report yet this week (with the weeks of the period still missing); an
- * item's owner person, when that is someone else, gets the request for their item too.
+ * item's owner person, when that is someone else, gets the request for their item too. From its
+ * scheduler (daily, with the cron's weekdays) it goes on its day, or the working day before one off.
  */
 export const reportRequest = defineJob({
   name: 'report-request',
-  schema: z.object({}).passthrough(),
-  async process(ctx) {
+  schema: z.object({ weekdays: z.array(z.number().int().min(0).max(6)).optional() }).passthrough(),
+  async process(ctx, data) {
     const tz = ctx.config.TZ_DEFAULT;
+    const today = localDate(ctx.clock.now(), tz);
+    // From its scheduler: on its weekday, or on the working day before one that is off.
+    if (data.weekdays && !postsToday(today, { weekdays: data.weekdays }, await ctx.services.calendar.get()))
+      return { skipped: 'not its day' };
     const weekStart = startOfWeek(ctx.clock.now(), tz);
     const week = localDate(weekStart, tz);
     const items = await unreported(ctx, weekStart);

@@ -169,6 +169,7 @@ function queueDeps(core: Core, relayNow: () => Promise<void>): QueueDeps {
     clock,
     senders,
     due: services.due,
+    calendar: services.calendar,
     feeds: services.feeds,
     identity: services.identity,
     async replayNotices(since: Date) {

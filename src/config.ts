@@ -24,7 +24,8 @@ const offsets = z
   .string()
   .regex(/^\s*\d+\s*[mhd](\s*,\s*\d+\s*[mhd])*\s*$/, 'not a list like 7d,3d,1d,0d (units m, h, d)');
 
-const holidays = z
+/** A list of local dates, `YYYY-MM-DD`, commas or spaces between (`HOLIDAYS`, `WORKDAYS`). */
+const dates = z
   .string()
   .default('')
   .transform((v, ctx) => {
@@ -107,7 +108,8 @@ const schema = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'not a HH:mm time (e.g. 08:00)')
     .default('08:00'),
   ESCALATE_AFTER: z.coerce.number().int().min(0).max(60).default(3),
-  HOLIDAYS: holidays,
+  HOLIDAYS: dates,
+  WORKDAYS: dates,
   WEEKLY_SUMMARY_CRON: cron.default('0 16 * * 5'),
   WEEKLY_REPORT_CRON: cron.default('0 9 * * 4'),
   MONTHLY_REPORT_DAY: z.coerce.number().int().min(1).max(28).default(14),

@@ -43,6 +43,7 @@ export const PERMISSIONS = [
   'wg.lang',
   'wg.tz',
   'wg.status',
+  'wg.holiday',
 ] as const;
 
 /**
@@ -141,6 +142,14 @@ export const PERMISSION_MATRIX: Readonly<Record<Permission, MatrixRow>> = {
   'wg.lang': row('yes', 'yes', 'yes', 'yes', 'yes'),
   'wg.tz': row('yes', 'yes', 'yes', 'yes', 'yes'),
   'wg.status': row('yes', 'no', 'no', 'no', 'no', 'queue depths and failed deliveries'),
+  'wg.holiday': row(
+    'yes',
+    'no',
+    'no',
+    'no',
+    'no',
+    'adds and removes days off and make-up working days; anyone lists them',
+  ),
 };
 
 /** The person asking, as far as permissions care. */

@@ -58,6 +58,8 @@ export interface SubscriptionChange {
 export interface SchedulerPort {
   itemChanged(ref: ItemRef): Promise<void>;
   subscriptionChanged(sub: SubscriptionChange): Promise<void>;
+  /** The working calendar changed (`/wg holiday`): every open item's reminders are planned again. */
+  calendarChanged(): Promise<void>;
   /** Queue depths and the latest failed jobs (`/wg status`); null when there is no queue. */
   status(): Promise<QueueStatusView | null>;
   /**
@@ -87,6 +89,7 @@ export interface QueueStatusView {
 export const noScheduler: SchedulerPort = {
   itemChanged: async () => {},
   subscriptionChanged: async () => {},
+  calendarChanged: async () => {},
   status: async () => null,
   snooze: async () => null,
 };
@@ -108,12 +111,13 @@ export const noNotifier: NotifierPort = { toFeed: async () => {}, toPerson: asyn
 export type OutboxEvent =
   | { kind: 'item_changed'; ref: ItemRef }
   | { kind: 'subscription_changed'; sub: SubscriptionChange }
+  | { kind: 'calendar_changed' }
   | { kind: 'to_feed'; feed: Feed; notice: Notice; key: string }
   | { kind: 'to_person'; personId: number; notice: Notice; key: string };
 
 /** Where the outbox relay carries rows to: the queue when there is one, else the direct delivery. */
 export interface RelayTarget {
-  scheduler: Pick<SchedulerPort, 'itemChanged' | 'subscriptionChanged'>;
+  scheduler: Pick<SchedulerPort, 'itemChanged' | 'subscriptionChanged' | 'calendarChanged'>;
   notifier: NotifierPort;
 }
 

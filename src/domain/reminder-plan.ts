@@ -12,6 +12,7 @@ import {
   localDate,
   nextWorkingDay,
   previousWorkingDay,
+  type WorkingDays,
 } from './working-days.ts';
 
 const MINUTE = 60_000;
@@ -85,8 +86,8 @@ export interface ReminderPlanInput {
   /** `REMINDER_TIME`, `HH:mm` local. */
   reminderTime: string;
   tz: string;
-  /** `HOLIDAYS`, local dates `YYYY-MM-DD`. */
-  holidays: readonly string[];
+  /** The working calendar: which local dates are working days. */
+  calendar: WorkingDays;
   now: Date;
 }
 
@@ -98,11 +99,11 @@ export interface PlannedReminder {
 
 /** When one offset fires, before dropping past ones. */
 function fireAt(o: Offset, input: ReminderPlanInput, time: string): Date {
-  const { deadline, tz, holidays } = input;
+  const { deadline, tz, calendar } = input;
   if (o.days === null) return new Date(deadline.getTime() - o.ms);
   const day = addCalendarDays(localDate(deadline, tz), -o.days);
   let at = atLocalTime(day, time, tz);
-  if (!isWorkingDay(at, tz, holidays)) at = previousWorkingDay(at, tz, holidays);
+  if (!isWorkingDay(at, tz, calendar)) at = previousWorkingDay(at, tz, calendar);
   return at.getTime() > deadline.getTime() ? new Date(deadline.getTime()) : at;
 }
 
@@ -141,13 +142,8 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
  *
  * @throws UserError `config.reminder_time` on a bad `reminderTime`.
  */
-export function nextWorkingDayAt(
-  now: Date,
-  reminderTime: string,
-  tz: string,
-  holidays: readonly string[],
-): Date {
+export function nextWorkingDayAt(now: Date, reminderTime: string, tz: string, calendar: WorkingDays): Date {
   const today = atLocalTime(localDate(now, tz), checkTime(reminderTime), tz);
-  if (today.getTime() > now.getTime() && isWorkingDay(today, tz, holidays)) return today;
-  return atLocalTime(localDate(nextWorkingDay(now, tz, holidays), tz), reminderTime, tz);
+  if (today.getTime() > now.getTime() && isWorkingDay(today, tz, calendar)) return today;
+  return atLocalTime(localDate(nextWorkingDay(now, tz, calendar), tz), reminderTime, tz);
 }

@@ -117,7 +117,7 @@ function dueSoonLines(sc: Scope, roadmap: RoadmapLine[]): DueLine[] {
 
 /** Units with an unfinished item that owes a report for `asOf`'s week and has none yet. */
 function notReportedUnits(sc: Scope, roadmap: RoadmapLine[]): SummaryUnit[] {
-  const { reports, windows } = sc.input;
+  const { reports, windows, calendar, tz } = sc.input;
   const { weekStart, asOf } = windows;
   const ids = new Set(
     roadmap
@@ -125,7 +125,7 @@ function notReportedUnits(sc: Scope, roadmap: RoadmapLine[]): SummaryUnit[] {
         const rs = reports.get(l.item.id) ?? [];
         return (
           l.status !== 'done' &&
-          owesReport({ startAt: l.item.startAt, reports: rs }, weekStart) &&
+          owesReport({ startAt: l.item.startAt, reports: rs }, weekStart, calendar, tz) &&
           !rs.some((r) => r.at >= weekStart && r.at <= asOf)
         );
       })

@@ -26,6 +26,7 @@ import {
   unitWeekTiming,
   weekStartOf,
 } from './vocabulary.ts';
+import type { WorkingDays } from './working-days.ts';
 
 /** The summary's records, kept to its block, and the lookups every section uses. */
 export interface Scope {
@@ -167,10 +168,10 @@ export function counter(sc: Scope, roadmaps: Record<Which, RoadmapLine[]>): Coun
 }
 
 /** The weeks whose report deadline falls in the span and has begun by `asOf`. */
-function weeksOf(span: Span, asOf: Date, tz: string): Date[] {
+function weeksOf(span: Span, asOf: Date, tz: string, cal: WorkingDays | undefined): Date[] {
   const out: Date[] = [];
   for (let w = weekStartOf(span.from, tz); w < span.to && w <= asOf; w = addWeeks(w, 1, tz)) {
-    const d = reportDeadline(w, tz);
+    const d = reportDeadline(w, tz, cal);
     if (d >= span.from && d < span.to) out.push(w);
   }
   return out;
@@ -191,13 +192,17 @@ export function disciplineFor(
           from: addWeeks(weekStart, -((input.disciplineWeeks ?? 4) - 1), tz),
           to: addWeeks(weekStart, 1, tz),
         };
-  const dWeeks = weeksOf(disciplineSpan, asOf, tz);
+  const cal = input.calendar;
+  const dWeeks = weeksOf(disciplineSpan, asOf, tz, cal);
   return (unitId) => {
     const byItem = (itemsOf.get(unitId) ?? [])
       .filter((i) => i.createdAt <= asOf)
       .map((item) => {
         const r = { startAt: item.startAt, reports: input.reports.get(item.id) ?? [] };
-        return { item, timings: dWeeks.map((w) => (owesReport(r, w) ? reportTiming(r, w, asOf, tz) : null)) };
+        return {
+          item,
+          timings: dWeeks.map((w) => (owesReport(r, w, cal, tz) ? reportTiming(r, w, asOf, tz, cal) : null)),
+        };
       });
     const timings = dWeeks.map((_, wi) =>
       unitWeekTiming(byItem.map((b) => b.timings[wi] ?? null).filter((x): x is ReportTiming => x !== null)),

@@ -13,6 +13,7 @@ import type {
   Source,
 } from './types.ts';
 import type { ReportTiming, Span } from './vocabulary.ts';
+import type { WorkingDays } from './working-days.ts';
 
 /** A unit as the summary names it (the record: its Vietnamese name too). */
 export type SummaryUnit = UnitRecord;
@@ -163,4 +164,6 @@ export interface SummaryInput {
   open?: Blocker[];
   /** How many weeks of reporting discipline the weekly summary shows. */
   disciplineWeeks?: number;
+  /** The working calendar the on-time rule of weekly reports follows (without it: Friday 12:00). */
+  calendar?: WorkingDays;
 }

@@ -10,6 +10,7 @@ import utc from 'dayjs/plugin/utc.js';
 import { isClosed, isOverdue } from './blocker-status.ts';
 import { localDayNumber } from './local-time.ts';
 import type { BlockerStatus } from './types.ts';
+import { addCalendarDays, atLocalTime, localDate, type WorkingDays } from './working-days.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -143,14 +144,48 @@ export function previousPeriod(p: { key: string }, tz: string): Span & { key: st
 /** How a unit's weekly roadmap report came in. `pending`: the week's deadline has not passed yet. */
 export type ReportTiming = 'on_time' | 'late' | 'missing' | 'pending';
 
-/**
- * The deadline of a week's progress report: Friday 12:00 local, so that the weekly summary
- * (Friday 16:00) has it. The request goes out the day before (`WEEKLY_REPORT_CRON`).
- */
-export const reportDeadline = remembered(function reportDeadline(weekStart: Date, tz: string): Date {
+/** Friday 12:00 local of the week starting `weekStart`. */
+const fridayNoon = remembered(function fridayNoon(weekStart: Date, tz: string): Date {
   const friday = dayjs(weekStart).tz(tz).add(4, 'day').format('YYYY-MM-DD');
   return dayjs.tz(`${friday}T12:00:00`, tz).toDate();
 });
+
+/** {@link lastWorkingWeekday}'s answers, per calendar (a rebuilt calendar starts afresh). */
+const lastWorkingCache = new WeakMap<WorkingDays, Map<string, string | null>>();
+
+/**
+ * The last working day (`YYYY-MM-DD`) of the week's Monday to Friday on `cal`, or null when the
+ * whole week is off (Tết).
+ */
+function lastWorkingWeekday(weekStart: Date, tz: string, cal: WorkingDays): string | null {
+  // Asked per item and week by the summaries: kept per calendar, week and zone.
+  const known = lastWorkingCache.get(cal) ?? new Map<string, string | null>();
+  lastWorkingCache.set(cal, known);
+  const key = `${weekStart.getTime()}|${tz}`;
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  const friday = localDate(fridayNoon(weekStart, tz), tz);
+  let out: string | null = null;
+  for (let k = 0; k < 5 && out === null; k++) {
+    const d = addCalendarDays(friday, -k);
+    if (cal.isWorking(d)) out = d;
+  }
+  known.set(key, out);
+  return out;
+}
+
+/**
+ * The deadline of a week's progress report: 12:00 local on the week's last working day up to
+ * Friday (Friday itself unless it is a day off of the working calendar `cal`), so that the weekly
+ * summary (Friday 16:00, or the working day before) has it. The request goes out the day before
+ * (`WEEKLY_REPORT_CRON`). Without `cal`: Friday 12:00.
+ */
+export function reportDeadline(weekStart: Date, tz: string, cal?: WorkingDays): Date {
+  const friday = fridayNoon(weekStart, tz);
+  if (!cal) return friday;
+  const day = lastWorkingWeekday(weekStart, tz, cal);
+  return day === null || day === localDate(friday, tz) ? friday : atLocalTime(day, '12:00', tz);
+}
 
 /** A roadmap item as the reporting rule sees it. */
 export interface ReportingItem {
@@ -159,11 +194,12 @@ export interface ReportingItem {
 }
 
 /**
- * Whether an item owes a report for the week starting `weekStart`: it started before that week and
- * was not done (100 %) by then.
+ * Whether an item owes a report for the week starting `weekStart`: it started before that week,
+ * was not done (100 %) by then, and the week has a working day on `cal` (a week all off owes none).
  */
-export function owesReport(item: ReportingItem, weekStart: Date): boolean {
+export function owesReport(item: ReportingItem, weekStart: Date, cal?: WorkingDays, tz?: string): boolean {
   if (item.startAt >= weekStart) return false;
+  if (cal && tz && lastWorkingWeekday(weekStart, tz, cal) === null) return false;
   return !item.reports.some((r) => r.at < weekStart && r.percent >= 100);
 }
 
@@ -174,9 +210,15 @@ export function owesReport(item: ReportingItem, weekStart: Date): boolean {
  * the deadline has passed (`late` is still possible). `pending`: no report yet and the deadline
  * is still ahead of `now`.
  */
-export function reportTiming(item: ReportingItem, weekStart: Date, now: Date, tz: string): ReportTiming {
+export function reportTiming(
+  item: ReportingItem,
+  weekStart: Date,
+  now: Date,
+  tz: string,
+  cal?: WorkingDays,
+): ReportTiming {
   const weekEnd = addWeeks(weekStart, 1, tz);
-  const deadline = reportDeadline(weekStart, tz);
+  const deadline = reportDeadline(weekStart, tz, cal);
   const inWeek = item.reports.filter((r) => r.at >= weekStart && r.at < weekEnd && r.at <= now);
   if (inWeek.some((r) => r.at <= deadline)) return 'on_time';
   if (inWeek.length > 0) return 'late';
@@ -205,13 +247,13 @@ export function disciplineScore(weeks: readonly (ReportTiming | null)[]): number
  * The weeks of the monitoring period holding `now`, before the current one, for which `item` owed
  * a report and sent none (what the weekly report request names as missing).
  */
-export function missingWeeks(item: ReportingItem, now: Date, tz: string): Date[] {
+export function missingWeeks(item: ReportingItem, now: Date, tz: string, cal?: WorkingDays): Date[] {
   const period = monitoringPeriod(now, tz);
   const current = weekStartOf(now, tz);
   const out: Date[] = [];
   for (let w = weekStartOf(period.from, tz); w < current; w = addWeeks(w, 1, tz)) {
-    if (reportDeadline(w, tz) < period.from) continue;
-    if (owesReport(item, w) && reportTiming(item, w, now, tz) === 'missing') out.push(w);
+    if (reportDeadline(w, tz, cal) < period.from) continue;
+    if (owesReport(item, w, cal, tz) && reportTiming(item, w, now, tz, cal) === 'missing') out.push(w);
   }
   return out;
 }

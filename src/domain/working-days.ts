@@ -1,7 +1,9 @@
 /**
- * Working-day arithmetic in a local calendar (DESIGN.md "Reminders"): Monday to Friday minus
- * `HOLIDAYS` (`YYYY-MM-DD`, local dates). Day-sized reminders land on working days and overdue
- * escalation counts working days. Pure: every instant is a parameter, the time zone is explicit.
+ * Working-day arithmetic in a local calendar (DESIGN.md "Reminders"): which local dates are
+ * working days is the working calendar's answer (`working-calendar.ts`: Monday to Friday, minus
+ * Viet Nam's public holidays, admins' days off and `HOLIDAYS`, plus make-up working days).
+ * Day-sized reminders land on working days and overdue escalation counts working days. Pure:
+ * every instant is a parameter, the time zone is explicit.
  */
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
@@ -9,6 +11,11 @@ import utc from 'dayjs/plugin/utc.js';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
+
+/** Which local dates (`YYYY-MM-DD`) are working days: the working calendar, as these rules see it. */
+export interface WorkingDays {
+  isWorking(ymd: string): boolean;
+}
 
 /** Safety bound for searches over days: no calendar has two years of holidays in a row. */
 const MAX_DAY_SCAN = 800;
@@ -39,26 +46,17 @@ export function atLocalTime(ymd: string, time: string, tz: string): Date {
   return dayjs.tz(`${ymd}T${h.padStart(2, '0')}:${min}:${sec}.${ms}`, tz).toDate();
 }
 
-/** Whether the local date `ymd` is a working day: Monday–Friday and not in `holidays`. */
-function isWorkingYmd(ymd: string, holidays: ReadonlySet<string>): boolean {
-  const dow = dayjs.utc(ymd).day();
-  return dow >= 1 && dow <= 5 && !holidays.has(ymd);
-}
-
-/**
- * Whether `date` falls on a working day in `tz`: Monday to Friday of the local calendar, and its
- * local date is not one of `holidays` (`YYYY-MM-DD`).
- */
-export function isWorkingDay(date: Date, tz: string, holidays: readonly string[]): boolean {
-  return isWorkingYmd(localDate(date, tz), new Set(holidays));
+/** Whether `date` falls on a working day of `cal`, by its local date in `tz`. */
+export function isWorkingDay(date: Date, tz: string, cal: WorkingDays): boolean {
+  return cal.isWorking(localDate(date, tz));
 }
 
 /** The nearest working date strictly after (`step` 1) or before (`step` −1) the local date `ymd`. */
-function stepWorkingYmd(ymd: string, step: 1 | -1, holidays: ReadonlySet<string>): string {
+function stepWorkingYmd(ymd: string, step: 1 | -1, cal: WorkingDays): string {
   let d = ymd;
   for (let i = 0; i < MAX_DAY_SCAN; i++) {
     d = addCalendarDays(d, step);
-    if (isWorkingYmd(d, holidays)) return d;
+    if (cal.isWorking(d)) return d;
   }
   throw new RangeError(`no working day within ${MAX_DAY_SCAN} days of ${ymd}`);
 }
@@ -68,16 +66,16 @@ function stepWorkingYmd(ymd: string, step: 1 | -1, holidays: ReadonlySet<string>
  * Why: a day-sized reminder that would fall on a weekend or holiday goes out on the working day
  * before it (Saturday → Friday), never after.
  */
-export function previousWorkingDay(date: Date, tz: string, holidays: readonly string[]): Date {
-  const ymd = stepWorkingYmd(localDate(date, tz), -1, new Set(holidays));
+export function previousWorkingDay(date: Date, tz: string, cal: WorkingDays): Date {
+  const ymd = stepWorkingYmd(localDate(date, tz), -1, cal);
   return atLocalTime(ymd, localTime(date, tz), tz);
 }
 
 /**
  * The same local wall-clock time on the nearest working day strictly after `date`'s local date.
  */
-export function nextWorkingDay(date: Date, tz: string, holidays: readonly string[]): Date {
-  const ymd = stepWorkingYmd(localDate(date, tz), 1, new Set(holidays));
+export function nextWorkingDay(date: Date, tz: string, cal: WorkingDays): Date {
+  const ymd = stepWorkingYmd(localDate(date, tz), 1, cal);
   return atLocalTime(ymd, localTime(date, tz), tz);
 }
 
@@ -86,13 +84,12 @@ export function nextWorkingDay(date: Date, tz: string, holidays: readonly string
  * (n > 0) or previous (n < 0) working day, so starting from a weekend counts from there. `n = 0`
  * returns `date` unchanged.
  */
-export function addWorkingDays(date: Date, n: number, tz: string, holidays: readonly string[]): Date {
+export function addWorkingDays(date: Date, n: number, tz: string, cal: WorkingDays): Date {
   if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, got ${n}`);
   if (n === 0) return new Date(date.getTime());
-  const set = new Set(holidays);
   const step = n > 0 ? 1 : -1;
   let ymd = localDate(date, tz);
-  for (let i = 0; i < Math.abs(n); i++) ymd = stepWorkingYmd(ymd, step, set);
+  for (let i = 0; i < Math.abs(n); i++) ymd = stepWorkingYmd(ymd, step, cal);
   return atLocalTime(ymd, localTime(date, tz), tz);
 }
 
@@ -101,14 +98,13 @@ export function addWorkingDays(date: Date, n: number, tz: string, holidays: read
  * `b`'s; 0 when `b` is not on a later date. Why: "overdue for N working days" (a = the deadline,
  * b = now) — a deadline on Friday is 1 working day overdue on Monday, whatever the hour.
  */
-export function workingDaysBetween(a: Date, b: Date, tz: string, holidays: readonly string[]): number {
-  const set = new Set(holidays);
+export function workingDaysBetween(a: Date, b: Date, tz: string, cal: WorkingDays): number {
   const end = localDate(b, tz);
   let d = localDate(a, tz);
   let count = 0;
   while (d < end) {
     d = addCalendarDays(d, 1);
-    if (isWorkingYmd(d, set)) count++;
+    if (cal.isWorking(d)) count++;
   }
   return count;
 }

@@ -4,7 +4,9 @@ import type { ReminderJobData } from '../../jobs/deadline-reminder.ts';
 import type { Config } from '../config.ts';
 import type { Clock, ItemRef } from '../domain/ports.ts';
 import { planReminders } from '../domain/reminder-plan.ts';
+import type { WorkingCalendar } from '../domain/working-calendar.ts';
 import type { Logger } from '../logger.ts';
+import type { CalendarService } from '../services/calendar.ts';
 import type { DueItem, DueItemsService } from '../services/due-items.ts';
 import { assertConnected } from './connection.ts';
 import { reminderJobId, snoozeJobId } from './names.ts';
@@ -54,7 +56,13 @@ export class ReminderScheduler {
     private readonly queue: Queue,
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly deps: { due: ReminderReads; config: Config; clock: Clock; log: Logger },
+    private readonly deps: {
+      due: ReminderReads;
+      calendar: Pick<CalendarService, 'get'>;
+      config: Config;
+      clock: Clock;
+      log: Logger;
+    },
   ) {}
 
   private setKey(ref: ItemRef) {
@@ -67,8 +75,8 @@ export class ReminderScheduler {
   }
 
   /** The reminders the item should have now, by job id. */
-  private async wanted(item: DueItem | null, ref: ItemRef, lookback: boolean) {
-    const { due, config, clock } = this.deps;
+  private async wanted(item: DueItem | null, ref: ItemRef, lookback: boolean, cal?: WorkingCalendar) {
+    const { due, config, clock, calendar } = this.deps;
     const wanted = new Map<string, { offset: string; at: Date }>();
     const deadline = item?.open ? item.deadline : null;
     if (!item || !deadline) return wanted;
@@ -80,7 +88,7 @@ export class ReminderScheduler {
       offsets: config.REMINDER_OFFSETS,
       reminderTime: config.REMINDER_TIME,
       tz,
-      holidays: config.HOLIDAYS,
+      calendar: cal ?? (await calendar.get()),
       now: from,
     });
     for (const p of plan) wanted.set(reminderJobId(ref, p.offset, deadline), p);
@@ -132,11 +140,14 @@ export class ReminderScheduler {
    * whose time passed less than a day ago, but not before the item existed: the sent-ledger keeps
    * those that did go out from going out again.
    */
-  async scheduleItem(ref: ItemRef, opts: { lookback?: boolean } = {}): Promise<ScheduleResult> {
+  async scheduleItem(
+    ref: ItemRef,
+    opts: { lookback?: boolean; calendar?: WorkingCalendar } = {},
+  ): Promise<ScheduleResult> {
     assertConnected(this.redis);
     const item = await this.deps.due.load(ref);
     const deadline = item?.open ? item.deadline : null;
-    const wanted = await this.wanted(item, ref, opts.lookback ?? false);
+    const wanted = await this.wanted(item, ref, opts.lookback ?? false, opts.calendar);
     const removed = await this.removeStale(ref, wanted, deadline);
     let added = 0;
     for (const [jobId, p] of wanted) {
@@ -210,8 +221,10 @@ export class ReminderScheduler {
   async reconcile(): Promise<ScheduleResult & { items: number }> {
     const refs = await this.deps.due.open();
     const total = { items: refs.length, added: 0, removed: 0 };
+    // One calendar for the whole pass (every item would otherwise ask for it).
+    const calendar = await this.deps.calendar.get();
     for (const ref of refs) {
-      const r = await this.scheduleItem(ref, { lookback: true });
+      const r = await this.scheduleItem(ref, { lookback: true, calendar });
       total.added += r.added;
       total.removed += r.removed;
     }

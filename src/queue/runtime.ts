@@ -4,6 +4,7 @@ import type { JobContext, QueueParts } from '../../jobs/job.ts';
 import type { Config } from '../config.ts';
 import type { Clock, NotifierPort, QueueStatusView, RelayTarget, SchedulerPort } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
+import type { CalendarService } from '../services/calendar.ts';
 import type { FeedsService } from '../services/feeds.ts';
 import type { IdentityService } from '../services/identity.ts';
 import type { Senders } from '../services/senders.ts';
@@ -33,6 +34,8 @@ export interface QueueDeps {
   senders: Senders;
   /** The records reminders are derived from. */
   due: ReminderReads;
+  /** The working calendar day-sized reminders land on. */
+  calendar: Pick<CalendarService, 'get'>;
   feeds: Pick<FeedsService, 'all' | 'subscribers'>;
   identity: Pick<IdentityService, 'byIds'>;
   /** After Redis lost its data: relays the notices relayed since `since` again (the ledger stops repeats). */

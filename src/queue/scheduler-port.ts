@@ -4,7 +4,7 @@ import type { ReminderScheduler } from './reminders.ts';
 import type { Schedules } from './schedules.ts';
 
 /**
- * The scheduler port over the queue. `itemChanged` and `subscriptionChanged` come from the outbox
+ * The scheduler port over the queue. `itemChanged`, `subscriptionChanged` and `calendarChanged` come from the outbox
  * relay and throw when Redis cannot take them (the relay retries); `snooze` answers null then.
  */
 export function schedulerPort(parts: {
@@ -21,6 +21,10 @@ export function schedulerPort(parts: {
     },
     async subscriptionChanged(sub) {
       await schedules.subscriptionChanged(sub);
+    },
+    async calendarChanged() {
+      const r = await reminders.reconcile();
+      log.info({ reminders: r }, 'reminders planned again on the changed working calendar');
     },
     async snooze(ref, days, actor) {
       try {

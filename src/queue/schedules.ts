@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
+import { dailyCron } from '../domain/post-days.ts';
 import type { Feed } from '../domain/types.ts';
 import type { DigestService } from '../services/digest.ts';
 import type { FeedsService } from '../services/feeds.ts';
@@ -12,10 +13,10 @@ export interface SubscriptionRef {
   feed: Feed;
 }
 
-/** The cron of the daily overdue pass: REMINDER_TIME on weekdays (holidays are skipped by the job). */
+/** The cron of the daily overdue pass: REMINDER_TIME every day (the job skips days off, so a make-up Saturday gets one). */
 const dailyAt = (time: string) => {
   const [h, m] = time.split(':').map(Number);
-  return `${m} ${h} * * 1-5`;
+  return `${m} ${h} * * *`;
 };
 
 /**
@@ -42,8 +43,16 @@ export class Schedules {
       await this.queue.removeJobScheduler(id);
       return;
     }
+    // Every day at the post's time; the job posts on its day, or the working day before one off.
+    const daily = sub.feed === 'weekly' ? dailyCron(this.config.WEEKLY_SUMMARY_CRON) : null;
     const pattern =
-      sub.feed === 'weekly' ? this.config.WEEKLY_SUMMARY_CRON : `0 9 ${this.config.MONTHLY_REPORT_DAY} * *`;
+      sub.feed === 'monthly' ? '0 9 * * *' : (daily?.pattern ?? this.config.WEEKLY_SUMMARY_CRON);
+    const days =
+      sub.feed === 'monthly'
+        ? { monthDay: this.config.MONTHLY_REPORT_DAY }
+        : daily
+          ? { weekdays: daily.weekdays }
+          : {};
     await this.queue.upsertJobScheduler(
       id,
       { pattern, tz: this.tz },
@@ -53,6 +62,7 @@ export class Schedules {
           period: sub.feed === 'weekly' ? 'week' : 'month',
           platform: sub.platform,
           chatId: sub.chatId,
+          ...days,
         },
         opts: { removeOnComplete: 100, removeOnFail: 500 },
       },
@@ -68,10 +78,12 @@ export class Schedules {
       { pattern: dailyAt(this.config.REMINDER_TIME), tz },
       { name: 'overdue-sweep', data: {}, opts },
     );
+    // Like the weekly summary: daily at its time, the job asks on its day or the working day before.
+    const request = dailyCron(this.config.WEEKLY_REPORT_CRON);
     await this.queue.upsertJobScheduler(
       'report-request',
-      { pattern: this.config.WEEKLY_REPORT_CRON, tz },
-      { name: 'report-request', data: {}, opts },
+      { pattern: request?.pattern ?? this.config.WEEKLY_REPORT_CRON, tz },
+      { name: 'report-request', data: request ? { weekdays: request.weekdays } : {}, opts },
     );
     await this.queue.upsertJobScheduler(
       'reconcile',

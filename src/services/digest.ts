@@ -16,6 +16,7 @@ import { digestRepo } from '../store/digest-repo.ts';
 import { ledgerRepo } from '../store/ledger-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
+import type { CalendarService } from './calendar.ts';
 import { type Actor, afterCommit, change, later, record, Service, type ServiceDeps } from './deps.ts';
 import type { DueItem, DueItemsService } from './due-items.ts';
 import type { ExtensionsService } from './extensions.ts';
@@ -40,13 +41,14 @@ export class DigestService extends Service {
     deps: ServiceDeps,
     private readonly due: DueItemsService,
     private readonly extensions: ExtensionsService,
+    private readonly calendar: CalendarService,
   ) {
     super(deps);
   }
 
-  /** The working-day rule the digest follows (one place, for the working calendar to take over). */
-  private workingDay(at: Date, tz: string): boolean {
-    return isWorkingDay(at, tz, this.deps.config.HOLIDAYS);
+  /** The working-day rule the digest follows: the working calendar's. */
+  private async workingDay(at: Date, tz: string): Promise<boolean> {
+    return isWorkingDay(at, tz, await this.calendar.get());
   }
 
   /** `/wg digest on|off` for the actor; false when it already was so. */
@@ -85,7 +87,7 @@ export class DigestService extends Service {
     if (!setting?.digest) return 'off';
     const now = this.deps.clock.now();
     const tz = setting.tz ?? this.deps.config.TZ_DEFAULT;
-    if (!this.workingDay(now, tz)) return 'day off';
+    if (!(await this.workingDay(now, tz))) return 'day off';
     const day = localDate(now, tz);
     const key = digestKey(personId, day);
     if (await ledgerRepo.wasSent(this.db, key)) return 'already';
@@ -115,7 +117,7 @@ export class DigestService extends Service {
     const now = this.deps.clock.now();
     const tz = setting.tz ?? this.deps.config.TZ_DEFAULT;
     const at = atLocalTime(localDate(now, tz), this.deps.config.REMINDER_TIME, tz);
-    if (now < at || !this.workingDay(now, tz)) return false;
+    if (now < at || !(await this.workingDay(now, tz))) return false;
     await this.send(personId);
     return ledgerRepo.wasSent(this.db, carriedKey(key));
   }
@@ -189,7 +191,7 @@ export class DigestService extends Service {
       offsets: config.REMINDER_OFFSETS,
       reminderTime: config.REMINDER_TIME,
       tz,
-      holidays: config.HOLIDAYS,
+      calendar: await this.calendar.get(),
       now: atLocalTime(today, '00:00', tz),
     }).filter((p) => isDaySized(p.offset) && localDate(p.at, tz) === today);
     out.carried.push(...todays.map((p) => reminderKey(item.ref, p.offset, deadline.getTime())));
@@ -211,5 +213,9 @@ function sectionLines(section: Section, lines: NoticeLine[]): NoticeLine[] {
   ];
 }
 
-export const digestService = (deps: ServiceDeps, due: DueItemsService, extensions: ExtensionsService) =>
-  new DigestService(deps, due, extensions);
+export const digestService = (
+  deps: ServiceDeps,
+  due: DueItemsService,
+  extensions: ExtensionsService,
+  calendar: CalendarService,
+) => new DigestService(deps, due, extensions, calendar);

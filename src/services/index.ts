@@ -4,6 +4,7 @@ import { blockerEditService } from './blocker-edit.ts';
 import { blockerFlowService } from './blocker-flow.ts';
 import { blockerQueries } from './blocker-queries.ts';
 import { blockersService } from './blockers.ts';
+import { calendarService } from './calendar.ts';
 import { dataVersion } from './data-version.ts';
 import type { ServiceDeps } from './deps.ts';
 import { digestService } from './digest.ts';
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps) {
   const roadmap = roadmapService(deps);
   const due = dueItemsService(deps);
   const extensions = extensionsService(deps);
+  const calendar = calendarService(deps);
   return {
     /** The one "now" of this process (a test clock in tests). */
     clock: deps.clock as Clock,
@@ -49,12 +51,14 @@ export function createServices(deps: ServiceDeps) {
     feeds: feedsService(deps),
     importer: importService(deps),
     due,
+    /** The working calendar (`/wg holiday`): every working-day rule reads `calendar.get()`. */
+    calendar,
     /** `/wg digest` and the daily digest. */
-    digest: digestService(deps, due, extensions),
+    digest: digestService(deps, due, extensions, calendar),
     escalation: escalationService(deps),
     ledger: ledgerService(deps),
     outbox: outboxService(deps),
-    summary: summaryService(deps),
+    summary: summaryService(deps, calendar),
     /** The public web view's and the exports' reads (nothing private). */
     publicView: new PublicView(deps, roadmap),
     /** A token that changes whenever any record changes (caches of derived views key on it). */

@@ -18,6 +18,8 @@ function carryOut(target: RelayTarget, ev: OutboxEvent): Promise<void> {
       return target.scheduler.itemChanged(ev.ref);
     case 'subscription_changed':
       return target.scheduler.subscriptionChanged(ev.sub);
+    case 'calendar_changed':
+      return target.scheduler.calendarChanged();
     case 'to_feed':
       return target.notifier.toFeed(ev.feed, ev.notice, ev.key);
     case 'to_person':
@@ -38,6 +40,7 @@ export function outboxPorts(database: Database, clock: Clock, relayNow: () => Pr
     scheduler: {
       itemChanged: (ref) => put({ kind: 'item_changed', ref }),
       subscriptionChanged: (sub) => put({ kind: 'subscription_changed', sub }),
+      calendarChanged: () => put({ kind: 'calendar_changed' }),
     },
     notifier: {
       toFeed: (feed, notice, key) => put({ kind: 'to_feed', feed, notice, key }),

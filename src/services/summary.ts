@@ -16,6 +16,7 @@ import { personsRepo } from '../store/persons-repo.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
 import { summaryRepo } from '../store/summary-repo.ts';
 import { unitsRepo } from '../store/units-repo.ts';
+import type { CalendarService } from './calendar.ts';
 import { type Actor, Service, type ServiceDeps } from './deps.ts';
 
 export type { BlockLine, Counts, Period, SummaryData, UnitLine } from '../domain/summary-model.ts';
@@ -34,6 +35,13 @@ export interface SummaryOptions {
  * short lists the summary prints, the units and the roadmap come to JavaScript.
  */
 export class SummaryService extends Service {
+  constructor(
+    deps: ServiceDeps,
+    private readonly calendar: CalendarService,
+  ) {
+    super(deps);
+  }
+
   private get tz() {
     return this.deps.config.TZ_DEFAULT;
   }
@@ -87,7 +95,7 @@ export class SummaryService extends Service {
     const overdueLimit =
       (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES;
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
-    const [units, items, reports, extensions, facts, open] = await Promise.all([
+    const [units, items, reports, extensions, facts, open, calendar] = await Promise.all([
       unitsRepo.all(db),
       roadmapRepo.all(db),
       roadmapRepo.reportsByItem(db),
@@ -102,6 +110,7 @@ export class SummaryService extends Service {
         }),
       ),
       summaryRepo.stillOpen(db, { windows, block }),
+      this.calendar.get(),
     ]);
     const listed = [...facts.overdue, ...facts.resolved];
     const owners = [...listed.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
@@ -121,8 +130,10 @@ export class SummaryService extends Service {
       extensions,
       persons,
       open,
+      calendar,
     });
   }
 }
 
-export const summaryService = (deps: ServiceDeps) => new SummaryService(deps);
+export const summaryService = (deps: ServiceDeps, calendar: CalendarService) =>
+  new SummaryService(deps, calendar);

@@ -11,4 +11,12 @@ export const aggregatesRepo = {
     const [r] = await db.select({ seq: historyHead.seq }).from(historyHead).where(sql`${historyHead.id} = 1`);
     return r?.seq ?? 0;
   },
+  /** The head's sequence and hash: unlike the sequence alone, never the same for two histories. */
+  async historyMark(db: Db): Promise<string> {
+    const [r] = await db
+      .select({ seq: historyHead.seq, hash: historyHead.hash })
+      .from(historyHead)
+      .where(sql`${historyHead.id} = 1`);
+    return r ? `${r.seq}:${r.hash}` : '0';
+  },
 };

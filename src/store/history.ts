@@ -5,7 +5,7 @@ import { type Db, GENESIS_HASH } from './db.ts';
 import { history, historyHead } from './schema.ts';
 
 export interface HistoryInput {
-  entityType: 'blocker' | 'roadmap' | 'extension' | 'unit' | 'person' | 'subscription' | 'chat';
+  entityType: 'blocker' | 'roadmap' | 'extension' | 'unit' | 'person' | 'subscription' | 'chat' | 'calendar';
   entityId: string;
   action: string;
   actorId: number | null;

@@ -85,10 +85,7 @@ describe.each(SCENARIOS)('a backup of %s restored into an empty %s', (from, to) 
     );
     for (const [t, rows] of Object.entries(before)) {
       expect(header.tables[t], t).toBe(rows.length);
-      // calendar_days gets its rows from /wg holiday (issue #19); until then it may be empty.
-      if (t !== 'calendar_days') {
-        expect(rows.length, `the data set has no row in ${t}`).toBeGreaterThan(0);
-      }
+      expect(rows.length, `the data set has no row in ${t}`).toBeGreaterThan(0);
     }
     expect(header).toMatchObject({ format: 'steerbot-backup', version: 1, source: from });
   });

@@ -66,6 +66,8 @@ const STEPS: Array<[string, Who, string]> = [
   ['2026-11-17T09:01', 'admin', '/wg lang vi'],
   ['2026-11-17T09:02', 'admin', '/wg lang en'],
   ['2026-11-17T09:03', 'lan', '/wg tz Asia/Bangkok'],
+  ['2026-11-17T09:04', 'admin', '/wg holiday add 2026-12-31 year-end day off'],
+  ['2026-11-17T09:05', 'admin', '/wg holiday workday 2026-12-26'],
   ['2026-11-17T10:00', 'lan', '/wg link'],
   ['2026-11-17T10:01', 'lanTg', '/wg link {code}'],
   ['2026-11-17T10:02', 'minh', '/wg link'], // left unused

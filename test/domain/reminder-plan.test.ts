@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/domain/errors.ts';
 import { nextWorkingDayAt, parseOffsets, planReminders } from '../../src/domain/reminder-plan.ts';
+import { WorkingCalendar } from '../../src/domain/working-calendar.ts';
 import { atLocalTime, isWorkingDay } from '../../src/domain/working-days.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh'; // UTC+7
@@ -17,7 +18,7 @@ function plan(deadline: string, offsets: string | number[], now: string, holiday
     offsets,
     reminderTime: '08:00',
     tz: TZ,
-    holidays,
+    calendar: new WorkingCalendar({ holidays }),
     now: vn(now),
   }).map((r) => {
     const local = new Date(r.at.getTime() + 7 * H).toISOString().slice(0, 16).replace('T', ' ');
@@ -118,7 +119,7 @@ describe('planReminders', () => {
       deadline: vn('2025-06-16 17:00'),
       offsets: '1d',
       tz: TZ,
-      holidays: [],
+      calendar: new WorkingCalendar(),
       now: vn('2025-06-01 00:00'),
     };
     expect(userErrorCode(() => planReminders({ ...input, reminderTime: '25:00' }))).toBe(
@@ -140,13 +141,15 @@ describe('nextWorkingDayAt', () => {
     ['over holidays', '2025-08-29 09:00', ['2025-09-01', '2025-09-02'], '2025-09-03 08:00'],
     ['holiday morning', '2025-09-01 07:00', ['2025-09-01', '2025-09-02'], '2025-09-03 08:00'],
   ] as const)('%s', (_n, now, holidays, next) => {
-    expect(nextWorkingDayAt(vn(now), '08:00', TZ, holidays).toISOString()).toBe(vn(next).toISOString());
+    expect(nextWorkingDayAt(vn(now), '08:00', TZ, new WorkingCalendar({ holidays })).toISOString()).toBe(
+      vn(next).toISOString(),
+    );
   });
 });
 
 describe('planReminders properties', () => {
   it('never before now, never after the deadline, no instant twice, day reminders on working days', () => {
-    const holidays = ['2025-09-01', '2025-09-02', '2026-01-01'];
+    const calendar = new WorkingCalendar({ holidays: ['2025-09-01', '2025-09-02', '2026-01-01'] });
     const base = vn('2025-06-01 00:00').getTime();
     fc.assert(
       fc.property(
@@ -163,7 +166,7 @@ describe('planReminders properties', () => {
             offsets: offsets.join(','),
             reminderTime: '08:00',
             tz: TZ,
-            holidays,
+            calendar,
             now,
           });
           const times = out.map((r) => r.at.getTime());
@@ -173,7 +176,7 @@ describe('planReminders properties', () => {
             expect(r.at.getTime()).toBeGreaterThanOrEqual(now.getTime());
             expect(r.at.getTime()).toBeLessThanOrEqual(deadline.getTime());
             if (r.offset.endsWith('d') && r.at.getTime() !== deadline.getTime()) {
-              expect(isWorkingDay(r.at, TZ, holidays)).toBe(true);
+              expect(isWorkingDay(r.at, TZ, calendar)).toBe(true);
             }
           }
         },

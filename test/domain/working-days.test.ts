@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WorkingCalendar } from '../../src/domain/working-calendar.ts';
 import {
   addCalendarDays,
   addWorkingDays,
@@ -11,7 +12,9 @@ import {
 } from '../../src/domain/working-days.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh'; // UTC+7, no DST
-const HOLIDAYS = ['2025-09-01', '2025-09-02']; // National Day (Mon, Tue)
+const HOLIDAYS = ['2025-09-01', '2025-09-02']; // National Day (Mon, Tue), built in too
+/** The working calendar with `days` as HOLIDAYS (Viet Nam's public holidays built in). */
+const cal = (days: readonly string[] = []) => new WorkingCalendar({ holidays: days });
 const vn = (local: string) => atLocalTime(local.slice(0, 10), local.slice(11), TZ);
 const iso = (d: Date) => d.toISOString();
 
@@ -26,7 +29,7 @@ describe('local calendar helpers', () => {
   it('keeps the wall clock across a DST change', () => {
     const berlin = atLocalTime('2025-03-31', '08:00', 'Europe/Berlin'); // after the spring change
     expect(iso(berlin)).toBe('2025-03-31T06:00:00.000Z');
-    expect(iso(previousWorkingDay(berlin, 'Europe/Berlin', []))).toBe('2025-03-28T07:00:00.000Z');
+    expect(iso(previousWorkingDay(berlin, 'Europe/Berlin', cal()))).toBe('2025-03-28T07:00:00.000Z');
   });
 });
 
@@ -39,26 +42,28 @@ describe('isWorkingDay', () => {
     ['a holiday Monday', '2025-09-01 10:00', HOLIDAYS, false],
     ['the day after the holidays', '2025-09-03 10:00', HOLIDAYS, true],
   ] as const)('%s (%s local) → %s', (_n, local, hol, ok) => {
-    expect(isWorkingDay(vn(local), TZ, hol)).toBe(ok);
+    expect(isWorkingDay(vn(local), TZ, cal(hol))).toBe(ok);
   });
 
   it('uses the local calendar, not UTC', () => {
-    expect(isWorkingDay(new Date('2025-06-13T18:00:00Z'), TZ, [])).toBe(false); // Sat 01:00 local
-    expect(isWorkingDay(new Date('2025-06-15T17:30:00Z'), TZ, [])).toBe(true); // Mon 00:30 local
-    expect(isWorkingDay(new Date('2025-06-15T17:30:00Z'), 'UTC', [])).toBe(false);
+    expect(isWorkingDay(new Date('2025-06-13T18:00:00Z'), TZ, cal())).toBe(false); // Sat 01:00 local
+    expect(isWorkingDay(new Date('2025-06-15T17:30:00Z'), TZ, cal())).toBe(true); // Mon 00:30 local
+    expect(isWorkingDay(new Date('2025-06-15T17:30:00Z'), 'UTC', cal())).toBe(false);
   });
 });
 
 describe('previousWorkingDay / nextWorkingDay', () => {
   it('moves a Saturday to Friday at the same local time', () => {
-    expect(iso(previousWorkingDay(vn('2025-06-14 08:00'), TZ, []))).toBe(iso(vn('2025-06-13 08:00')));
+    expect(iso(previousWorkingDay(vn('2025-06-14 08:00'), TZ, cal()))).toBe(iso(vn('2025-06-13 08:00')));
   });
   it('is strictly before: Monday → Friday', () => {
-    expect(iso(previousWorkingDay(vn('2025-06-16 08:00'), TZ, []))).toBe(iso(vn('2025-06-13 08:00')));
+    expect(iso(previousWorkingDay(vn('2025-06-16 08:00'), TZ, cal()))).toBe(iso(vn('2025-06-13 08:00')));
   });
   it('skips holidays', () => {
-    expect(iso(previousWorkingDay(vn('2025-09-03 08:00'), TZ, HOLIDAYS))).toBe(iso(vn('2025-08-29 08:00')));
-    expect(iso(nextWorkingDay(vn('2025-08-29 17:00'), TZ, HOLIDAYS))).toBe(iso(vn('2025-09-03 17:00')));
+    expect(iso(previousWorkingDay(vn('2025-09-03 08:00'), TZ, cal(HOLIDAYS)))).toBe(
+      iso(vn('2025-08-29 08:00')),
+    );
+    expect(iso(nextWorkingDay(vn('2025-08-29 17:00'), TZ, cal(HOLIDAYS)))).toBe(iso(vn('2025-09-03 17:00')));
   });
 });
 
@@ -72,11 +77,11 @@ describe('addWorkingDays', () => {
     ['2025-09-03 17:00', -1, HOLIDAYS, '2025-08-29 17:00'],
     ['2025-06-14 09:00', 0, [], '2025-06-14 09:00'],
   ] as const)('%s + %i working days → %s', (from, n, hol, to) => {
-    expect(iso(addWorkingDays(vn(from), n, TZ, hol))).toBe(iso(vn(to)));
+    expect(iso(addWorkingDays(vn(from), n, TZ, cal(hol)))).toBe(iso(vn(to)));
   });
 
   it('refuses fractions', () => {
-    expect(() => addWorkingDays(vn('2025-06-13 17:00'), 1.5, TZ, [])).toThrow(RangeError);
+    expect(() => addWorkingDays(vn('2025-06-13 17:00'), 1.5, TZ, cal())).toThrow(RangeError);
   });
 });
 
@@ -89,6 +94,6 @@ describe('workingDaysBetween', () => {
     ['across the National Day holidays', '2025-08-29 17:00', '2025-09-03 08:00', HOLIDAYS, 1],
     ['b before a', '2025-06-20 17:00', '2025-06-13 08:00', [], 0],
   ] as const)('%s → %i', (_n, a, b, hol, n) => {
-    expect(workingDaysBetween(vn(a), vn(b), TZ, hol)).toBe(n);
+    expect(workingDaysBetween(vn(a), vn(b), TZ, cal(hol))).toBe(n);
   });
 });

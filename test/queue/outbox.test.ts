@@ -12,7 +12,11 @@ function recorder(failFirst = 0) {
   const got: string[] = [];
   let calls = 0;
   const target: RelayTarget = {
-    scheduler: { itemChanged: async () => {}, subscriptionChanged: async () => {} },
+    scheduler: {
+      itemChanged: async () => {},
+      subscriptionChanged: async () => {},
+      calendarChanged: async () => {},
+    },
     notifier: {
       async toFeed(_feed: Feed, _notice, key) {
         calls++;
@@ -94,7 +98,11 @@ describe('the outbox relay', () => {
     let queued = 0;
     a.notices.add({ toFeed: async (_f, _n, key) => void printed.push(key), toPerson: async () => {} });
     const queue: RelayTarget = {
-      scheduler: { itemChanged: async () => {}, subscriptionChanged: async () => {} },
+      scheduler: {
+        itemChanged: async () => {},
+        subscriptionChanged: async () => {},
+        calendarChanged: async () => {},
+      },
       notifier: {
         async toFeed() {
           queued++;

@@ -71,4 +71,32 @@ describe('day-sized reminders on working days', () => {
     });
     expect(await t.rt.reminders.reconcile()).toMatchObject({ items: 1, added: 0, removed: 0 });
   });
+
+  it('a calendar change moves the reminders it touches: a day off added, then a make-up working day', async () => {
+    const s = t.app.services;
+    // blocker-1 is due Friday 13 Dec 2030; its 2d reminder is on Wednesday 11 Dec.
+    await s.calendar.dayOff(t.admin, '2030-12-11', 'announced');
+    await expect
+      .poll(() => planned(t))
+      .toEqual({
+        'blocker-1:2d': '2030-12-09T01:00:00.000Z', // 10 Dec is in HOLIDAYS: Monday 9 Dec
+        'blocker-1:0d': '2030-12-13T01:00:00.000Z',
+      });
+    // A make-up working day on the holiday of 10 Dec: the reminder goes there.
+    await s.calendar.workday(t.admin, '2030-12-10', null);
+    await expect
+      .poll(() => planned(t))
+      .toEqual({
+        'blocker-1:2d': '2030-12-10T01:00:00.000Z',
+        'blocker-1:0d': '2030-12-13T01:00:00.000Z',
+      });
+    await s.calendar.remove(t.admin, '2030-12-10');
+    await s.calendar.remove(t.admin, '2030-12-11');
+    await expect
+      .poll(() => planned(t))
+      .toEqual({
+        'blocker-1:2d': '2030-12-11T01:00:00.000Z',
+        'blocker-1:0d': '2030-12-13T01:00:00.000Z',
+      });
+  });
 });

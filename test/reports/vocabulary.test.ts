@@ -6,12 +6,14 @@ import {
   missingWeeks,
   monitoringPeriodOf,
   openAt,
+  owesReport,
   previousPeriod,
   reportTiming,
   resolvedWithin,
   unitWeekTiming,
   weekStartOf,
 } from '../../src/domain/vocabulary.ts';
+import { WorkingCalendar } from '../../src/domain/working-calendar.ts';
 import { fromAcceptLanguage } from '../../src/http/web-query.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -81,6 +83,21 @@ describe('reported on time', () => {
     expect(unitWeekTiming([])).toBeNull();
     expect(disciplineScore(['on_time', 'late', 'missing', 'on_time'])).toBe(63);
     expect(disciplineScore([null, 'pending'])).toBeNull();
+  });
+  it('on the working calendar: due 12:00 on the week’s last working day up to Friday; a week all off owes none', () => {
+    const cal = new WorkingCalendar({ holidays: ['2026-11-27'] }); // Friday 27/11 off
+    const now = at('2026-12-01T09:00:00');
+    expect(reportTiming(item(['2026-11-26T12:00:00']), monday, now, TZ, cal)).toBe('on_time');
+    expect(reportTiming(item(['2026-11-26T12:00:01']), monday, now, TZ, cal)).toBe('late');
+    expect(reportTiming(item(['2026-11-26T12:00:01']), monday, now, TZ)).toBe('on_time');
+    const tet = weekStartOf(at('2026-02-18T10:00:00'), TZ); // 16–20/02/2026, all Tết
+    const since = { startAt: at('2026-01-20T09:00:00'), reports: [] };
+    expect(owesReport(since, tet, new WorkingCalendar(), TZ)).toBe(false);
+    expect(owesReport(since, tet)).toBe(true);
+    // The weekly report request names no Tết week as missing (the period is 15/02–14/03/2026).
+    const now2 = at('2026-03-02T09:00:00');
+    expect(missingWeeks(since, now2, TZ, new WorkingCalendar())).toEqual([at('2026-02-23T00:00:00')]);
+    expect(missingWeeks(since, now2, TZ)).toEqual([at('2026-02-16T00:00:00'), at('2026-02-23T00:00:00')]);
   });
   it('names the missing weeks of the period before this one', () => {
     const weeks = missingWeeks(item(['2026-11-16T10:00:00']), at('2026-12-03T09:00:00'), TZ);

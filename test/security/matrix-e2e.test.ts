@@ -109,6 +109,9 @@ const PROBES: Record<Permission, Probe | null> = {
   'wg.lang': { text: () => '/wg lang en' },
   'wg.tz': { text: () => '/wg tz Asia/Ho_Chi_Minh' },
   'wg.status': { text: () => '/wg status' },
+  'wg.holiday': {
+    text: (_u, r) => `/wg holiday add 2031-03-${String((r.n % 28) + 1).padStart(2, '0')} probe`,
+  },
 };
 
 const ROLE_OF: Record<MatrixColumn, string> = {
