@@ -6,7 +6,7 @@ import { noticePlatform } from '../domain/notify.ts';
 import { type NotifierPort, PermanentDeliveryError, type Sender } from '../domain/ports.ts';
 import type { ChatRef } from '../domain/records.ts';
 import type { Reply } from '../domain/reply.ts';
-import type { Feed, Lang } from '../domain/types.ts';
+import type { Feed, Lang, Person } from '../domain/types.ts';
 import type { Logger } from '../logger.ts';
 import type { FeedsService } from './feeds.ts';
 import type { IdentityService } from './identity.ts';
@@ -50,7 +50,7 @@ export class UnconfirmedDeliveryError extends PermanentDeliveryError {}
  */
 export async function noticeDeliveries(
   deps: FanOutDeps,
-  to: { feed: Feed } | { personId: number },
+  to: { feed: Feed } | { personId: number; person?: Person | undefined },
   content: Delivery['content'],
   key: string,
   platforms: readonly string[],
@@ -61,7 +61,8 @@ export async function noticeDeliveries(
       .filter((s) => platforms.includes(s.platform))
       .map((s) => ({ platform: s.platform, target: { chatId: s.chatId }, content, key }));
   }
-  const person = (await deps.identity.byIds([to.personId])).get(to.personId);
+  const person =
+    to.person?.id === to.personId ? to.person : (await deps.identity.byIds([to.personId])).get(to.personId);
   const platform = person ? noticePlatform(person, platforms) : null;
   return platform ? [{ platform, target: { personId: to.personId }, content, key }] : [];
 }
@@ -77,7 +78,11 @@ export function fanOutNotifier(
   each: (d: Delivery) => Promise<void>,
   log: Logger,
 ): NotifierPort {
-  const fanOut = async (to: { feed: Feed } | { personId: number }, notice: Notice, key: string) => {
+  const fanOut = async (
+    to: { feed: Feed } | { personId: number; person?: Person | undefined },
+    notice: Notice,
+    key: string,
+  ) => {
     const on = platforms();
     const deliveries = await noticeDeliveries(deps, to, { notice }, key, on);
     if (deliveries.length === 0 && on.length > 0 && 'personId' in to)
@@ -86,7 +91,7 @@ export function fanOutNotifier(
   };
   return {
     toFeed: (feed, notice, key) => fanOut({ feed }, notice, key),
-    toPerson: (personId, notice, key) => fanOut({ personId }, notice, key),
+    toPerson: (personId, notice, key, person) => fanOut({ personId, person }, notice, key),
   };
 }
 
