@@ -229,13 +229,20 @@ export async function queueSide(app: App, opts: { url: string; reminders: number
     const t0 = Date.now() + 1000;
     await addReminders(rt, app, n, 'burst', () => t0);
     while (Date.now() < t0) await new Promise((r) => setTimeout(r, 20));
+    const cpu0 = process.cpuUsage();
     rt.startWorkers();
     await unlimited.until(n, 30 * 60_000);
+    const cpu = process.cpuUsage(cpu0);
     const last = Math.max(...unlimited.sent.map((s) => s.at));
     const rate = n / ((last - t0) / 1000);
     fig(`reminder fan-out, ${n} due at once → messages`, 'msg/s', rate);
     fig('raw BullMQ no-op, same Redis (1 worker)', 'jobs/s', raw);
-    fig('fan-out / raw BullMQ', '%', (100 * rate) / raw, { target: '≥ 50' });
+    const share = (100 * rate) / raw;
+    fig('fan-out / raw BullMQ', '%', share, { target: '≥ 50' });
+    // The issue's target as a ratio: 1 or more meets it.
+    fig('fan-out / raw BullMQ as a ratio to the 50 % target', '×', share / 50, { target: '≥ 1' });
+    // What the burst cost this process (the bot's workers and the fake platform), per message.
+    fig('CPU of this process per fanned-out message', 'ms', (cpu.user + cpu.system) / 1000 / n);
     const burstLate = unlimited.sent.map((s) => s.at - t0);
     fig('burst lateness p50 / p99', 'ms', pct(burstLate, 50), { extra: pct(burstLate, 99) });
 

@@ -37,7 +37,9 @@ export const deadlineReminder = defineJob({
     if (!item?.open || item.deadline?.getTime() !== data.deadline) return { skipped: 'stale' };
     const key = reminderKey(item.ref, data.offset, data.deadline);
     const to = await due.recipientOf(item);
-    const tz = await due.tzOf(to);
+    // Read once: the time zone of the notice, then the platform it goes to.
+    const person = to === null ? undefined : (await ctx.services.identity.byIds([to])).get(to);
+    const tz = person?.tz ?? ctx.config.TZ_DEFAULT;
     const params = {
       id: item.label,
       title: item.title,
@@ -56,7 +58,7 @@ export const deadlineReminder = defineJob({
     }
     // A day-sized reminder to someone with the digest on rides in today's digest (sent first if need be).
     if (isDaySized(data.offset) && (await ctx.services.digest.carries(to, key))) return { digest: to };
-    await ctx.notifier.toPerson(to, { kind: 'notice.reminder', params, ref: item.ref }, key);
+    await ctx.notifier.toPerson(to, { kind: 'notice.reminder', params, ref: item.ref }, key, person);
     // Lateness on the injected clock: the planned time is in the data (older jobs: BullMQ's due time).
     ctx.metrics.reminderSent(data.type, data.snoozedUntil ?? data.at ?? meta.scheduledAt, ctx.clock.now());
     return { to };

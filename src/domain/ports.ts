@@ -98,8 +98,11 @@ export const noScheduler: SchedulerPort = {
 export interface NotifierPort {
   /** To every chat subscribed to `feed`. `key` is the logical id that keeps it from going out twice. */
   toFeed(feed: Feed, notice: Notice, key: string): Promise<void>;
-  /** By direct message to a person. */
-  toPerson(personId: number, notice: Notice, key: string): Promise<void>;
+  /**
+   * By direct message to a person. `person` is their record when the caller has just read it
+   * (a reminder job), so that it is not read again.
+   */
+  toPerson(personId: number, notice: Notice, key: string, person?: Person): Promise<void>;
 }
 
 export const noNotifier: NotifierPort = { toFeed: async () => {}, toPerson: async () => {} };

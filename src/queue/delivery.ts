@@ -5,11 +5,15 @@ import type { NotifierPort } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import { type FanOutDeps, fanOutNotifier } from '../services/deliver-notice.ts';
 import { assertConnected } from './connection.ts';
-import { deliveryJobId, deliveryQueue } from './names.ts';
+import { deliveryJobId, deliveryLane, deliveryQueue } from './names.ts';
+import { DELIVERY_LANES } from './workers.ts';
 
 export type { Delivery } from '../domain/delivery.ts';
 
-/** Adds deliveries to the per-platform delivery queues; the only way a message goes out when Redis is up. */
+/**
+ * Adds deliveries to the platforms' delivery queues, each to its chat's lane (`DELIVERY_LANES`);
+ * the only way a message goes out when Redis is up.
+ */
 export class DeliveryProducer {
   private readonly queues = new Map<string, Queue>();
   constructor(
@@ -18,23 +22,42 @@ export class DeliveryProducer {
     /** Platforms deliveries are queued for (those some worker serves). */
     readonly platforms: readonly string[],
     private readonly log: Logger,
+    /** Lanes per platform, over `DELIVERY_LANES` (tests). */
+    private readonly laneCounts: Record<string, number> = {},
   ) {}
 
-  queue(platform: string): Queue {
-    let q = this.queues.get(platform);
+  /** How many lanes `platform` has. */
+  lanes(platform: string): number {
+    return Math.max(1, this.laneCounts[platform] ?? DELIVERY_LANES[platform] ?? 1);
+  }
+
+  /** Lane `lane` (default the first) of `platform`'s delivery queues. */
+  queue(platform: string, lane = 0): Queue {
+    const name = deliveryQueue(platform, lane);
+    let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(deliveryQueue(platform), { connection: this.connection, prefix: this.prefix });
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
       q.on('error', (err) => this.log.debug({ err, platform }, 'delivery queue connection error'));
-      this.queues.set(platform, q);
+      this.queues.set(name, q);
     }
     return q;
+  }
+
+  /** Every lane of `platform`. */
+  laneQueues(platform: string): Queue[] {
+    return Array.from({ length: this.lanes(platform) }, (_, i) => this.queue(platform, i));
+  }
+
+  /** The lane `d` goes through: its chat's (or person's) on its platform. */
+  queueOf(d: Pick<Delivery, 'platform' | 'target'>): Queue {
+    return this.queue(d.platform, deliveryLane(targetLabel(d.target), this.lanes(d.platform)));
   }
 
   /** Queues one delivery; adding the same (key, platform, target) again is a no-op. */
   async add(d: Delivery): Promise<void> {
     if (!this.platforms.includes(d.platform)) return;
     assertConnected(this.connection);
-    await this.queue(d.platform).add('deliver', d, {
+    await this.queueOf(d).add('deliver', d, {
       jobId: deliveryJobId(d.key, d.platform, targetLabel(d.target)),
       attempts: 6,
       backoff: { type: 'exponential', delay: 2000 },

@@ -5,10 +5,21 @@ import type { ItemRef } from '../domain/ports.ts';
 export const SCHEDULE_QUEUE = 'schedule';
 
 /**
- * Deliveries go through one queue per platform: BullMQ's limiter counts per queue, and each
- * platform has its own rate (see `limits.ts`).
+ * Deliveries go through a platform's delivery queues, its lanes: lane 0 is `deliver-<platform>`,
+ * lane i > 0 `deliver-<platform>-<i>`. Each lane has its own BullMQ limiter and runs one job at a
+ * time; a chat always goes through the same lane (see {@link deliveryLane} and `DELIVERY_LANES`).
  */
-export const deliveryQueue = (platform: string) => `deliver-${platform}`;
+export const deliveryQueue = (platform: string, lane = 0) =>
+  lane === 0 ? `deliver-${platform}` : `deliver-${platform}-${lane}`;
+
+/**
+ * The lane of the chat or person `target` (a `targetLabel`) among `lanes`: a stable hash, the same
+ * in every process, so messages to one chat are in one lane, one after the other, in order.
+ */
+export function deliveryLane(target: string, lanes: number): number {
+  if (lanes <= 1) return 0;
+  return createHash('sha1').update(target).digest().readUInt32BE(0) % lanes;
+}
 
 /** BullMQ job ids may not contain `:` nor be integers; keep them readable and safe. */
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');

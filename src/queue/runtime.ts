@@ -50,6 +50,8 @@ export interface QueueOptions {
   platforms?: string[];
   /** Per-platform limiter overrides (tests). */
   limits?: Record<string, { max: number; duration: number }>;
+  /** Per-platform delivery lane counts over `DELIVERY_LANES` (tests, the bench). */
+  lanes?: Record<string, number>;
   /** Lock and stalled-check times in ms (default 30 s): how soon a killed worker's job is taken over. */
   lockMs?: number;
   /** The watchdog's timers (tests shorten them). */
@@ -91,7 +93,7 @@ export class QueueRuntime implements RelayTarget {
     this.scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: this.producer, prefix: this.prefix });
     // A lost connection surfaces on the calls that fail; unheard, BullMQ prints every reconnect error.
     this.scheduleQueue.on('error', (err) => log.debug({ err }, 'schedule queue connection error'));
-    this.delivery = new DeliveryProducer(this.producer, this.prefix, this.platformsServed(), log);
+    this.delivery = new DeliveryProducer(this.producer, this.prefix, this.platformsServed(), log, opts.lanes);
     this.reminders = new ReminderScheduler(this.scheduleQueue, this.producer, this.prefix, deps);
     this.schedules = new Schedules(this.scheduleQueue, config, deps.feeds, deps.jobs.services.digest);
     this.notifier = this.delivery.notifier(deps);
@@ -150,8 +152,9 @@ export class QueueRuntime implements RelayTarget {
     );
   }
 
+  /** The schedule queue first, then every delivery lane. */
   queues(): Queue[] {
-    return [this.scheduleQueue, ...this.delivery.platforms.map((p) => this.delivery.queue(p))];
+    return [this.scheduleQueue, ...this.delivery.platforms.flatMap((p) => this.delivery.laneQueues(p))];
   }
 
   /** Resolves once the producer connection is up (or rejects after its retries). */
@@ -176,7 +179,12 @@ export class QueueRuntime implements RelayTarget {
   async status(): Promise<QueueStatus> {
     if (!this.connected()) return { queues: [], failed: [], down: true };
     try {
-      return await queueStatus(this.queues());
+      // A platform's lanes are one line, under its first lane's name (`deliver-telegram`).
+      const lanes = this.delivery.platforms.map((p) => ({
+        name: this.delivery.queue(p).name,
+        queues: this.delivery.laneQueues(p),
+      }));
+      return await queueStatus([{ name: this.scheduleQueue.name, queues: [this.scheduleQueue] }, ...lanes]);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       this.deps.log.debug({ err }, 'queue status not read');
@@ -194,6 +202,7 @@ export class QueueRuntime implements RelayTarget {
         senders: this.deps.senders,
         platforms: this.delivery.platforms,
         limits: { zalo: everyMs(this.deps.config.ZALO_RATE_GLOBAL), ...this.opts.limits },
+        lanes: (p) => this.delivery.lanes(p),
         lockMs: this.opts.lockMs,
         deadLetter: deadLetters(this.deps.feeds, this.delivery),
       }),

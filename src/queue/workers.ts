@@ -2,12 +2,16 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobContext, JobDef } from '../../jobs/job.ts';
 
-/** Platform rate limits for BullMQ's limiter (per delivery queue), a little under the documented ones. */
+/**
+ * Platform rate limits for BullMQ's limiter, a little under the documented ones. The limiter counts
+ * per queue, that is per lane (see `DELIVERY_LANES`): a platform-wide limit is for a one-lane
+ * platform, a per-chat limit holds in every lane.
+ */
 export const PLATFORM_LIMITS: Record<string, { max: number; duration: number }> = {
   // Evenly spaced, one message per window: BullMQ counts fixed windows, so "25 per second" could
   // still put more than the platform's limit into one sliding second and draw 429s (npm run bench:
   // 79–83 % of the allowed rate that way, 94–95 % evenly spaced with no 429).
-  // Slack: chat.postMessage ~1 message/s per channel; one per 1050 ms overall.
+  // Slack: chat.postMessage ~1 message/s per channel; one per 1050 ms per lane (a channel is in one).
   slack: { max: 1, duration: 1050 },
   // Telegram: ~30 messages/s overall; one per 35 ms (20/min per group is left to the 429 handling).
   telegram: { max: 1, duration: 35 },
@@ -22,11 +26,26 @@ export const everyMs = (perSecond: number) => ({
   duration: Math.max(1, Math.round(1000 / perSecond)),
 });
 
+/**
+ * How many delivery lanes a platform has (default 1): parallel delivery that keeps each chat's
+ * order. A lane is one BullMQ queue with its own limiter, worked one job at a time; a chat's
+ * messages always take the same lane (`deliveryLane`, a hash of the chat or person), so they go
+ * out in the order they were queued, and a 429 holds back only its lane, its job first in line.
+ * Lanes multiply a platform's limiter, so they are only for limits that are per chat:
+ * - Telegram's is ~30 messages/s for the whole bot: one lane, its limiter the bot's (more lanes
+ *   would have to split the 35 ms between them, wasted whenever the chats hash unevenly).
+ * - Slack's is ~1 message/s per channel: four lanes, each under that (four channels at a time, a
+ *   few hundred a minute for the workspace, under Slack's app-wide limits).
+ * - The console (and any platform without a limit): four lanes.
+ * The order holds within one worker process; two worker processes may each take a job of a lane.
+ */
+export const DELIVERY_LANES: Record<string, number> = { slack: 4, console: 4 };
+
 const errName = (err: unknown) => (err instanceof Error ? err.name : '');
 
 /**
  * One Worker for one queue, dispatching on `job.name` and re-parsing `job.data` with the job's
- * schema. A sender's `RateLimitedError` pauses the whole queue for the time the platform asked
+ * schema. A sender's `RateLimitedError` pauses the queue (a lane) for the time the platform asked
  * (`worker.rateLimit`) and puts the job back at the head (`Worker.RateLimitError`), so nothing is
  * lost and order is kept; `PermanentDeliveryError` fails the job at once (no retries).
  */

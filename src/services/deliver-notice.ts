@@ -6,7 +6,7 @@ import { noticePlatform } from '../domain/notify.ts';
 import { type NotifierPort, PermanentDeliveryError, type Sender } from '../domain/ports.ts';
 import type { ChatRef } from '../domain/records.ts';
 import type { Reply } from '../domain/reply.ts';
-import type { Feed, Lang } from '../domain/types.ts';
+import type { Feed, Lang, Person } from '../domain/types.ts';
 import type { Logger } from '../logger.ts';
 import type { FeedsService } from './feeds.ts';
 import type { IdentityService } from './identity.ts';
@@ -50,7 +50,7 @@ export class UnconfirmedDeliveryError extends PermanentDeliveryError {}
  */
 export async function noticeDeliveries(
   deps: FanOutDeps,
-  to: { feed: Feed } | { personId: number },
+  to: { feed: Feed } | { personId: number; person?: Person | undefined },
   content: Delivery['content'],
   key: string,
   platforms: readonly string[],
@@ -61,7 +61,8 @@ export async function noticeDeliveries(
       .filter((s) => platforms.includes(s.platform))
       .map((s) => ({ platform: s.platform, target: { chatId: s.chatId }, content, key }));
   }
-  const person = (await deps.identity.byIds([to.personId])).get(to.personId);
+  const person =
+    to.person?.id === to.personId ? to.person : (await deps.identity.byIds([to.personId])).get(to.personId);
   const platform = person ? noticePlatform(person, platforms) : null;
   return platform ? [{ platform, target: { personId: to.personId }, content, key }] : [];
 }
@@ -77,7 +78,11 @@ export function fanOutNotifier(
   each: (d: Delivery) => Promise<void>,
   log: Logger,
 ): NotifierPort {
-  const fanOut = async (to: { feed: Feed } | { personId: number }, notice: Notice, key: string) => {
+  const fanOut = async (
+    to: { feed: Feed } | { personId: number; person?: Person | undefined },
+    notice: Notice,
+    key: string,
+  ) => {
     const on = platforms();
     const deliveries = await noticeDeliveries(deps, to, { notice }, key, on);
     if (deliveries.length === 0 && on.length > 0 && 'personId' in to)
@@ -86,7 +91,7 @@ export function fanOutNotifier(
   };
   return {
     toFeed: (feed, notice, key) => fanOut({ feed }, notice, key),
-    toPerson: (personId, notice, key) => fanOut({ personId }, notice, key),
+    toPerson: (personId, notice, key, person) => fanOut({ personId, person }, notice, key),
   };
 }
 
@@ -120,6 +125,10 @@ async function destination(deps: DeliverDeps, d: Delivery, sender: Sender) {
  * no-op, and a split message resumes after its last part sent. The delivery job and the direct
  * path (no Redis) both deliver through here. The sender's `RateLimitedError` and
  * `PermanentDeliveryError` reach the caller (the worker waits or dead-letters; the relay retries).
+ *
+ * Three database round trips for a message that goes out: the destination (the person or the
+ * chat's language), one statement that checks the ledger and claims the message, and one that
+ * marks it sent. The claim is taken last before sending, so that only a send in flight holds it.
  */
 export async function deliverNotice(
   deps: DeliverDeps,
@@ -128,28 +137,36 @@ export async function deliverNotice(
 ): Promise<DeliverResult> {
   const { ledger } = deps;
   const key = ledgerKey(d);
-  if (await ledger.wasSent(key)) return { duplicate: true };
   const sender = deps.senders.get(d.platform);
   if (!sender) throw new Error(`no sender for ${d.platform} in this process`);
-  const { chatId, lang, tz } = await destination(deps, d, sender);
+  let to: Awaited<ReturnType<typeof destination>>;
+  try {
+    to = await destination(deps, d, sender);
+  } catch (err) {
+    // A person gone since (merged by /wg link) after the message went out: nothing left to do.
+    if (err instanceof PermanentDeliveryError && (await ledger.wasSent(key))) return { duplicate: true };
+    throw err;
+  }
+  const { chatId, lang, tz } = to;
   const reply = await compose({ lang, tz });
   // The claim is what makes "never twice" hold across a crash: a process that died between the
   // platform's answer and the ledger leaves it behind, and the next attempt does not post again.
-  const claim = `${key}#sending`;
-  if (!(await ledger.mark(claim))) {
+  const claim = await ledger.claim(key);
+  if (claim.state === 'sent') return { duplicate: true };
+  if (claim.state === 'unconfirmed') {
     await ledger.mark(key);
     throw new UnconfirmedDeliveryError(
       `a worker stopped while sending this message to ${d.platform} ${chatId}; it was probably delivered, not sent again`,
     );
   }
-  const progress = ledger.progress(key);
+  const progress = ledger.progress(key, claim.resumed);
   try {
     await sender.send(chatId, reply, lang, { progress });
   } catch (err) {
-    await ledger.release(claim); // the platform said no: a retry may send it (the rest of it)
+    await ledger.unclaim(key); // the platform said no: a retry may send it (the rest of it)
     throw err;
   }
-  await ledger.mark(key);
+  await ledger.confirm(key);
   await progress.done();
   return { chatId };
 }

@@ -1,6 +1,6 @@
 import type { SendProgress } from '../domain/ports.ts';
 import { inboxRepo } from '../store/inbox-repo.ts';
-import { ledgerRepo } from '../store/ledger-repo.ts';
+import { type Claim, ledgerRepo } from '../store/ledger-repo.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /**
@@ -14,16 +14,22 @@ export function ledgerService(deps: ServiceDeps) {
     wasSent: (key: string) => ledgerRepo.wasSent(db(), key),
     /** Marks `key` as taken; false when it already was. */
     mark: (key: string) => ledgerRepo.markSent(db(), key, deps.clock.now()),
-    release: (key: string) => ledgerRepo.remove(db(), key),
+    /** Checks and claims `key` for one attempt to send it, in one statement (see {@link Claim}). */
+    claim: (key: string): Promise<Claim> => ledgerRepo.claim(db(), key, deps.clock.now()),
+    /** The claimed `key` went out: marked sent, the claim dropped, in one statement. */
+    confirm: (key: string) => ledgerRepo.confirm(db(), key, deps.clock.now()),
+    /** The claimed `key` did not go out: the claim is given up, a later attempt may send it. */
+    unclaim: (key: string) => ledgerRepo.unclaim(db(), key),
     /**
      * Where a split message `key` keeps how far it got, so a retry on any worker resumes after the
-     * last part sent; `done()` forgets the parts once the message itself is marked sent.
+     * last part sent; `done()` forgets the parts once the message itself is marked sent. With
+     * `resumed` false (the claim found no part sent) nothing is read to know that none was.
      */
-    progress(key: string): SendProgress & { done(): Promise<void> } {
+    progress(key: string, resumed = true): SendProgress & { done(): Promise<void> } {
       let known = 0;
       return {
         sent: async () => {
-          known = Math.max(known, await ledgerRepo.partsSent(db(), key));
+          if (resumed) known = Math.max(known, await ledgerRepo.partsSent(db(), key));
           return known;
         },
         reached: async (next: number) => {

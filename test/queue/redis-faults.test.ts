@@ -69,7 +69,9 @@ describe('a flushed Redis', () => {
 
     // The reminder that already went out was re-added (its time passed in the last day): it runs
     // again, and the sent-ledger keeps its delivery from posting a second time.
-    const events = new QueueEvents('deliver-console', {
+    // The lane of Ana's messages on the console.
+    const delivery = t.rt.delivery.queueOf({ platform: 'console', target: { personId: ana.person.id } });
+    const events = new QueueEvents(delivery.name, {
       connection: { url: redis.url },
       prefix: t.rt.prefix,
     });
@@ -83,7 +85,6 @@ describe('a flushed Redis', () => {
       'console',
       `person:${ana.person.id}`,
     );
-    const delivery = t.rt.delivery.queue('console');
     const job =
       (await delivery.getJob(deliveryId)) ??
       (await new Promise<void>((resolve) =>

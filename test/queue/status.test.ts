@@ -67,7 +67,14 @@ describe('/wg status and the dashboard', () => {
       const ok = await fetch(url, { headers: { authorization: 'Bearer sesame' } });
       expect(ok.status).toBe(200);
       const body = (await ok.json()) as { queues: { name: string }[] };
-      expect(body.queues.map((q) => q.name).sort()).toEqual(['deliver-console', 'schedule']);
+      // Every delivery lane is a queue of its own on the dashboard.
+      expect(body.queues.map((q) => q.name).sort()).toEqual([
+        'deliver-console',
+        'deliver-console-1',
+        'deliver-console-2',
+        'deliver-console-3',
+        'schedule',
+      ]);
       const basic = Buffer.from('admin:sesame').toString('base64');
       expect(
         (
