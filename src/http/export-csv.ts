@@ -66,16 +66,27 @@ export function csvOptions(headers: Translate | null) {
 }
 
 /**
- * The CSV text in pieces, one per batch of `batchSize` blockers: the first with the UTF-8
- * byte-order mark (so Excel reads Vietnamese right) and the header, then CRLF rows. Joined, the
- * pieces are exactly what one `stringify` of every row gives.
+ * The CSV text in pieces, one per batch of `batchSize` blockers, all read in one snapshot
+ * (`PublicView.snapshot`): the first with the UTF-8 byte-order mark (so Excel reads Vietnamese
+ * right) and the header, then CRLF rows. Joined, the pieces are exactly what one `stringify` of
+ * every row gives.
  */
-export async function* blockersCsv(
+export function blockersCsv(
   view: PublicView,
   q: WebQuery,
   tz: string,
   headers: Translate | null = null,
   batchSize = BATCH_SIZE,
+): AsyncGenerator<string> {
+  return view.snapshot((v) => csvPieces(v, q, tz, headers, batchSize));
+}
+
+async function* csvPieces(
+  view: PublicView,
+  q: WebQuery,
+  tz: string,
+  headers: Translate | null,
+  batchSize: number,
 ): AsyncGenerator<string> {
   const options = csvOptions(headers);
   let first = true;

@@ -7,11 +7,12 @@ import type { Block, BlockerStatus, Source } from '../domain/types.ts';
 import { fmtId, SOURCES } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
+import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
+import { snapshotStream } from '../store/snapshot.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { Service, type ServiceDeps } from './deps.ts';
-
-import type { RoadmapService, RoadmapView } from './roadmap.ts';
+import { RoadmapService, type RoadmapView } from './roadmap.ts';
 
 export { isPrivateCall };
 
@@ -76,6 +77,25 @@ export class PublicView extends Service {
       ]);
       return records.map((b) => toPublic(b, now, unitOf, (id) => owners.get(id)?.name ?? null));
     };
+  }
+
+  /**
+   * The pieces `body` makes from a view of one snapshot of the records (a REPEATABLE READ,
+   * read-only transaction): a change committed while a long export is being read cannot move,
+   * add or change a row of it. On PostgreSQL the snapshot holds one connection until the last
+   * piece is taken; on PGlite, whose one connection a transaction holds for everybody, `body` is
+   * read to its end at once and the pieces wait in memory, so no other request waits on a slow
+   * reader.
+   */
+  snapshot<T>(body: (view: PublicView) => AsyncIterable<T>): AsyncGenerator<T> {
+    const readAhead = this.deps.database.kind === 'pglite' ? Number.POSITIVE_INFINITY : 1;
+    return snapshotStream(this.db, (tx) => body(this.within(tx)), readAhead);
+  }
+
+  /** This view, and the roadmap it reads, on the transaction `tx`. */
+  private within(tx: Db): PublicView {
+    const deps = { ...this.deps, database: { ...this.deps.database, db: tx } };
+    return new PublicView(deps, new RoadmapService(deps));
   }
 
   /** Every unit, by block then code. */
