@@ -1,12 +1,12 @@
 import { isOverdue } from '../domain/blocker-status.ts';
 import { isPrivateCall } from '../domain/counted.ts';
-import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import { redactPhones, redactPublic } from '../domain/redact.ts';
 import type { SpreadsheetFields } from '../domain/spreadsheet.ts';
 import type { Block, BlockerStatus, Source } from '../domain/types.ts';
 import { fmtId, SOURCES } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
-import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
+import { type BlockerWhere, blockersRepo, type PublicColumns } from '../store/blockers-repo.ts';
 import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { snapshotStream } from '../store/snapshot.ts';
@@ -71,7 +71,7 @@ export class PublicView extends Service {
   private async projector(now: Date) {
     const units = new Map((await unitsRepo.all(this.db)).map((u) => [u.id, u]));
     const unitOf = (id: number | null) => (id === null ? null : (units.get(id) ?? null));
-    return async (records: BlockerRecord[]): Promise<PublicBlocker[]> => {
+    return async (records: PublicColumns[]): Promise<PublicBlocker[]> => {
       const owners = await personsRepo.byIds(this.db, [
         ...new Set(records.map((b) => b.ownerPersonId).filter((id): id is number => id !== null)),
       ]);
@@ -172,7 +172,7 @@ export class PublicView extends Service {
 }
 
 function toPublic(
-  b: BlockerRecord,
+  b: PublicColumns,
   now: Date,
   unitOf: (id: number | null) => UnitRecord | null,
   personName: (id: number) => string | null,
