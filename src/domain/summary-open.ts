@@ -13,9 +13,12 @@ export function nextReportAt(period: Period, span: Span, tz: string): Date {
   return period === 'week' ? addWeeks(span.to, 1, tz) : monitoringPeriod(span.to, tz).to;
 }
 
+/** `localeCompare(…, 'en', { numeric: true })`, made once (a collator per comparison is slow). */
+const labelOrder = new Intl.Collator('en', { numeric: true }).compare;
+
 const byDue = (a: OpenLine, b: OpenLine) =>
   (a.due?.getTime() ?? Number.POSITIVE_INFINITY) - (b.due?.getTime() ?? Number.POSITIVE_INFINITY) ||
-  a.label.localeCompare(b.label, 'en', { numeric: true });
+  labelOrder(a.label, b.label);
 
 /** Per unit (in the scope's order, no owner unit last): its open items, earliest deadline first. */
 export function stillOpenLines(

@@ -176,6 +176,34 @@ function weeksOf(span: Span, asOf: Date, tz: string): Date[] {
   return out;
 }
 
+type DisciplineInput = Pick<SummaryInput, 'period' | 'windows' | 'tz' | 'disciplineWeeks'>;
+
+/** The weeks reporting discipline is shown for: the month's, or the last `disciplineWeeks` (4) of a week. */
+function disciplineSpan(input: DisciplineInput): Span {
+  const { span, weekStart } = input.windows;
+  if (input.period === 'month') return span;
+  return {
+    from: addWeeks(weekStart, -((input.disciplineWeeks ?? 4) - 1), input.tz),
+    to: addWeeks(weekStart, 1, input.tz),
+  };
+}
+
+/**
+ * The roadmap reports a summary reads (the store loads only these, not every report ever made):
+ * those made `since` the first week it looks at (reporting discipline, this week's reports),
+ * and per item the latest at or before each instant of `latestAt` (status now and at the end of
+ * the previous span) and its first report at 100 % (whether it still owed reports). Every rule
+ * of the model gives the same answer on these as on all of an item's reports.
+ */
+export function reportsNeeded(input: DisciplineInput): { since: Date; latestAt: Date[] } {
+  const { windows, tz } = input;
+  const first = weekStartOf(disciplineSpan(input).from, tz);
+  return {
+    since: new Date(Math.min(first.getTime(), windows.weekStart.getTime())),
+    latestAt: [windows.asOf, windows.prevAsOf],
+  };
+}
+
 /** How each unit reported: over the month's weeks, or the last `disciplineWeeks` weeks of a week. */
 export function disciplineFor(
   sc: Scope,
@@ -183,15 +211,8 @@ export function disciplineFor(
 ): (unitId: number) => Discipline {
   const { input } = sc;
   const { tz } = input;
-  const { span, asOf, weekStart } = input.windows;
-  const disciplineSpan: Span =
-    input.period === 'month'
-      ? span
-      : {
-          from: addWeeks(weekStart, -((input.disciplineWeeks ?? 4) - 1), tz),
-          to: addWeeks(weekStart, 1, tz),
-        };
-  const dWeeks = weeksOf(disciplineSpan, asOf, tz);
+  const { asOf } = input.windows;
+  const dWeeks = weeksOf(disciplineSpan(input), asOf, tz);
   return (unitId) => {
     const byItem = (itemsOf.get(unitId) ?? [])
       .filter((i) => i.createdAt <= asOf)

@@ -110,15 +110,28 @@ export function chartSvg(weeks: readonly ChartWeek[], labels: ChartLabels, tz: s
   return out.join('\n');
 }
 
-/** The chart as PNG bytes. */
+/**
+ * The chart as PNG bytes. Drawing is most of a summary's time (~40 ms, the system fonts loaded
+ * each time) and the same numbers give the same picture: the last few are kept by their SVG text.
+ */
 export function renderChart(weeks: readonly ChartWeek[], labels: ChartLabels, tz: string): Uint8Array {
-  const png = new Resvg(chartSvg(weeks, labels, tz), {
+  const svg = chartSvg(weeks, labels, tz);
+  const known = drawn.get(svg);
+  if (known) return known;
+  const png = new Resvg(svg, {
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
   })
     .render()
     .asPng();
-  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  const out = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  if (drawn.size >= DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
+  drawn.set(svg, out);
+  return out;
 }
+
+/** Charts already drawn, by SVG text (a few kB each): one per language, block and week. */
+const drawn = new Map<string, Uint8Array>();
+const DRAWN_KEPT = 16;
 
 /** The words of the chart, and a text alternative that carries its numbers. */
 export function chartText(t: Translate, tz: string, weeks: readonly ChartWeek[]) {

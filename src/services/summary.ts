@@ -1,6 +1,7 @@
 import { assertCan, permActor } from '../domain/permissions.ts';
 import { summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
+import { reportsNeeded } from '../domain/summary-scope.ts';
 import type { Block } from '../domain/types.ts';
 import {
   addWeeks,
@@ -90,7 +91,7 @@ export class SummaryService extends Service {
     const [units, items, reports, extensions, facts, open] = await Promise.all([
       unitsRepo.all(db),
       roadmapRepo.all(db),
-      roadmapRepo.reportsByItem(db),
+      roadmapRepo.reportsByItem(db, reportsNeeded({ period, windows, tz })),
       touched,
       touched.then((xs) =>
         summaryRepo.blockerFacts(db, {
