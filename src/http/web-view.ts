@@ -41,10 +41,9 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const t = q.t;
   const scope = q.block ?? q.unit?.block ?? null;
   const which = { unit: q.unit, block: q.block };
-  const [week, month, roadmap, open, units, untriaged] = await Promise.all([
-    services.summary.compute(null, 'week', scope),
-    services.summary.compute(null, 'month', scope, { overdue: 'top' }), // the page lists no overdue blockers of the month
-    view.roadmap({ unit: q.unit?.code, block: q.block ?? undefined }),
+  const [[week, month], open, units, untriaged] = await Promise.all([
+    // The page lists no overdue blockers of the month.
+    services.summary.weekAndMonth(scope, { overdue: 'top' }),
     view.page({ ...which, statuses: OPEN_STATUSES }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
     view.units(),
     view.untriagedCalls(which),
@@ -71,10 +70,16 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
 
   const sections = [
     progressSection(ctx, week, q.unit),
-    roadmapSection(ctx, roadmap, new Map(week.atRisk.map((r) => [r.item.id, riskText(t, r.reason)])), {
-      page: q.rpage,
-      href: roadmapHref,
-    }),
+    roadmapSection(
+      ctx,
+      // The week's roadmap lines are the items now: one roadmap pass for the summaries and the table.
+      view.publicLines(week.roadmap.filter((l) => !q.unit || l.unit.id === q.unit.id)),
+      new Map(week.atRisk.map((r) => [r.item.id, riskText(t, r.reason)])),
+      {
+        page: q.rpage,
+        href: roadmapHref,
+      },
+    ),
     responsibilitiesSection(ctx, open, untriaged, pageHref),
     resultsSection(ctx, week, month, unitResults, resolvedTable(ctx, resolved)),
     disciplineSection(ctx, month, q.unit),
@@ -189,7 +194,7 @@ function chartFigure(ctx: Ctx, week: SummaryData, params: { block: string | null
  */
 function roadmapSection(
   ctx: Ctx,
-  views: RoadmapView[],
+  views: Pick<RoadmapView, 'item' | 'unit' | 'status' | 'latest'>[],
   reasons: Map<number, string>,
   paging: { page: number; href: (page: number) => string },
 ): string {

@@ -3,7 +3,7 @@ import { isPrivateCall } from '../domain/counted.ts';
 import type { UnitRecord } from '../domain/records.ts';
 import { redactPhones, redactPublic } from '../domain/redact.ts';
 import type { SpreadsheetFields } from '../domain/spreadsheet.ts';
-import type { Block, BlockerStatus, Source } from '../domain/types.ts';
+import type { Block, BlockerStatus, RoadmapItem, Source } from '../domain/types.ts';
 import { fmtId, SOURCES } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { type BlockerWhere, blockersRepo, type PublicColumns } from '../store/blockers-repo.ts';
@@ -166,8 +166,12 @@ export class PublicView extends Service {
   async roadmap(
     filter: { unit?: string | undefined; block?: Block | undefined } = {},
   ): Promise<RoadmapView[]> {
-    const views = await this.roadmapViews.views(filter);
-    return views.map((v) => ({ ...v, item: { ...v.item, title: redactPhones(v.item.title) } }));
+    return this.publicLines(await this.roadmapViews.views(filter));
+  }
+
+  /** Roadmap items (views, or a summary's lines) for the public: phone numbers taken out of titles. */
+  publicLines<L extends { item: RoadmapItem }>(lines: readonly L[]): L[] {
+    return lines.map((l) => ({ ...l, item: { ...l.item, title: redactPhones(l.item.title) } }));
   }
 }
 

@@ -1,8 +1,8 @@
 import { assertCan, permActor } from '../domain/permissions.ts';
-import { summaryWindows } from '../domain/summary-facts.ts';
+import { type BlockerFacts, type SummaryWindows, summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
 import { reportsNeeded } from '../domain/summary-scope.ts';
-import type { Block } from '../domain/types.ts';
+import type { Block, Blocker } from '../domain/types.ts';
 import {
   addWeeks,
   monitoringPeriod,
@@ -34,6 +34,17 @@ export interface SummaryOptions {
  * PostgreSQL adds the blockers up (`summaryRepo.blockerFacts`, void ones left out); only the
  * short lists the summary prints, the units and the roadmap come to JavaScript.
  */
+/** Which summary: the period, its key and span, the one before, and how many overdue lines. */
+interface Frame {
+  period: Period;
+  key: string;
+  span: Span;
+  previousSpan: Span;
+  opts: SummaryOptions;
+}
+
+const earliest = (ds: readonly Date[]) => new Date(Math.min(...ds.map((d) => d.getTime())));
+
 export class SummaryService extends Service {
   private get tz() {
     return this.deps.config.TZ_DEFAULT;
@@ -50,79 +61,125 @@ export class SummaryService extends Service {
     opts: SummaryOptions = {},
   ): Promise<SummaryData> {
     if (actor) assertCan(permActor(actor), 'summary.post');
-    const now = this.deps.clock.now();
-    const tz = this.tz;
-    if (period === 'month') {
-      const p = monitoringPeriod(now, tz);
-      return this.load('month', p.key, p, previousPeriod(p, tz), block, opts);
-    }
-    const from = weekStartOf(now, tz);
-    const span = { from, to: addWeeks(from, 1, tz) };
-    return this.load(
-      'week',
-      localDate(from, tz),
-      span,
-      { from: addWeeks(from, -1, tz), to: from },
+    const [data] = await this.build([this.running(period, opts)], block);
+    return data as SummaryData;
+  }
+
+  /**
+   * The running week's and monitoring period's summaries at once (the web view): the units,
+   * roadmap items and reports, extensions and people are loaded once for both.
+   */
+  async weekAndMonth(
+    block: Block | null,
+    monthOpts: SummaryOptions = {},
+  ): Promise<[SummaryData, SummaryData]> {
+    const [week, month] = await this.build(
+      [this.running('week', {}), this.running('month', monthOpts)],
       block,
-      opts,
     );
+    return [week as SummaryData, month as SummaryData];
   }
 
   /** The monitoring period `YYYY-MM` (ending on the 14th of that month), as of its end or now. */
   async month(year: number, month: number, block: Block | null = null): Promise<SummaryData> {
     const p = monitoringPeriodOf(year, month, this.tz);
-    return this.load('month', p.key, p, previousPeriod(p, this.tz), block, { overdue: 'all' });
+    const frame: Frame = {
+      period: 'month',
+      key: p.key,
+      span: p,
+      previousSpan: previousPeriod(p, this.tz),
+      opts: { overdue: 'all' },
+    };
+    const [data] = await this.build([frame], block);
+    return data as SummaryData;
   }
 
-  private async load(
-    period: Period,
-    key: string,
-    span: Span,
-    previousSpan: Span,
-    block: Block | null,
-    opts: SummaryOptions,
-  ): Promise<SummaryData> {
+  /** The running week or monitoring period as of now. */
+  private running(period: Period, opts: SummaryOptions): Frame {
+    const now = this.deps.clock.now();
+    const tz = this.tz;
+    if (period === 'month') {
+      const p = monitoringPeriod(now, tz);
+      return { period, key: p.key, span: p, previousSpan: previousPeriod(p, tz), opts };
+    }
+    const from = weekStartOf(now, tz);
+    return {
+      period,
+      key: localDate(from, tz),
+      span: { from, to: addWeeks(from, 1, tz) },
+      previousSpan: { from: addWeeks(from, -1, tz), to: from },
+      opts,
+    };
+  }
+
+  /**
+   * The summaries of `frames`: each one's blocker facts from PostgreSQL, the records they share
+   * (units, roadmap items, the reports every frame reads, extensions touched since the earliest
+   * previous span, people) loaded once. Extra reports or extensions change no summary: each
+   * frame's rules pick theirs (test/perf/roadmap-reports.test.ts).
+   */
+  private async build(frames: readonly Frame[], block: Block | null): Promise<SummaryData[]> {
     const { db, tz } = this;
-    const windows = summaryWindows(span, previousSpan, this.deps.clock.now(), tz);
-    const touched = extensionsRepo.touchedSince(db, previousSpan.from);
-    const overdueLimit =
-      (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES;
+    const now = this.deps.clock.now();
+    const windows = frames.map((f) => summaryWindows(f.span, f.previousSpan, now, tz));
+    const needs = frames.map((f, i) =>
+      reportsNeeded({ period: f.period, windows: windows[i] as SummaryWindows, tz }),
+    );
+    const touched = extensionsRepo.touchedSince(db, earliest(frames.map((f) => f.previousSpan.from)));
+    // Still open at `asOf`: one query per distinct instant (the running week and month share it).
+    const openAt = new Map<number, Promise<Blocker[]>>();
+    const stillOpen = (w: SummaryWindows) => {
+      const key = w.asOf.getTime();
+      if (!openAt.has(key)) openAt.set(key, summaryRepo.stillOpen(db, { windows: w, block }));
+      return openAt.get(key) as Promise<Blocker[]>;
+    };
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
     const [units, items, reports, extensions, facts, open] = await Promise.all([
       unitsRepo.all(db),
       roadmapRepo.all(db),
-      roadmapRepo.reportsByItem(db, reportsNeeded({ period, windows, tz })),
+      roadmapRepo.reportsByItem(db, {
+        since: earliest(needs.map((n) => n.since)),
+        latestAt: needs.flatMap((n) => n.latestAt),
+      }),
       touched,
-      touched.then((xs) =>
-        summaryRepo.blockerFacts(db, {
-          windows,
-          tz,
-          block,
-          overdueLimit,
-          targetIds: xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId),
-        }),
-      ),
-      summaryRepo.stillOpen(db, { windows, block }),
+      touched.then((xs) => {
+        const targetIds = xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId);
+        return Promise.all(
+          frames.map((f, i) =>
+            summaryRepo.blockerFacts(db, {
+              windows: windows[i] as SummaryWindows,
+              tz,
+              block,
+              overdueLimit:
+                (f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES,
+              targetIds,
+            }),
+          ),
+        );
+      }),
+      Promise.all(windows.map(stillOpen)),
     ]);
-    const listed = [...facts.overdue, ...facts.resolved];
+    const listed = facts.flatMap((x) => [...x.overdue, ...x.resolved]);
     const owners = [...listed.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
     const persons = await personsRepo.byIds(db, [
       ...new Set(owners.filter((id): id is number => id !== null)),
     ]);
-    return buildSummary({
-      period,
-      key,
-      windows,
-      tz,
-      block,
-      units,
-      facts,
-      items,
-      reports,
-      extensions,
-      persons,
-      open,
-    });
+    return frames.map((f, i) =>
+      buildSummary({
+        period: f.period,
+        key: f.key,
+        windows: windows[i] as SummaryWindows,
+        tz,
+        block,
+        units,
+        facts: facts[i] as BlockerFacts,
+        items,
+        reports,
+        extensions,
+        persons,
+        open: open[i] ?? [],
+      }),
+    );
   }
 }
 
