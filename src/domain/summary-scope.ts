@@ -21,8 +21,9 @@ import {
   owesReport,
   type ReportTiming,
   reportDeadline,
-  reportTiming,
+  reportWeek,
   type Span,
+  timingIn,
   unitWeekTiming,
   weekStartOf,
 } from './vocabulary.ts';
@@ -95,11 +96,12 @@ function riskReason(item: RoadmapItem, latest: RoadmapReport | null, t: Date): R
 /** The roadmap items of the scope that exist at `t`, with their status and latest report then. */
 export function roadmapAt(sc: Scope, t: Date): RoadmapLine[] {
   const { reports, persons, tz } = sc.input;
+  const weekStart = weekStartOf(t, tz);
   return sc.items.flatMap((item) => {
     const unit = sc.unitById.get(item.unitId);
     if (!unit || item.createdAt > t) return [];
     const rs = (reports.get(item.id) ?? []).filter((r) => r.at <= t);
-    const status = roadmapStatus(item, rs, t, weekStartOf(t, tz));
+    const status = roadmapStatus(item, rs, t, weekStart);
     const latest = latestReport(rs, t) ?? null;
     const reason = status === 'at_risk' ? riskReason(item, latest, t) : null;
     const owner = item.ownerPersonId === null ? null : (persons.get(item.ownerPersonId) ?? null);
@@ -213,12 +215,13 @@ export function disciplineFor(
   const { tz } = input;
   const { asOf } = input.windows;
   const dWeeks = weeksOf(disciplineSpan(input), asOf, tz);
+  const bounds = dWeeks.map((w) => reportWeek(w, tz));
   return (unitId) => {
     const byItem = (itemsOf.get(unitId) ?? [])
       .filter((i) => i.createdAt <= asOf)
       .map((item) => {
         const r = { startAt: item.startAt, reports: input.reports.get(item.id) ?? [] };
-        return { item, timings: dWeeks.map((w) => (owesReport(r, w) ? reportTiming(r, w, asOf, tz) : null)) };
+        return { item, timings: bounds.map((w) => (owesReport(r, w.start) ? timingIn(r, w, asOf) : null)) };
       });
     const timings = dWeeks.map((_, wi) =>
       unitWeekTiming(byItem.map((b) => b.timings[wi] ?? null).filter((x): x is ReportTiming => x !== null)),
