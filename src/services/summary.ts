@@ -2,7 +2,7 @@ import { assertCan, permActor } from '../domain/permissions.ts';
 import { type BlockerFacts, type SummaryWindows, summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
 import { reportsNeeded } from '../domain/summary-scope.ts';
-import type { Block, Blocker } from '../domain/types.ts';
+import type { Block } from '../domain/types.ts';
 import {
   addWeeks,
   monitoringPeriod,
@@ -41,6 +41,19 @@ interface Frame {
   span: Span;
   previousSpan: Span;
   opts: SummaryOptions;
+}
+
+/**
+ * `make`, asked once per distinct `asOf`: what depends on that instant alone (still open, the
+ * chart's weeks) is shared by the running week and month.
+ */
+function perInstant<T>(make: (w: SummaryWindows) => Promise<T>): (w: SummaryWindows) => Promise<T> {
+  const asked = new Map<number, Promise<T>>();
+  return (w) => {
+    const key = w.asOf.getTime();
+    if (!asked.has(key)) asked.set(key, make(w));
+    return asked.get(key) as Promise<T>;
+  };
 }
 
 const earliest = (ds: readonly Date[]) => new Date(Math.min(...ds.map((d) => d.getTime())));
@@ -126,13 +139,10 @@ export class SummaryService extends Service {
       reportsNeeded({ period: f.period, windows: windows[i] as SummaryWindows, tz }),
     );
     const touched = extensionsRepo.touchedSince(db, earliest(frames.map((f) => f.previousSpan.from)));
-    // Still open at `asOf`: one query per distinct instant (the running week and month share it).
-    const openAt = new Map<number, Promise<Blocker[]>>();
-    const stillOpen = (w: SummaryWindows) => {
-      const key = w.asOf.getTime();
-      if (!openAt.has(key)) openAt.set(key, summaryRepo.stillOpen(db, { windows: w, block }));
-      return openAt.get(key) as Promise<Blocker[]>;
-    };
+    const stillOpen = perInstant((w) => summaryRepo.stillOpen(db, { windows: w, block }));
+    const chart = perInstant((w) => summaryRepo.chartScan(db, { windows: w, block }));
+    const limitOf = (f: Frame) =>
+      (f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES;
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
     const [units, items, reports, extensions, facts, open] = await Promise.all([
       unitsRepo.all(db),
@@ -145,15 +155,12 @@ export class SummaryService extends Service {
       touched.then((xs) => {
         const targetIds = xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId);
         return Promise.all(
-          frames.map((f, i) =>
-            summaryRepo.blockerFacts(db, {
-              windows: windows[i] as SummaryWindows,
-              tz,
-              block,
-              overdueLimit:
-                (f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES,
-              targetIds,
-            }),
+          windows.map((w, i) =>
+            summaryRepo.blockerFacts(
+              db,
+              { windows: w, tz, block, overdueLimit: limitOf(frames[i] as Frame), targetIds },
+              chart(w),
+            ),
           ),
         );
       }),

@@ -54,7 +54,7 @@ export const summarySql = {
       group by grouping sets ((${blockers.ownerUnitId}), (${blockers.source}))`;
   },
   /** The chart's weeks in one scan: per week opened and resolved in it, open at its end. */
-  chart: (q: FactsQuery) =>
+  chart: (q: Pick<FactsQuery, 'windows' | 'block'>) =>
     sql`select ${sql.join(
       q.windows.chart.map(
         (w, i) => sql`count(*) filter (where ${openedWithinSql(w)})::int as ${sql.raw(`opened_${i}`)},
@@ -90,6 +90,10 @@ export function summaryLists(db: Db, q: FactsQuery) {
 }
 
 export const summaryRepo = {
+  /** The chart's weeks of `q` in one scan (the rows as the driver gives them, for `blockerFacts`). */
+  chartScan(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<unknown> {
+    return db.execute(summarySql.chart(q));
+  },
   /**
    * Counted blockers in scope open at `asOf` and not overdue, earliest deadline first (none last);
    * untriaged hotline calls are counted, never listed.
@@ -106,11 +110,19 @@ export const summaryRepo = {
       .orderBy(sql`${blockers.deadline} asc nulls last`, asc(blockers.id));
     return rows.map(toBlocker);
   },
-  async blockerFacts(db: Db, q: FactsQuery): Promise<BlockerFacts> {
+  /**
+   * The facts of `q`. `chart`: the chart's scan already asked for the same weeks and block
+   * (another summary as of the same instant), so it is not run twice.
+   */
+  async blockerFacts(
+    db: Db,
+    q: FactsQuery,
+    chart: Promise<unknown> = summaryRepo.chartScan(db, q),
+  ): Promise<BlockerFacts> {
     const lists = summaryLists(db, q);
-    const [counts, chart, overdue, resolved, dueSoon, targets] = await Promise.all([
+    const [counts, chartRows, overdue, resolved, dueSoon, targets] = await Promise.all([
       db.execute(summarySql.counts(q)),
-      db.execute(summarySql.chart(q)),
+      chart,
       lists.overdue,
       lists.resolved,
       lists.dueSoon,
@@ -143,7 +155,7 @@ export const summaryRepo = {
       resolved: resolved.map(toBlocker),
       dueSoon: dueSoon.map(toBlocker),
       weeks: q.windows.chart.map((w, i) => {
-        const r = rowsOf(chart)[0] ?? {};
+        const r = rowsOf(chartRows)[0] ?? {};
         return {
           start: w.from,
           opened: Number(r[`opened_${i}`] ?? 0),
