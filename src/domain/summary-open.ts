@@ -4,8 +4,14 @@
  * report first. Overdue ones are listed under "overdue", never twice. Pure.
  */
 import type { Scope } from './summary-scope.ts';
-import type { OpenLine, OpenUnitLine, Period, RoadmapLine, SummaryUnit } from './summary-types.ts';
-import type { Blocker } from './types.ts';
+import type {
+  OpenBlocker,
+  OpenLine,
+  OpenUnitLine,
+  Period,
+  RoadmapLine,
+  SummaryUnit,
+} from './summary-types.ts';
 import { addWeeks, monitoringPeriod, type Span } from './vocabulary.ts';
 
 /** When the next report is made: the end of the span after this one. */
@@ -23,7 +29,7 @@ const byDue = (a: OpenLine, b: OpenLine) =>
 /** Per unit (in the scope's order, no owner unit last): its open items, earliest deadline first. */
 export function stillOpenLines(
   sc: Scope,
-  open: readonly Blocker[],
+  open: readonly OpenBlocker[],
   roadmap: readonly RoadmapLine[],
   next: Date,
 ): OpenUnitLine[] {

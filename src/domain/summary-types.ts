@@ -145,6 +145,9 @@ export interface SummaryData {
   stillOpen: OpenUnitLine[];
 }
 
+/** What the still-open lines show of a blocker. */
+export type OpenBlocker = Pick<Blocker, 'id' | 'title' | 'deadline' | 'ownerUnitId'>;
+
 export interface SummaryInput {
   period: Period;
   key: string;
@@ -160,7 +163,7 @@ export interface SummaryInput {
   extensions: Extension[];
   persons: Map<number, Person>;
   /** Counted blockers open at `asOf` and not overdue, earliest deadline first (no deadline last). */
-  open?: Blocker[];
+  open?: OpenBlocker[];
   /** How many weeks of reporting discipline the weekly summary shows. */
   disciplineWeeks?: number;
 }

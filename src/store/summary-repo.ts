@@ -5,7 +5,8 @@
  */
 import { asc, type SQL, sql } from 'drizzle-orm';
 import type { BlockerFacts, BlockerTally, FactsQuery } from '../domain/summary-facts.ts';
-import { type Blocker, SOURCES, type Source } from '../domain/types.ts';
+import type { OpenBlocker } from '../domain/summary-types.ts';
+import { SOURCES, type Source } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { localDate } from '../domain/working-days.ts';
 import { CLOSED, countedBlocker, inBlockScope, privateCall, resolvedWithinSql, ts } from './blockers-repo.ts';
@@ -98,17 +99,21 @@ export const summaryRepo = {
    * Counted blockers in scope open at `asOf` and not overdue, earliest deadline first (none last);
    * untriaged hotline calls are counted, never listed.
    */
-  async stillOpen(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<Blocker[]> {
+  async stillOpen(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<OpenBlocker[]> {
     const at = q.windows.asOf;
-    const rows = await db
-      .select()
+    return db
+      .select({
+        id: blockers.id,
+        title: blockers.title,
+        deadline: blockers.deadline,
+        ownerUnitId: blockers.ownerUnitId,
+      })
       .from(blockers)
       .where(
         sql`${scope(q.block)} and ${openAtSql(at)} and not ${privateCall}
           and (${blockers.deadline} is null or ${blockers.deadline} >= ${ts(at)})`,
       )
       .orderBy(sql`${blockers.deadline} asc nulls last`, asc(blockers.id));
-    return rows.map(toBlocker);
   },
   /**
    * The facts of `q`. `chart`: the chart's scan already asked for the same weeks and block
