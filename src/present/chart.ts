@@ -4,14 +4,15 @@
  * Liberation…); where a machine has none, resvg leaves the text out and the bars still draw.
  */
 import { Resvg } from '@resvg/resvg-js';
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
+import { localParts } from '../domain/local-time.ts';
 import type { Image } from '../domain/reply.ts';
 import type { Translate } from '../i18n/index.ts';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
+/** `DD/MM` of a week's start in the zone (from the cached offset, not a dayjs time zone per label). */
+function dayMonth(d: Date, tz: string): string {
+  const p = localParts(d, tz);
+  return `${String(p.day).padStart(2, '0')}/${String(p.month).padStart(2, '0')}`;
+}
 
 /** One week of the chart (an entry of `SummaryData.weeks`): open at its end, resolved during it. */
 export interface ChartWeek {
@@ -100,7 +101,7 @@ export function chartSvg(weeks: readonly ChartWeek[], labels: ChartLabels, tz: s
       );
     }
     out.push(
-      `<text x="${cx.toFixed(1)}" y="${H - PAD.bottom + 20}" font-size="13" text-anchor="middle" fill="${COLORS.muted}">${dayjs(w.start).tz(tz).format('DD/MM')}</text>`,
+      `<text x="${cx.toFixed(1)}" y="${H - PAD.bottom + 20}" font-size="13" text-anchor="middle" fill="${COLORS.muted}">${dayMonth(w.start, tz)}</text>`,
     );
   });
   out.push(
@@ -143,7 +144,7 @@ export function chartText(t: Translate, tz: string, weeks: readonly ChartWeek[])
   const alt = `${labels.title}: ${weeks
     .map((w) =>
       t('chart.alt_week', {
-        week: dayjs(w.start).tz(tz).format('DD/MM'),
+        week: dayMonth(w.start, tz),
         open: w.open,
         resolved: w.resolved,
       }),

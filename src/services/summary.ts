@@ -2,7 +2,7 @@ import { assertCan, permActor } from '../domain/permissions.ts';
 import { type BlockerFacts, type SummaryWindows, summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
 import { reportsNeeded } from '../domain/summary-scope.ts';
-import type { Block } from '../domain/types.ts';
+import type { Block, Person, RoadmapItem } from '../domain/types.ts';
 import {
   addWeeks,
   monitoringPeriod,
@@ -12,6 +12,7 @@ import {
   weekStartOf,
 } from '../domain/vocabulary.ts';
 import { localDate } from '../domain/working-days.ts';
+import type { Db } from '../store/db.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
@@ -54,6 +55,25 @@ function perInstant<T>(make: (w: SummaryWindows) => Promise<T>): (w: SummaryWind
     if (!asked.has(key)) asked.set(key, make(w));
     return asked.get(key) as Promise<T>;
   };
+}
+
+const idsOf = (xs: readonly (number | null)[]) => [...new Set(xs.filter((id): id is number => id !== null))];
+
+/**
+ * The people the summaries name: the roadmap items' owners, asked as soon as the items are in
+ * (not after every other query), then any listed blocker's owner not among them.
+ */
+async function ownersOf(
+  db: Db,
+  items: Promise<RoadmapItem[]>,
+  facts: Promise<BlockerFacts[]>,
+): Promise<Map<number, Person>> {
+  const first = items.then((xs) => personsRepo.byIds(db, idsOf(xs.map((i) => i.ownerPersonId))));
+  const [known, all] = await Promise.all([first, facts]);
+  const listed = all.flatMap((f) => [...f.overdue, ...f.resolved]).map((b) => b.ownerPersonId);
+  const missing = idsOf(listed).filter((id) => !known.has(id));
+  if (missing.length > 0) for (const [id, p] of await personsRepo.byIds(db, missing)) known.set(id, p);
+  return known;
 }
 
 const earliest = (ds: readonly Date[]) => new Date(Math.min(...ds.map((d) => d.getTime())));
@@ -143,33 +163,31 @@ export class SummaryService extends Service {
     const chart = perInstant((w) => summaryRepo.chartScan(db, { windows: w, block }));
     const limitOf = (f: Frame) =>
       (f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES;
+    const itemsNow = roadmapRepo.all(db);
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
-    const [units, items, reports, extensions, facts, open] = await Promise.all([
+    const factsNow = touched.then((xs) => {
+      const targetIds = xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId);
+      return Promise.all(
+        windows.map((w, i) =>
+          summaryRepo.blockerFacts(
+            db,
+            { windows: w, tz, block, overdueLimit: limitOf(frames[i] as Frame), targetIds },
+            chart(w),
+          ),
+        ),
+      );
+    });
+    const [units, items, reports, extensions, facts, open, persons] = await Promise.all([
       unitsRepo.all(db),
-      roadmapRepo.all(db),
+      itemsNow,
       roadmapRepo.reportsByItem(db, {
         since: earliest(needs.map((n) => n.since)),
         latestAt: needs.flatMap((n) => n.latestAt),
       }),
       touched,
-      touched.then((xs) => {
-        const targetIds = xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId);
-        return Promise.all(
-          windows.map((w, i) =>
-            summaryRepo.blockerFacts(
-              db,
-              { windows: w, tz, block, overdueLimit: limitOf(frames[i] as Frame), targetIds },
-              chart(w),
-            ),
-          ),
-        );
-      }),
+      factsNow,
       Promise.all(windows.map(stillOpen)),
-    ]);
-    const listed = facts.flatMap((x) => [...x.overdue, ...x.resolved]);
-    const owners = [...listed.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
-    const persons = await personsRepo.byIds(db, [
-      ...new Set(owners.filter((id): id is number => id !== null)),
+      ownersOf(db, itemsNow, factsNow),
     ]);
     return frames.map((f, i) =>
       buildSummary({
