@@ -26,8 +26,11 @@ export type { BlockLine, Counts, Period, SummaryData, UnitLine } from '../domain
 export const OVERDUE_LINES = 5;
 
 export interface SummaryOptions {
-  /** `all`: every overdue blocker (the monthly report's list); `top`: the {@link OVERDUE_LINES} most overdue. */
-  overdue?: 'all' | 'top';
+  /**
+   * `all`: every overdue blocker (the monthly report's list); `top`: the {@link OVERDUE_LINES}
+   * most overdue; `none`: no list (the web view shows counts only), so it is not even asked for.
+   */
+  overdue?: 'all' | 'top' | 'none';
 }
 
 /**
@@ -99,17 +102,11 @@ export class SummaryService extends Service {
   }
 
   /**
-   * The running week's and monitoring period's summaries at once (the web view): the units,
-   * roadmap items and reports, extensions and people are loaded once for both.
+   * The running week's and monitoring period's summaries at once (the web view), both with
+   * `opts`: the units, roadmap items and reports, extensions and people are loaded once for both.
    */
-  async weekAndMonth(
-    block: Block | null,
-    monthOpts: SummaryOptions = {},
-  ): Promise<[SummaryData, SummaryData]> {
-    const [week, month] = await this.build(
-      [this.running('week', {}), this.running('month', monthOpts)],
-      block,
-    );
+  async weekAndMonth(block: Block | null, opts: SummaryOptions = {}): Promise<[SummaryData, SummaryData]> {
+    const [week, month] = await this.build([this.running('week', opts), this.running('month', opts)], block);
     return [week as SummaryData, month as SummaryData];
   }
 
@@ -162,7 +159,7 @@ export class SummaryService extends Service {
     const stillOpen = perInstant((w) => summaryRepo.stillOpen(db, { windows: w, block }));
     const chart = perInstant((w) => summaryRepo.chartScan(db, { windows: w, block }));
     const limitOf = (f: Frame) =>
-      (f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES;
+      ({ all: null, top: OVERDUE_LINES, none: 0 })[f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')];
     const itemsNow = roadmapRepo.all(db);
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
     const factsNow = touched.then((xs) => {

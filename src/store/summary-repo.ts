@@ -128,7 +128,7 @@ export const summaryRepo = {
     const [counts, chartRows, overdue, resolved, dueSoon, targets] = await Promise.all([
       db.execute(summarySql.counts(q)),
       chart,
-      lists.overdue,
+      q.overdueLimit === 0 ? [] : lists.overdue,
       lists.resolved,
       lists.dueSoon,
       q.targetIds.length === 0
