@@ -34,9 +34,52 @@ function signal() {
  * taken: 1 holds the transaction (one connection of the pool) for as long as the reader is
  * slow; `Infinity` reads the body to its end at once and commits (PGlite, whose one connection
  * a transaction holds for everybody: nothing else may wait on a slow reader). When the caller
- * stops early (a client gone), the body is stopped too and the transaction ends.
+ * stops early (a client gone), the body is stopped too and the transaction ends. At most
+ * {@link OPEN_SNAPSHOTS} are open at once; the others wait their turn before they begin.
  */
 export async function* snapshotStream<T>(
+  db: Db,
+  body: (tx: Db) => AsyncIterable<T>,
+  readAhead: number,
+): AsyncGenerator<T> {
+  await slots.take();
+  try {
+    yield* inSnapshot(db, body, readAhead);
+  } finally {
+    slots.give();
+  }
+}
+
+/**
+ * How many streamed snapshots may be open at once: each holds a connection of the pool (10)
+ * for as long as it is read, so a crowd of exports must leave the rest to chat. Those past it
+ * wait for a free slot before they open theirs.
+ */
+export const OPEN_SNAPSHOTS = 4;
+
+/** A counting semaphore: `take` waits while every slot is taken. */
+function semaphore(size: number) {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    async take(): Promise<void> {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    give(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
+
+const slots = semaphore(OPEN_SNAPSHOTS);
+
+async function* inSnapshot<T>(
   db: Db,
   body: (tx: Db) => AsyncIterable<T>,
   readAhead: number,

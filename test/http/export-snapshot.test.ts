@@ -15,6 +15,7 @@ import { blockersCsv } from '../../src/http/export-csv.ts';
 import { readQuery } from '../../src/http/web-query.ts';
 import { renderText } from '../../src/render/text.ts';
 import type { Db } from '../../src/store/db.ts';
+import { OPEN_SNAPSHOTS } from '../../src/store/snapshot.ts';
 import { freshPgDatabase } from '../support/app.ts';
 import { generatedApp, NOW, TZ } from './generated.ts';
 
@@ -101,6 +102,23 @@ for (const kind of ['pglite', 'postgres'] as const) {
       let after = '';
       for await (const piece of cal()) after += piece;
       expect(after).toContain(`UID:${ref}@steerbot`);
+    });
+
+    it(`at most ${OPEN_SNAPSHOTS} exports hold a snapshot at once; chat is not held up by more`, async () => {
+      const held = Array.from({ length: OPEN_SNAPSHOTS }, () => csv()[Symbol.asyncIterator]());
+      const firsts = await Promise.all(held.map((it) => it.next()));
+      const waiting = csv()[Symbol.asyncIterator]();
+      let begun = false;
+      const next = waiting.next().then((r) => {
+        begun = true;
+        return r;
+      });
+      expect(await run('/blocker show B-2')).toContain('B-2');
+      expect(begun).toBe(false);
+      const whole = await rest(held[0] as AsyncIterator<string>, firsts[0]?.value as string);
+      const first = await next;
+      expect(await rest(waiting, first.value as string)).toBe(whole);
+      for (const it of held.slice(1)) await it.return?.(undefined);
     });
 
     it('an export left half way ends its snapshot: the next command is not held up', async () => {
