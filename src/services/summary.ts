@@ -161,6 +161,9 @@ export class SummaryService extends Service {
     const limitOf = (f: Frame) =>
       ({ all: null, top: OVERDUE_LINES, none: 0 })[f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')];
     const itemsNow = roadmapRepo.all(db);
+    // Every frame's counts in one scan of the blockers.
+    const counts = summaryRepo.countsScan(db, windows, block);
+    counts.catch(() => {}); // its failure is the facts' (awaited below), not an unhandled one meanwhile
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
     const factsNow = touched.then((xs) => {
       const targetIds = xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId);
@@ -169,7 +172,7 @@ export class SummaryService extends Service {
           summaryRepo.blockerFacts(
             db,
             { windows: w, tz, block, overdueLimit: limitOf(frames[i] as Frame), targetIds },
-            chart(w),
+            { chart: chart(w), counts, index: i },
           ),
         ),
       );
