@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Figure } from './stats.ts';
+import { againstTarget, type Figure } from './stats.ts';
 
 interface Result {
   kind: string;
@@ -102,6 +102,18 @@ async function main() {
     }
     const cells = results.map((r) => fmt(r.figures.find((f) => f.name === n.name)).padStart(16));
     console.log([n.name.padEnd(w), n.unit.padEnd(6), ...cells, `  ${n.target ?? ''}`].join(' '));
+  }
+  console.log('\ntargets (each figure as a ratio of its target):');
+  for (const n of names) {
+    if (!n.target) continue;
+    const cells = results.map((r) => {
+      const f = r.figures.find((x) => x.name === n.name);
+      if (!f) return null;
+      const shown = fmt({ ...f, extra: undefined });
+      // A target one database's figure carries (the product's memory: PostgreSQL's only).
+      return `${r.kind} ${f.target ? againstTarget(f.value, n.unit, f.target, shown) : `${shown} ${n.unit} (no target)`}`;
+    });
+    console.log(`  ${n.name}: ${cells.filter(Boolean).join('; ')}`);
   }
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }

@@ -65,3 +65,23 @@ export function cleanupOnAbort(fn: () => Promise<void>): void {
       });
   onAbort.push(fn);
 }
+
+/** A target's bound: `≤ 100` → { op: '≤', bound: 100 }; null when it names no number. */
+export function targetBound(target: string): { op: '≤' | '≥' | '='; bound: number } | null {
+  const m = /^\s*([≤≥])?\s*(-?[\d.]+)/.exec(target);
+  if (!m) return null;
+  return { op: (m[1] as '≤' | '≥' | undefined) ?? '=', bound: Number(m[2]) };
+}
+
+/**
+ * A figure against its target, e.g. `84 ms (0.84× target ≤ 100, met)`: the value as a ratio
+ * of the bound (below 1 meets a `≤`, above 1 a `≥`); a zero bound is only met or missed.
+ */
+export function againstTarget(value: number, unit: string, target: string, shown: string): string {
+  const t = targetBound(target);
+  const u = unit ? ` ${unit}` : '';
+  if (!t || !Number.isFinite(value)) return `${shown}${u} (target ${target})`;
+  const met = t.op === '≤' ? value <= t.bound : t.op === '≥' ? value >= t.bound : value === t.bound;
+  const ratio = t.bound === 0 ? '' : `${(value / t.bound).toFixed(2)}× `;
+  return `${shown}${u} (${ratio}target ${target}, ${met ? 'met' : 'missed'})`;
+}

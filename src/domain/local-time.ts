@@ -49,7 +49,8 @@ function exactOffset(ms: number, tz: string): number {
 /** Per zone, per UTC day: the offset when it is the same all day, else NaN (a change that day). */
 const dayOffsets = new Map<string, Map<number, number>>();
 
-export function localParts(d: Date, tz: string): LocalParts {
+/** The zone's offset on the UTC day of `d` when it is the same all day, else NaN. */
+function dayOffset(d: Date, tz: string): number {
   const day = Math.floor(d.getTime() / DAY_MS);
   let days = dayOffsets.get(tz);
   if (!days) {
@@ -63,6 +64,15 @@ export function localParts(d: Date, tz: string): LocalParts {
     if (days.size >= 20_000) days.clear();
     days.set(day, offset);
   }
+  return offset;
+}
+
+/** 0000-01-01 and 10000-01-01 UTC: the wall clocks `toISOString` writes with a four-digit year. */
+const YEAR_0 = -62_167_219_200_000;
+const YEAR_10000 = Date.UTC(10000, 0, 1);
+
+export function localParts(d: Date, tz: string): LocalParts {
+  const offset = dayOffset(d, tz);
   if (Number.isNaN(offset)) return exactParts(d, tz);
   const w = new Date(Math.floor(d.getTime() / 1000) * 1000 + offset);
   return {
@@ -85,6 +95,15 @@ const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 
 /** ISO 8601 to the second with the zone's offset at that instant: `2026-12-31T17:00:00+07:00`. */
 export function isoWithOffset(d: Date, tz: string): string {
+  const offset = dayOffset(d, tz);
+  const ms = Math.floor(d.getTime() / 1000) * 1000;
+  // The offset is the same all day (nearly always): the wall clock is the UTC one moved by it.
+  if (!Number.isNaN(offset) && ms + offset >= YEAR_0 && ms + offset < YEAR_10000) {
+    const min = Math.round(offset / 60_000);
+    const sign = min < 0 ? '-' : '+';
+    const wall = new Date(ms + offset).toISOString().slice(0, 19);
+    return `${wall}${sign}${pad(Math.trunc(Math.abs(min) / 60))}:${pad(Math.abs(min) % 60)}`;
+  }
   const p = localParts(d, tz);
   const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   const offsetMin = Math.round((wall - Math.floor(d.getTime() / 1000) * 1000) / 60_000);

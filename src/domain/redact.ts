@@ -28,6 +28,20 @@ export function redactPhones(text: string): string {
   // No phone number has fewer than 6 digits (libphonenumber finds none below that, nor does
   // LOOSE_VN below 9; test/domain/redact-digits.test.ts): most titles skip the costly search.
   if (!FIVE_DIGITS.test(text)) return text;
+  // The same titles are redacted again on every export and page: the search once per text.
+  const known = redacted.get(text);
+  if (known !== undefined) return known;
+  const out = searchPhones(text);
+  if (redacted.size >= REMEMBERED) redacted.clear();
+  redacted.set(text, out);
+  return out;
+}
+
+/** Texts already redacted, up to {@link REMEMBERED} (then forgotten at once): a few MB at most. */
+const redacted = new Map<string, string>();
+const REMEMBERED = 50_000;
+
+function searchPhones(text: string): string {
   let out = '';
   let at = 0;
   for (const m of findPhoneNumbersInText(text, 'VN')) {

@@ -4,8 +4,14 @@
  * report first. Overdue ones are listed under "overdue", never twice. Pure.
  */
 import type { Scope } from './summary-scope.ts';
-import type { OpenLine, OpenUnitLine, Period, RoadmapLine, SummaryUnit } from './summary-types.ts';
-import type { Blocker } from './types.ts';
+import type {
+  OpenBlocker,
+  OpenLine,
+  OpenUnitLine,
+  Period,
+  RoadmapLine,
+  SummaryUnit,
+} from './summary-types.ts';
 import { addWeeks, monitoringPeriod, type Span } from './vocabulary.ts';
 
 /** When the next report is made: the end of the span after this one. */
@@ -13,14 +19,17 @@ export function nextReportAt(period: Period, span: Span, tz: string): Date {
   return period === 'week' ? addWeeks(span.to, 1, tz) : monitoringPeriod(span.to, tz).to;
 }
 
+/** `localeCompare(…, 'en', { numeric: true })`, made once (a collator per comparison is slow). */
+const labelOrder = new Intl.Collator('en', { numeric: true }).compare;
+
 const byDue = (a: OpenLine, b: OpenLine) =>
   (a.due?.getTime() ?? Number.POSITIVE_INFINITY) - (b.due?.getTime() ?? Number.POSITIVE_INFINITY) ||
-  a.label.localeCompare(b.label, 'en', { numeric: true });
+  labelOrder(a.label, b.label);
 
 /** Per unit (in the scope's order, no owner unit last): its open items, earliest deadline first. */
 export function stillOpenLines(
   sc: Scope,
-  open: readonly Blocker[],
+  open: readonly OpenBlocker[],
   roadmap: readonly RoadmapLine[],
   next: Date,
 ): OpenUnitLine[] {

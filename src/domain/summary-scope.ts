@@ -21,8 +21,9 @@ import {
   owesReport,
   type ReportTiming,
   reportDeadline,
-  reportTiming,
+  reportWeek,
   type Span,
+  timingIn,
   unitWeekTiming,
   weekStartOf,
 } from './vocabulary.ts';
@@ -96,11 +97,12 @@ function riskReason(item: RoadmapItem, latest: RoadmapReport | null, t: Date): R
 /** The roadmap items of the scope that exist at `t`, with their status and latest report then. */
 export function roadmapAt(sc: Scope, t: Date): RoadmapLine[] {
   const { reports, persons, tz } = sc.input;
+  const weekStart = weekStartOf(t, tz);
   return sc.items.flatMap((item) => {
     const unit = sc.unitById.get(item.unitId);
     if (!unit || item.createdAt > t) return [];
     const rs = (reports.get(item.id) ?? []).filter((r) => r.at <= t);
-    const status = roadmapStatus(item, rs, t, weekStartOf(t, tz));
+    const status = roadmapStatus(item, rs, t, weekStart);
     const latest = latestReport(rs, t) ?? null;
     const reason = status === 'at_risk' ? riskReason(item, latest, t) : null;
     const owner = item.ownerPersonId === null ? null : (persons.get(item.ownerPersonId) ?? null);
@@ -177,6 +179,34 @@ function weeksOf(span: Span, asOf: Date, tz: string, cal: WorkingDays | undefine
   return out;
 }
 
+type DisciplineInput = Pick<SummaryInput, 'period' | 'windows' | 'tz' | 'disciplineWeeks'>;
+
+/** The weeks reporting discipline is shown for: the month's, or the last `disciplineWeeks` (4) of a week. */
+function disciplineSpan(input: DisciplineInput): Span {
+  const { span, weekStart } = input.windows;
+  if (input.period === 'month') return span;
+  return {
+    from: addWeeks(weekStart, -((input.disciplineWeeks ?? 4) - 1), input.tz),
+    to: addWeeks(weekStart, 1, input.tz),
+  };
+}
+
+/**
+ * The roadmap reports a summary reads (the store loads only these, not every report ever made):
+ * those made `since` the first week it looks at (reporting discipline, this week's reports),
+ * and per item the latest at or before each instant of `latestAt` (status now and at the end of
+ * the previous span) and its first report at 100 % (whether it still owed reports). Every rule
+ * of the model gives the same answer on these as on all of an item's reports.
+ */
+export function reportsNeeded(input: DisciplineInput): { since: Date; latestAt: Date[] } {
+  const { windows, tz } = input;
+  const first = weekStartOf(disciplineSpan(input).from, tz);
+  return {
+    since: new Date(Math.min(first.getTime(), windows.weekStart.getTime())),
+    latestAt: [windows.asOf, windows.prevAsOf],
+  };
+}
+
 /** How each unit reported: over the month's weeks, or the last `disciplineWeeks` weeks of a week. */
 export function disciplineFor(
   sc: Scope,
@@ -184,16 +214,10 @@ export function disciplineFor(
 ): (unitId: number) => Discipline {
   const { input } = sc;
   const { tz } = input;
-  const { span, asOf, weekStart } = input.windows;
-  const disciplineSpan: Span =
-    input.period === 'month'
-      ? span
-      : {
-          from: addWeeks(weekStart, -((input.disciplineWeeks ?? 4) - 1), tz),
-          to: addWeeks(weekStart, 1, tz),
-        };
+  const { asOf } = input.windows;
   const cal = input.calendar;
-  const dWeeks = weeksOf(disciplineSpan, asOf, tz, cal);
+  const dWeeks = weeksOf(disciplineSpan(input), asOf, tz, cal);
+  const bounds = dWeeks.map((w) => reportWeek(w, tz, cal));
   return (unitId) => {
     const byItem = (itemsOf.get(unitId) ?? [])
       .filter((i) => i.createdAt <= asOf)
@@ -201,7 +225,7 @@ export function disciplineFor(
         const r = { startAt: item.startAt, reports: input.reports.get(item.id) ?? [] };
         return {
           item,
-          timings: dWeeks.map((w) => (owesReport(r, w, cal, tz) ? reportTiming(r, w, asOf, tz, cal) : null)),
+          timings: bounds.map((w) => (owesReport(r, w.start, cal, tz) ? timingIn(r, w, asOf) : null)),
         };
       });
     const timings = dWeeks.map((_, wi) =>

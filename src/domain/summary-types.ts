@@ -146,6 +146,9 @@ export interface SummaryData {
   stillOpen: OpenUnitLine[];
 }
 
+/** What the still-open lines show of a blocker. */
+export type OpenBlocker = Pick<Blocker, 'id' | 'title' | 'deadline' | 'ownerUnitId'>;
+
 export interface SummaryInput {
   period: Period;
   key: string;
@@ -161,7 +164,7 @@ export interface SummaryInput {
   extensions: Extension[];
   persons: Map<number, Person>;
   /** Counted blockers open at `asOf` and not overdue, earliest deadline first (no deadline last). */
-  open?: Blocker[];
+  open?: OpenBlocker[];
   /** How many weeks of reporting discipline the weekly summary shows. */
   disciplineWeeks?: number;
   /** The working calendar the on-time rule of weekly reports follows (without it: Friday 12:00). */

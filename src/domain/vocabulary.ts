@@ -217,9 +217,24 @@ export function reportTiming(
   tz: string,
   cal?: WorkingDays,
 ): ReportTiming {
-  const weekEnd = addWeeks(weekStart, 1, tz);
-  const deadline = reportDeadline(weekStart, tz, cal);
-  const inWeek = item.reports.filter((r) => r.at >= weekStart && r.at < weekEnd && r.at <= now);
+  return timingIn(item, reportWeek(weekStart, tz, cal), now);
+}
+
+/** A reporting week: its start (local Monday 00:00), its end and its {@link reportDeadline}. */
+export interface ReportWeek {
+  start: Date;
+  end: Date;
+  deadline: Date;
+}
+
+export function reportWeek(weekStart: Date, tz: string, cal?: WorkingDays): ReportWeek {
+  return { start: weekStart, end: addWeeks(weekStart, 1, tz), deadline: reportDeadline(weekStart, tz, cal) };
+}
+
+/** {@link reportTiming} for a week worked out once (a summary asks it of every item). */
+export function timingIn(item: ReportingItem, week: ReportWeek, now: Date): ReportTiming {
+  const { start, end, deadline } = week;
+  const inWeek = item.reports.filter((r) => r.at >= start && r.at < end && r.at <= now);
   if (inWeek.some((r) => r.at <= deadline)) return 'on_time';
   if (inWeek.length > 0) return 'late';
   return now <= deadline ? 'pending' : 'missing';

@@ -88,20 +88,29 @@ export function foldIcsLines(text: string): string {
 }
 
 /**
- * The calendar file in pieces: the header, the events of each batch of `batchSize` blockers, the
+ * The calendar file in pieces, all read in one snapshot (`PublicView.snapshot`): the header, the events of each batch of `batchSize` blockers, the
  * roadmap items' events, the footer. Joined, the pieces are exactly `toString()` of one calendar
  * holding every event: ical-generator folds each line on its own (`foldLines`), and every piece
  * ends at a line break. Resolved and dropped blockers and done roadmap items are left out, so
  * they drop off subscribed calendars on the next refresh.
  */
-export async function* deadlinesCalendar(
+export function deadlinesCalendar(
   deps: { services: Services; view: PublicView },
   q: WebQuery,
   now: Date,
   batchSize = BATCH_SIZE,
 ): AsyncGenerator<string> {
+  return deps.view.snapshot((view) => calendarPieces(view, q, now, batchSize));
+}
+
+async function* calendarPieces(
+  view: PublicView,
+  q: WebQuery,
+  now: Date,
+  batchSize: number,
+): AsyncGenerator<string> {
   const t = q.t;
-  const roadmap = deps.view.roadmap({ unit: q.unit?.code, block: q.block ?? undefined });
+  const roadmap = view.roadmap({ unit: q.unit?.code, block: q.block ?? undefined });
   // Keep a failure of the roadmap for the await below, not as an unhandled rejection meanwhile.
   roadmap.catch(() => {});
   const cal = ical(calendarOptions(q));
@@ -115,7 +124,7 @@ export async function* deadlinesCalendar(
     return foldIcsLines(text);
   };
   const filter = { unit: q.unit, block: q.block, statuses: OPEN_STATUSES, dated: true };
-  for await (const batch of deps.view.batches(filter, batchSize))
+  for await (const batch of view.batches(filter, batchSize))
     yield piece(
       batch.flatMap((b) => (b.deadline ? [blockerEvent(t, { ...b, deadline: b.deadline }, now)] : [])),
     );

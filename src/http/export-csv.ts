@@ -1,5 +1,4 @@
 /** `GET /export/blockers.csv`: every blocker (or the filtered ones) for Excel and other tools. */
-import { stringify } from 'csv-stringify/sync';
 import { isoWithOffset } from '../domain/local-time.ts';
 import { CSV_COLUMNS, FORMULA_LIKE } from '../domain/spreadsheet.ts';
 
@@ -49,6 +48,29 @@ function row(b: PublicBlocker, tz: string): (string | number)[] {
   return cells.map((c) => (typeof c === 'string' ? neutralise(c) : c));
 }
 
+/** A quoted cell: `"…"` with every quote doubled. */
+const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/**
+ * One CSV line (CRLF included) of `cells`, exactly as csv-stringify writes it with
+ * {@link csvOptions}: a text cell quoted when {@link MUST_QUOTE} matches (every separator, quote
+ * and line break is in it), a number as it is. Written by hand because csv-stringify's general
+ * machinery (casts, options per field) was a third of an export's time; test/http/public-read.test.ts
+ * and test/http/csv-line.test.ts hold the two equal.
+ */
+export function csvLine(cells: readonly (string | number)[]): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] as string | number;
+    if (i > 0) out += ',';
+    out += typeof c === 'number' ? String(c) : MUST_QUOTE.test(c) ? quoted(c) : c;
+  }
+  return `${out}\r\n`;
+}
+
+/** The header line: {@link CSV_COLUMNS}, or as `headers` translates them. */
+const headerLine = (headers: Translate | null) => csvLine(csvOptions(headers).columns.map((c) => c.header));
+
 /** The records of `blockers`, one per row, keyed by column. */
 export const csvRecords = (blockers: PublicBlocker[], tz: string) =>
   blockers.map((b) => Object.fromEntries(row(b, tz).map((v, i) => [CSV_COLUMNS[i], v])));
@@ -66,22 +88,34 @@ export function csvOptions(headers: Translate | null) {
 }
 
 /**
- * The CSV text in pieces, one per batch of `batchSize` blockers: the first with the UTF-8
- * byte-order mark (so Excel reads Vietnamese right) and the header, then CRLF rows. Joined, the
- * pieces are exactly what one `stringify` of every row gives.
+ * The CSV text in pieces, one per batch of `batchSize` blockers, all read in one snapshot
+ * (`PublicView.snapshot`): the first with the UTF-8 byte-order mark (so Excel reads Vietnamese
+ * right) and the header, then CRLF rows. Joined, the pieces are exactly what one `stringify` of
+ * every row gives.
  */
-export async function* blockersCsv(
+export function blockersCsv(
   view: PublicView,
   q: WebQuery,
   tz: string,
   headers: Translate | null = null,
   batchSize = BATCH_SIZE,
 ): AsyncGenerator<string> {
-  const options = csvOptions(headers);
-  let first = true;
+  return view.snapshot((v) => csvPieces(v, q, tz, headers, batchSize));
+}
+
+async function* csvPieces(
+  view: PublicView,
+  q: WebQuery,
+  tz: string,
+  headers: Translate | null,
+  batchSize: number,
+): AsyncGenerator<string> {
+  let head = `\ufeff${headerLine(headers)}`;
   for await (const batch of view.batches({ unit: q.unit, block: q.block, statuses: q.statuses }, batchSize)) {
-    yield stringify(csvRecords(batch, tz), { ...options, bom: first, header: first });
-    first = false;
+    let piece = head;
+    for (const b of batch) piece += csvLine(row(b, tz));
+    yield piece;
+    head = '';
   }
-  if (first) yield stringify([], { ...options, bom: true, header: true });
+  if (head) yield head;
 }

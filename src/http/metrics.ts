@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type {
   CommandOutcome,
@@ -83,3 +84,35 @@ export function createMetrics() {
 
 /** The process's metrics: the port the dispatcher, senders and jobs call, and its Prometheus registry. */
 export type PromMetrics = ReturnType<typeof createMetrics>;
+
+const WEB_REQUESTS = 'steerbot_web_requests_total';
+
+/**
+ * The status a response is counted under once its connection is done with it: its HTTP status
+ * when the whole answer went out; `499` (nginx's "client closed request") when the client went
+ * away before it had all of it; `500` when we broke it off half way (a stream that failed after
+ * its first piece). A streamed answer has sent `200` before it is whole, so its status alone
+ * would count a broken transfer as a success.
+ */
+export function finalStatus(res: ServerResponse): string {
+  if (res.writableFinished) return String(res.statusCode);
+  return res.errored ? '500' : '499';
+}
+
+/**
+ * `steerbot_web_requests_total{route,status}` of `registry` (made once): `count(route, res)`
+ * counts `res` under {@link finalStatus} when it closes.
+ */
+export function webRequests(registry: Registry) {
+  const counter =
+    (registry.getSingleMetric(WEB_REQUESTS) as Counter<'route' | 'status'> | undefined) ??
+    new Counter({
+      name: WEB_REQUESTS,
+      help: 'Requests to the public web view and exports, by route and HTTP status (499: the client left before the answer was whole; 500 after a 200: broken off half way)',
+      labelNames: ['route', 'status'] as const,
+      registers: [registry],
+    });
+  return (route: string, res: ServerResponse): void => {
+    res.once('close', () => counter.inc({ route, status: finalStatus(res) }));
+  };
+}

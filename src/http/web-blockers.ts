@@ -9,9 +9,17 @@ import { type Ctx, deadlineWithOverdue, unitCell, when } from './web-parts.ts';
 /** Rows in one page of a public list. */
 export const PAGE_SIZE = 50;
 
+/** The page of `all` that holds row `offset` (past the end: the last page), {@link PAGE_SIZE} rows. */
+export function pageOf<Row>(all: readonly Row[], page: number): Paged<Row> {
+  const wanted = (page - 1) * PAGE_SIZE;
+  const offset =
+    wanted < all.length ? wanted : Math.max(0, Math.floor((all.length - 1) / PAGE_SIZE) * PAGE_SIZE);
+  return { rows: all.slice(offset, offset + PAGE_SIZE), offset, total: all.length };
+}
+
 /** One page of a list: its rows, where it starts, and how many there are in all. */
-export interface Paged {
-  rows: PublicBlocker[];
+export interface Paged<Row = PublicBlocker> {
+  rows: Row[];
   offset: number;
   total: number;
 }
@@ -23,7 +31,7 @@ const count = (ctx: Ctx, n: number) => new Intl.NumberFormat(ctx.lang === 'vi' ?
  * "Showing 51–100 of 13,982" and links to the previous and next pages (`href(n)` is page `n`'s
  * address, other filters kept); nothing when the list is empty. Without `href` only the count.
  */
-export function pager(ctx: Ctx, p: Paged, what: string, href?: (page: number) => string): string {
+export function pager(ctx: Ctx, p: Paged<unknown>, what: string, href?: (page: number) => string): string {
   if (p.total === 0) return '';
   const t = ctx.t;
   const page = Math.floor(p.offset / PAGE_SIZE) + 1;

@@ -18,9 +18,11 @@ export interface WebQuery {
   statuses: BlockerStatus[] | null;
   /** Which page of a paged table, from 1 (past the last one means the last one). */
   page: number;
+  /** Which page of the roadmap table (`?rpage=`), as `page`. */
+  rpage: number;
 }
 
-export type QueryParam = 'lang' | 'block' | 'unit' | 'status' | 'page';
+export type QueryParam = 'lang' | 'block' | 'unit' | 'status' | 'page' | 'rpage';
 
 /** A filter the user got wrong: answered with 400 and this one line, in the page's language. */
 export class BadQuery extends Error {
@@ -58,7 +60,7 @@ export function fromAcceptLanguage(header: string | undefined): Lang | null {
 
 /**
  * Reads and validates `?lang=`, `?block=`, `?unit=`, `?status=` (a comma list of statuses) and
- * `?page=` (a whole number from 1). An empty value means "all" (or the first page), as a filter
+ * `?page=` and `?rpage=` (whole numbers from 1). An empty value means "all" (or the first page), as a filter
  * form sends it. Throws {@link BadQuery}.
  */
 export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions): WebQuery {
@@ -104,13 +106,14 @@ export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions
           ),
         ];
 
-  const pageText = get('page');
-  if (pageText !== null && !/^[1-9]\d*$/.test(pageText))
-    throw new BadQuery(t('web.bad_page', { value: pageText }));
-  // A number too large to be exact is past any last page all the same.
-  const page = pageText === null ? 1 : Math.min(Number(pageText), Number.MAX_SAFE_INTEGER);
+  const pageOf = (name: 'page' | 'rpage') => {
+    const text = get(name);
+    if (text !== null && !/^[1-9]\d*$/.test(text)) throw new BadQuery(t('web.bad_page', { value: text }));
+    // A number too large to be exact is past any last page all the same.
+    return text === null ? 1 : Math.min(Number(text), Number.MAX_SAFE_INTEGER);
+  };
 
-  return { lang, t, block, unit, statuses, page };
+  return { lang, t, block, unit, statuses, page: pageOf('page'), rpage: pageOf('rpage') };
 }
 
 function choice<T extends string>(t: Translate, choices: readonly T[], value: string, what: string): T {

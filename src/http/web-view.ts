@@ -12,7 +12,7 @@ import type { Services } from '../services/index.ts';
 import type { PublicView } from '../services/public-view.ts';
 import type { RoadmapView } from '../services/roadmap.ts';
 import type { Counts, SummaryData } from '../services/summary.ts';
-import { PAGE_SIZE, resolvedTable, responsibilitiesSection } from './web-blockers.ts';
+import { PAGE_SIZE, pageOf, pager, resolvedTable, responsibilitiesSection } from './web-blockers.ts';
 import { esc, type Html, page, table } from './web-html.ts';
 import {
   type Ctx,
@@ -41,10 +41,9 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const t = q.t;
   const scope = q.block ?? q.unit?.block ?? null;
   const which = { unit: q.unit, block: q.block };
-  const [week, month, roadmap, open, units, untriaged] = await Promise.all([
-    services.summary.compute(null, 'week', scope),
-    services.summary.compute(null, 'month', scope, { overdue: 'top' }), // the page lists no overdue blockers of the month
-    view.roadmap({ unit: q.unit?.code, block: q.block ?? undefined }),
+  const [[week, month], open, units, untriaged] = await Promise.all([
+    // The page shows counts of overdue blockers, no list of them.
+    services.summary.weekAndMonth(scope, { overdue: 'none' }),
     view.page({ ...which, statuses: OPEN_STATUSES }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
     view.units(),
     view.untriagedCalls(which),
@@ -58,12 +57,29 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const now = week.asOf;
   const ctx: Ctx = { t, tz, now, lang: q.lang };
   const filters = { block: q.block, unit: q.unit?.code ?? null };
-  const pageHref = (n: number) =>
-    `/${queryString({ ...filters, lang: q.lang, page: n > 1 ? String(n) : null })}#responsibilities`;
+  /** The page with blocker page `page` and roadmap page `rpage`, at `anchor`. */
+  const href = (pages: { page: number; rpage: number }, anchor: string) =>
+    `/${queryString({
+      ...filters,
+      lang: q.lang,
+      page: pages.page > 1 ? String(pages.page) : null,
+      rpage: pages.rpage > 1 ? String(pages.rpage) : null,
+    })}#${anchor}`;
+  const pageHref = (n: number) => href({ page: n, rpage: q.rpage }, 'responsibilities');
+  const roadmapHref = (n: number) => href({ page: q.page, rpage: n }, 'roadmap');
 
   const sections = [
     progressSection(ctx, week, q.unit),
-    roadmapSection(ctx, roadmap, new Map(week.atRisk.map((r) => [r.item.id, riskText(t, r.reason)]))),
+    roadmapSection(
+      ctx,
+      // The week's roadmap lines are the items now: one roadmap pass for the summaries and the table.
+      view.publicLines(week.roadmap.filter((l) => !q.unit || l.unit.id === q.unit.id)),
+      new Map(week.atRisk.map((r) => [r.item.id, riskText(t, r.reason)])),
+      {
+        page: q.rpage,
+        href: roadmapHref,
+      },
+    ),
     responsibilitiesSection(ctx, open, untriaged, pageHref),
     resultsSection(ctx, week, month, unitResults, resolvedTable(ctx, resolved)),
     disciplineSection(ctx, month, q.unit),
@@ -172,8 +188,16 @@ function chartFigure(ctx: Ctx, week: SummaryData, params: { block: string | null
   return `<figure><img class="chart" src="${esc(src)}" width="800" height="420" alt="${esc(alt)}"></figure>`;
 }
 
-/** Every roadmap item with its latest report; an at-risk one says why (`reasons`, by item id). */
-function roadmapSection(ctx: Ctx, views: RoadmapView[], reasons: Map<number, string>): string {
+/**
+ * The roadmap items with their latest report, most urgent first, one page of {@link PAGE_SIZE}
+ * (`?rpage=`) with its pager; an at-risk one says why (`reasons`, by item id).
+ */
+function roadmapSection(
+  ctx: Ctx,
+  views: Pick<RoadmapView, 'item' | 'unit' | 'status' | 'latest'>[],
+  reasons: Map<number, string>,
+  paging: { page: number; href: (page: number) => string },
+): string {
   const t = ctx.t;
   const sorted = [...views].sort(
     (a, b) =>
@@ -181,6 +205,7 @@ function roadmapSection(ctx: Ctx, views: RoadmapView[], reasons: Map<number, str
       a.item.due.getTime() - b.item.due.getTime() ||
       a.item.id - b.item.id,
   );
+  const shown = pageOf(sorted, paging.page);
   return `<section aria-labelledby="roadmap"><h2 id="roadmap">${esc(t('web.roadmap'))}</h2>
 ${table({
   caption: t('web.roadmap_caption'),
@@ -192,7 +217,7 @@ ${table({
     t('web.col.percent'),
     t('web.col.status'),
   ],
-  rows: sorted.map((v) => ({
+  rows: shown.rows.map((v) => ({
     cells: [
       `R-${v.item.id}`,
       unitCell(ctx, v.unit),
@@ -205,7 +230,8 @@ ${table({
   })),
   empty: t('web.nothing'),
   numeric: [4],
-})}</section>`;
+})}
+${pager(ctx, shown, t('web.roadmap'), paging.href)}</section>`;
 }
 
 function resultsSection(

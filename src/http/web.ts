@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import { formatDate } from '../dates.ts';
 import type { Lang } from '../domain/types.ts';
@@ -16,25 +16,13 @@ import type { Services } from '../services/index.ts';
 import type { PublicView } from '../services/public-view.ts';
 import { deadlinesCalendar } from './calendar.ts';
 import { blockersCsv } from './export-csv.ts';
+import { webRequests } from './metrics.ts';
 import { monthlyReportFile } from './reports.ts';
 import { streamBody } from './stream-body.ts';
 import { esc, page } from './web-html.ts';
 import { BadQuery, fromAcceptLanguage, type QueryParam, readQuery, type WebQuery } from './web-query.ts';
 import { renderUnitPage } from './web-unit.ts';
 import { renderWebView, type WebViewDeps } from './web-view.ts';
-
-const METRIC = 'steerbot_web_requests_total';
-
-function requestCounter(registry: Registry): Counter<'route' | 'status'> {
-  const existing = registry.getSingleMetric(METRIC);
-  if (existing) return existing as Counter<'route' | 'status'>;
-  return new Counter({
-    name: METRIC,
-    help: 'Requests to the public web view and exports, by route and HTTP status',
-    labelNames: ['route', 'status'] as const,
-    registers: [registry],
-  });
-}
 
 /** Security and freshness headers of every public response: live data, nothing to run. */
 function baseHeaders(res: Response): void {
@@ -59,7 +47,7 @@ interface RouteOpts {
   html?: boolean;
 }
 type Handler = (req: Request, res: Response, q: WebQuery) => Promise<void>;
-/** A route's handler inside its error boundary, counted in the metrics. */
+/** A route's handler inside its error boundary, counted in the metrics when its response is done. */
 type Route = (name: string, opts: RouteOpts, fn: Handler) => (req: Request, res: Response) => Promise<void>;
 
 const HTML_CSP =
@@ -98,9 +86,10 @@ function answerError(
 
 /** One error boundary per route: the query read against the known units, then the handler. */
 function routes(app: WebApp, view: PublicView): Route {
-  const counter = requestCounter(app.metrics.registry);
+  const count = webRequests(app.metrics.registry);
   return (name, opts, fn) => async (req, res) => {
     baseHeaders(res);
+    count(name, res);
     try {
       const q = readQuery(req.query as Record<string, unknown>, {
         ...opts,
@@ -112,7 +101,6 @@ function routes(app: WebApp, view: PublicView): Route {
     } catch (err) {
       answerError(app, req, res, name, opts, err);
     }
-    counter.inc({ route: name, status: String(res.statusCode) });
   };
 }
 
@@ -122,7 +110,7 @@ function mountPages(web: Express, route: Route, deps: WebViewDeps): void {
     '/',
     route(
       'view',
-      { allowed: ['lang', 'block', 'unit', 'page'], strict: false, html: true },
+      { allowed: ['lang', 'block', 'unit', 'page', 'rpage'], strict: false, html: true },
       async (_req, res, q) => {
         res.set('Content-Security-Policy', HTML_CSP);
         res.type('html').send(await renderWebView(deps, q));

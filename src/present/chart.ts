@@ -4,14 +4,15 @@
  * Liberation…); where a machine has none, resvg leaves the text out and the bars still draw.
  */
 import { Resvg } from '@resvg/resvg-js';
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
+import { localParts } from '../domain/local-time.ts';
 import type { Image } from '../domain/reply.ts';
 import type { Translate } from '../i18n/index.ts';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
+/** `DD/MM` of a week's start in the zone (from the cached offset, not a dayjs time zone per label). */
+function dayMonth(d: Date, tz: string): string {
+  const p = localParts(d, tz);
+  return `${String(p.day).padStart(2, '0')}/${String(p.month).padStart(2, '0')}`;
+}
 
 /** One week of the chart (an entry of `SummaryData.weeks`): open at its end, resolved during it. */
 export interface ChartWeek {
@@ -100,7 +101,7 @@ export function chartSvg(weeks: readonly ChartWeek[], labels: ChartLabels, tz: s
       );
     }
     out.push(
-      `<text x="${cx.toFixed(1)}" y="${H - PAD.bottom + 20}" font-size="13" text-anchor="middle" fill="${COLORS.muted}">${dayjs(w.start).tz(tz).format('DD/MM')}</text>`,
+      `<text x="${cx.toFixed(1)}" y="${H - PAD.bottom + 20}" font-size="13" text-anchor="middle" fill="${COLORS.muted}">${dayMonth(w.start, tz)}</text>`,
     );
   });
   out.push(
@@ -110,15 +111,28 @@ export function chartSvg(weeks: readonly ChartWeek[], labels: ChartLabels, tz: s
   return out.join('\n');
 }
 
-/** The chart as PNG bytes. */
+/**
+ * The chart as PNG bytes. Drawing is most of a summary's time (~40 ms, the system fonts loaded
+ * each time) and the same numbers give the same picture: the last few are kept by their SVG text.
+ */
 export function renderChart(weeks: readonly ChartWeek[], labels: ChartLabels, tz: string): Uint8Array {
-  const png = new Resvg(chartSvg(weeks, labels, tz), {
+  const svg = chartSvg(weeks, labels, tz);
+  const known = drawn.get(svg);
+  if (known) return known;
+  const png = new Resvg(svg, {
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
   })
     .render()
     .asPng();
-  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  const out = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  if (drawn.size >= DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
+  drawn.set(svg, out);
+  return out;
 }
+
+/** Charts already drawn, by SVG text (a few kB each): one per language, block and week. */
+const drawn = new Map<string, Uint8Array>();
+const DRAWN_KEPT = 16;
 
 /** The words of the chart, and a text alternative that carries its numbers. */
 export function chartText(t: Translate, tz: string, weeks: readonly ChartWeek[]) {
@@ -130,7 +144,7 @@ export function chartText(t: Translate, tz: string, weeks: readonly ChartWeek[])
   const alt = `${labels.title}: ${weeks
     .map((w) =>
       t('chart.alt_week', {
-        week: dayjs(w.start).tz(tz).format('DD/MM'),
+        week: dayMonth(w.start, tz),
         open: w.open,
         resolved: w.resolved,
       }),

@@ -1,17 +1,18 @@
 import { isOverdue } from '../domain/blocker-status.ts';
 import { isPrivateCall } from '../domain/counted.ts';
-import type { BlockerRecord, UnitRecord } from '../domain/records.ts';
+import type { UnitRecord } from '../domain/records.ts';
 import { redactPhones, redactPublic } from '../domain/redact.ts';
 import type { SpreadsheetFields } from '../domain/spreadsheet.ts';
-import type { Block, BlockerStatus, Source } from '../domain/types.ts';
+import type { Block, BlockerStatus, RoadmapItem, Source } from '../domain/types.ts';
 import { fmtId, SOURCES } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
-import { type BlockerWhere, blockersRepo } from '../store/blockers-repo.ts';
+import { type BlockerWhere, blockersRepo, type PublicColumns } from '../store/blockers-repo.ts';
+import type { Db } from '../store/db.ts';
 import { personsRepo } from '../store/persons-repo.ts';
+import { snapshotStream } from '../store/snapshot.ts';
 import { unitsRepo } from '../store/units-repo.ts';
 import { Service, type ServiceDeps } from './deps.ts';
-
-import type { RoadmapService, RoadmapView } from './roadmap.ts';
+import { RoadmapService, type RoadmapView } from './roadmap.ts';
 
 export { isPrivateCall };
 
@@ -70,12 +71,31 @@ export class PublicView extends Service {
   private async projector(now: Date) {
     const units = new Map((await unitsRepo.all(this.db)).map((u) => [u.id, u]));
     const unitOf = (id: number | null) => (id === null ? null : (units.get(id) ?? null));
-    return async (records: BlockerRecord[]): Promise<PublicBlocker[]> => {
+    return async (records: PublicColumns[]): Promise<PublicBlocker[]> => {
       const owners = await personsRepo.byIds(this.db, [
         ...new Set(records.map((b) => b.ownerPersonId).filter((id): id is number => id !== null)),
       ]);
       return records.map((b) => toPublic(b, now, unitOf, (id) => owners.get(id)?.name ?? null));
     };
+  }
+
+  /**
+   * The pieces `body` makes from a view of one snapshot of the records (a REPEATABLE READ,
+   * read-only transaction): a change committed while a long export is being read cannot move,
+   * add or change a row of it. On PostgreSQL the snapshot holds one connection until the last
+   * piece is taken; on PGlite, whose one connection a transaction holds for everybody, `body` is
+   * read to its end at once and the pieces wait in memory, so no other request waits on a slow
+   * reader.
+   */
+  snapshot<T>(body: (view: PublicView) => AsyncIterable<T>): AsyncGenerator<T> {
+    const readAhead = this.deps.database.kind === 'pglite' ? Number.POSITIVE_INFINITY : 1;
+    return snapshotStream(this.db, (tx) => body(this.within(tx)), readAhead);
+  }
+
+  /** This view, and the roadmap it reads, on the transaction `tx`. */
+  private within(tx: Db): PublicView {
+    const deps = { ...this.deps, database: { ...this.deps.database, db: tx } };
+    return new PublicView(deps, new RoadmapService(deps));
   }
 
   /** Every unit, by block then code. */
@@ -146,13 +166,17 @@ export class PublicView extends Service {
   async roadmap(
     filter: { unit?: string | undefined; block?: Block | undefined } = {},
   ): Promise<RoadmapView[]> {
-    const views = await this.roadmapViews.views(filter);
-    return views.map((v) => ({ ...v, item: { ...v.item, title: redactPhones(v.item.title) } }));
+    return this.publicLines(await this.roadmapViews.views(filter));
+  }
+
+  /** Roadmap items (views, or a summary's lines) for the public: phone numbers taken out of titles. */
+  publicLines<L extends { item: RoadmapItem }>(lines: readonly L[]): L[] {
+    return lines.map((l) => ({ ...l, item: { ...l.item, title: redactPhones(l.item.title) } }));
   }
 }
 
 function toPublic(
-  b: BlockerRecord,
+  b: PublicColumns,
   now: Date,
   unitOf: (id: number | null) => UnitRecord | null,
   personName: (id: number) => string | null,

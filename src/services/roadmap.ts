@@ -113,7 +113,8 @@ export class RoadmapService extends Service {
     const weekStart = startOfWeek(now, this.deps.config.TZ_DEFAULT);
     const unit = filter.unit ? await requireUnit(this.db, filter.unit) : null;
     const units = new Map((await unitsRepo.all(this.db)).map((u) => [u.id, u]));
-    const reports = await roadmapRepo.reportsByItem(this.db);
+    // This week's reports, and each item's latest: all that its status and latest report need.
+    const reports = await roadmapRepo.reportsByItem(this.db, { since: weekStart, latestAt: [now] });
     const out: RoadmapView[] = [];
     for (const item of await roadmapRepo.all(this.db)) {
       const u = units.get(item.unitId);

@@ -1,7 +1,8 @@
 import { assertCan, permActor } from '../domain/permissions.ts';
-import { summaryWindows } from '../domain/summary-facts.ts';
+import { type BlockerFacts, type SummaryWindows, summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
-import type { Block } from '../domain/types.ts';
+import { reportsNeeded } from '../domain/summary-scope.ts';
+import type { Block, Person, RoadmapItem } from '../domain/types.ts';
 import {
   addWeeks,
   monitoringPeriod,
@@ -11,6 +12,7 @@ import {
   weekStartOf,
 } from '../domain/vocabulary.ts';
 import { localDate } from '../domain/working-days.ts';
+import type { Db } from '../store/db.ts';
 import { extensionsRepo } from '../store/extensions-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
 import { roadmapRepo } from '../store/roadmap-repo.ts';
@@ -25,8 +27,11 @@ export type { BlockLine, Counts, Period, SummaryData, UnitLine } from '../domain
 export const OVERDUE_LINES = 5;
 
 export interface SummaryOptions {
-  /** `all`: every overdue blocker (the monthly report's list); `top`: the {@link OVERDUE_LINES} most overdue. */
-  overdue?: 'all' | 'top';
+  /**
+   * `all`: every overdue blocker (the monthly report's list); `top`: the {@link OVERDUE_LINES}
+   * most overdue; `none`: no list (the web view shows counts only), so it is not even asked for.
+   */
+  overdue?: 'all' | 'top' | 'none';
 }
 
 /**
@@ -34,6 +39,49 @@ export interface SummaryOptions {
  * PostgreSQL adds the blockers up (`summaryRepo.blockerFacts`, void ones left out); only the
  * short lists the summary prints, the units and the roadmap come to JavaScript.
  */
+/** Which summary: the period, its key and span, the one before, and how many overdue lines. */
+interface Frame {
+  period: Period;
+  key: string;
+  span: Span;
+  previousSpan: Span;
+  opts: SummaryOptions;
+}
+
+/**
+ * `make`, asked once per distinct `asOf`: what depends on that instant alone (still open, the
+ * chart's weeks) is shared by the running week and month.
+ */
+function perInstant<T>(make: (w: SummaryWindows) => Promise<T>): (w: SummaryWindows) => Promise<T> {
+  const asked = new Map<number, Promise<T>>();
+  return (w) => {
+    const key = w.asOf.getTime();
+    if (!asked.has(key)) asked.set(key, make(w));
+    return asked.get(key) as Promise<T>;
+  };
+}
+
+const idsOf = (xs: readonly (number | null)[]) => [...new Set(xs.filter((id): id is number => id !== null))];
+
+/**
+ * The people the summaries name: the roadmap items' owners, asked as soon as the items are in
+ * (not after every other query), then any listed blocker's owner not among them.
+ */
+async function ownersOf(
+  db: Db,
+  items: Promise<RoadmapItem[]>,
+  facts: Promise<BlockerFacts[]>,
+): Promise<Map<number, Person>> {
+  const first = items.then((xs) => personsRepo.byIds(db, idsOf(xs.map((i) => i.ownerPersonId))));
+  const [known, all] = await Promise.all([first, facts]);
+  const listed = all.flatMap((f) => [...f.overdue, ...f.resolved]).map((b) => b.ownerPersonId);
+  const missing = idsOf(listed).filter((id) => !known.has(id));
+  if (missing.length > 0) for (const [id, p] of await personsRepo.byIds(db, missing)) known.set(id, p);
+  return known;
+}
+
+const earliest = (ds: readonly Date[]) => new Date(Math.min(...ds.map((d) => d.getTime())));
+
 export class SummaryService extends Service {
   constructor(
     deps: ServiceDeps,
@@ -57,81 +105,116 @@ export class SummaryService extends Service {
     opts: SummaryOptions = {},
   ): Promise<SummaryData> {
     if (actor) assertCan(permActor(actor), 'summary.post');
-    const now = this.deps.clock.now();
-    const tz = this.tz;
-    if (period === 'month') {
-      const p = monitoringPeriod(now, tz);
-      return this.load('month', p.key, p, previousPeriod(p, tz), block, opts);
-    }
-    const from = weekStartOf(now, tz);
-    const span = { from, to: addWeeks(from, 1, tz) };
-    return this.load(
-      'week',
-      localDate(from, tz),
-      span,
-      { from: addWeeks(from, -1, tz), to: from },
-      block,
-      opts,
-    );
+    const [data] = await this.build([this.running(period, opts)], block);
+    return data as SummaryData;
+  }
+
+  /**
+   * The running week's and monitoring period's summaries at once (the web view), both with
+   * `opts`: the units, roadmap items and reports, extensions and people are loaded once for both.
+   */
+  async weekAndMonth(block: Block | null, opts: SummaryOptions = {}): Promise<[SummaryData, SummaryData]> {
+    const [week, month] = await this.build([this.running('week', opts), this.running('month', opts)], block);
+    return [week as SummaryData, month as SummaryData];
   }
 
   /** The monitoring period `YYYY-MM` (ending on the 14th of that month), as of its end or now. */
   async month(year: number, month: number, block: Block | null = null): Promise<SummaryData> {
     const p = monitoringPeriodOf(year, month, this.tz);
-    return this.load('month', p.key, p, previousPeriod(p, this.tz), block, { overdue: 'all' });
+    const frame: Frame = {
+      period: 'month',
+      key: p.key,
+      span: p,
+      previousSpan: previousPeriod(p, this.tz),
+      opts: { overdue: 'all' },
+    };
+    const [data] = await this.build([frame], block);
+    return data as SummaryData;
   }
 
-  private async load(
-    period: Period,
-    key: string,
-    span: Span,
-    previousSpan: Span,
-    block: Block | null,
-    opts: SummaryOptions,
-  ): Promise<SummaryData> {
+  /** The running week or monitoring period as of now. */
+  private running(period: Period, opts: SummaryOptions): Frame {
+    const now = this.deps.clock.now();
+    const tz = this.tz;
+    if (period === 'month') {
+      const p = monitoringPeriod(now, tz);
+      return { period, key: p.key, span: p, previousSpan: previousPeriod(p, tz), opts };
+    }
+    const from = weekStartOf(now, tz);
+    return {
+      period,
+      key: localDate(from, tz),
+      span: { from, to: addWeeks(from, 1, tz) },
+      previousSpan: { from: addWeeks(from, -1, tz), to: from },
+      opts,
+    };
+  }
+
+  /**
+   * The summaries of `frames`: each one's blocker facts from PostgreSQL, the records they share
+   * (units, roadmap items, the reports every frame reads, extensions touched since the earliest
+   * previous span, people) loaded once. Extra reports or extensions change no summary: each
+   * frame's rules pick theirs (test/perf/roadmap-reports.test.ts).
+   */
+  private async build(frames: readonly Frame[], block: Block | null): Promise<SummaryData[]> {
     const { db, tz } = this;
-    const windows = summaryWindows(span, previousSpan, this.deps.clock.now(), tz);
-    const touched = extensionsRepo.touchedSince(db, previousSpan.from);
-    const overdueLimit =
-      (opts.overdue ?? (period === 'month' ? 'all' : 'top')) === 'all' ? null : OVERDUE_LINES;
+    const now = this.deps.clock.now();
+    const windows = frames.map((f) => summaryWindows(f.span, f.previousSpan, now, tz));
+    const needs = frames.map((f, i) =>
+      reportsNeeded({ period: f.period, windows: windows[i] as SummaryWindows, tz }),
+    );
+    const touched = extensionsRepo.touchedSince(db, earliest(frames.map((f) => f.previousSpan.from)));
+    const stillOpen = perInstant((w) => summaryRepo.stillOpen(db, { windows: w, block }));
+    const chart = perInstant((w) => summaryRepo.chartScan(db, { windows: w, block }));
+    const limitOf = (f: Frame) =>
+      ({ all: null, top: OVERDUE_LINES, none: 0 })[f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')];
+    const itemsNow = roadmapRepo.all(db);
+    // Every frame's counts in one scan of the blockers.
+    const counts = summaryRepo.countsScan(db, windows, block);
+    counts.catch(() => {}); // its failure is the facts' (awaited below), not an unhandled one meanwhile
     // The blocker facts start as soon as the extensions (whose targets they name) are in.
-    const [units, items, reports, extensions, facts, open, calendar] = await Promise.all([
+    const factsNow = touched.then((xs) => {
+      const targetIds = xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId);
+      return Promise.all(
+        windows.map((w, i) =>
+          summaryRepo.blockerFacts(
+            db,
+            { windows: w, tz, block, overdueLimit: limitOf(frames[i] as Frame), targetIds },
+            { chart: chart(w), counts, index: i },
+          ),
+        ),
+      );
+    });
+    const [units, items, reports, extensions, facts, open, persons, calendar] = await Promise.all([
       unitsRepo.all(db),
-      roadmapRepo.all(db),
-      roadmapRepo.reportsByItem(db),
+      itemsNow,
+      roadmapRepo.reportsByItem(db, {
+        since: earliest(needs.map((n) => n.since)),
+        latestAt: needs.flatMap((n) => n.latestAt),
+      }),
       touched,
-      touched.then((xs) =>
-        summaryRepo.blockerFacts(db, {
-          windows,
-          tz,
-          block,
-          overdueLimit,
-          targetIds: xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId),
-        }),
-      ),
-      summaryRepo.stillOpen(db, { windows, block }),
+      factsNow,
+      Promise.all(windows.map(stillOpen)),
+      ownersOf(db, itemsNow, factsNow),
       this.calendar.get(),
     ]);
-    const listed = [...facts.overdue, ...facts.resolved];
-    const owners = [...listed.map((b) => b.ownerPersonId), ...items.map((i) => i.ownerPersonId)];
-    const persons = await personsRepo.byIds(db, [
-      ...new Set(owners.filter((id): id is number => id !== null)),
-    ]);
-    return buildSummary({
-      period,
-      key,
-      windows,
-      tz,
-      block,
-      units,
-      facts,
-      items,
-      reports,
-      extensions,
-      persons,
-      open,
-      calendar,
-    });
+    return frames.map((f, i) =>
+      buildSummary({
+        period: f.period,
+        key: f.key,
+        windows: windows[i] as SummaryWindows,
+        tz,
+        block,
+        units,
+        facts: facts[i] as BlockerFacts,
+        items,
+        reports,
+        extensions,
+        persons,
+        open: open[i] ?? [],
+        calendar,
+      }),
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { is, type SQL, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './db.ts';
 import * as schema from './schema.ts';
+import { readSnapshot } from './snapshot.ts';
 
 /** A table of src/store/schema.ts as a backup sees it: its name, its columns, the order of its rows. */
 export interface TableSpec {
@@ -50,12 +51,7 @@ async function rows<T>(tx: Db, query: SQL): Promise<T[]> {
 /** Reading and writing whole tables for npm run backup / npm run restore. */
 export const backupRepo = {
   /** Runs `work` in one REPEATABLE READ, read-only transaction: every table as of one instant. */
-  snapshot<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-    return db.transaction((tx) => work(tx as unknown as Db), {
-      isolationLevel: 'repeatable read',
-      accessMode: 'read only',
-    });
-  },
+  snapshot: readSnapshot,
 
   /** Runs `work` in one transaction that holds every table exclusively (nobody writes meanwhile). */
   exclusive<T>(db: Db, tables: TableSpec[], work: (tx: Db) => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { BlockerRecord } from '../domain/records.ts';
+import type { BlockerStatus, Category, Priority, Source } from '../domain/types.ts';
 import type { Db } from './db.ts';
 import { toBlocker } from './rows.ts';
 import { blockers, CLOSED_LIST, units } from './schema.ts';
@@ -9,6 +10,50 @@ import { blockers, CLOSED_LIST, units } from './schema.ts';
  * and `viewer` take person and unit ids; `viewer` is the external's own records (their unit's,
  * owned or created by them).
  */
+/** The fields of a blocker that its public projection reads (services/public-view.ts `toPublic`). */
+export type PublicColumns = Pick<
+  BlockerRecord,
+  | 'id'
+  | 'title'
+  | 'status'
+  | 'priority'
+  | 'category'
+  | 'source'
+  | 'ownerUnitId'
+  | 'ownerPersonId'
+  | 'reportingUnitId'
+  | 'deadline'
+  | 'originalDeadline'
+  | 'slipCount'
+  | 'slipDays'
+  | 'createdAt'
+  | 'resolvedAt'
+  | 'updatedAt'
+  | 'callerName'
+  | 'callerPhone'
+>;
+
+const PUBLIC_COLUMNS = {
+  id: blockers.id,
+  title: blockers.title,
+  status: blockers.status,
+  priority: blockers.priority,
+  category: blockers.category,
+  source: blockers.source,
+  ownerUnitId: blockers.ownerUnitId,
+  ownerPersonId: blockers.ownerPersonId,
+  reportingUnitId: blockers.reportingUnitId,
+  deadline: blockers.deadline,
+  originalDeadline: blockers.originalDeadline,
+  slipCount: blockers.slipCount,
+  slipDays: blockers.slipDays,
+  createdAt: blockers.createdAt,
+  resolvedAt: blockers.resolvedAt,
+  updatedAt: blockers.updatedAt,
+  callerName: blockers.callerName,
+  callerPhone: blockers.callerPhone,
+};
+
 export interface BlockerWhere {
   statuses?: readonly string[];
   overdueAt?: Date;
@@ -179,18 +224,29 @@ export const blockersRepo = {
   },
   /**
    * The blockers with these ids that still match `w`, in the order of `ids` (by primary key: one
-   * indexed lookup a record). One that stopped matching since (voided, say) is left out.
+   * indexed lookup a record), with only the columns of {@link PublicColumns} (no detail, no link:
+   * an export reads 20,000 of them). One that stopped matching since (voided, say) is left out.
    */
-  async inOrder(db: Db, w: BlockerWhere, ids: readonly number[]): Promise<BlockerRecord[]> {
+  async inOrder(db: Db, w: BlockerWhere, ids: readonly number[]): Promise<PublicColumns[]> {
     if (ids.length === 0) return [];
     const rows = await db
-      .select()
+      .select(PUBLIC_COLUMNS)
       .from(blockers)
       .where(sql`${whereOf(w)} and ${blockers.id} in ${[...ids]}`);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const r = byId.get(id);
-      return r ? [toBlocker(r)] : [];
+      return r
+        ? [
+            {
+              ...r,
+              status: r.status as BlockerStatus,
+              priority: r.priority as Priority,
+              category: r.category as Category,
+              source: r.source as Source,
+            },
+          ]
+        : [];
     });
   },
   /** How many match, by source. */

@@ -1,5 +1,6 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { RoadmapItem, RoadmapReport } from '../domain/types.ts';
+import { ts } from './blockers-repo.ts';
 import type { Db } from './db.ts';
 import { toRoadmapItem } from './rows.ts';
 import { roadmapItems, roadmapReports } from './schema.ts';
@@ -25,17 +26,34 @@ export const roadmapRepo = {
     if (!r) throw new Error('report insert returned nothing');
     return r;
   },
-  /** Every report, oldest first, grouped by item. */
-  async reportsByItem(db: Db): Promise<Map<number, RoadmapReport[]>> {
-    const rows = await db
-      .select()
-      .from(roadmapReports)
-      .orderBy(asc(roadmapReports.at), asc(roadmapReports.id));
+  /**
+   * Reports grouped by item, oldest first (by time, then id): every one made at or after
+   * `since`, and per item the latest at or before each instant of `latestAt` and its first at
+   * 100 % — not every report ever made (a year of weekly reports on 2,000 items is 100,000).
+   */
+  async reportsByItem(
+    db: Db,
+    want: { since: Date; latestAt: readonly Date[] },
+  ): Promise<Map<number, RoadmapReport[]>> {
+    const r = roadmapReports;
+    const latest = want.latestAt.map(
+      (t) =>
+        sql`select * from (select distinct on (${r.itemId}) ${r.id} from ${r} where ${r.at} <= ${ts(t)} order by ${r.itemId}, ${r.at} desc, ${r.id} desc) l`,
+    );
+    const ids = sql.join(
+      [
+        sql`select ${r.id} from ${r} where ${r.at} >= ${ts(want.since)}`,
+        ...latest,
+        sql`select * from (select distinct on (${r.itemId}) ${r.id} from ${r} where ${r.percent} >= 100 order by ${r.itemId}, ${r.at}, ${r.id}) d`,
+      ],
+      sql` union `,
+    );
+    const rows = await db.select().from(r).where(sql`${r.id} in (${ids})`).orderBy(asc(r.at), asc(r.id));
     const map = new Map<number, RoadmapReport[]>();
-    for (const r of rows) {
-      const list = map.get(r.itemId);
-      if (list) list.push(r);
-      else map.set(r.itemId, [r]);
+    for (const row of rows) {
+      const list = map.get(row.itemId);
+      if (list) list.push(row);
+      else map.set(row.itemId, [row]);
     }
     return map;
   },

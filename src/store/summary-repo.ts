@@ -4,8 +4,9 @@
  * for the counts, one for the chart, and short indexed lists. Nothing here loads every blocker.
  */
 import { asc, type SQL, sql } from 'drizzle-orm';
-import type { BlockerFacts, BlockerTally, FactsQuery } from '../domain/summary-facts.ts';
-import { type Blocker, SOURCES, type Source } from '../domain/types.ts';
+import type { BlockerFacts, BlockerTally, FactsQuery, SummaryWindows } from '../domain/summary-facts.ts';
+import type { OpenBlocker } from '../domain/summary-types.ts';
+import { SOURCES, type Source } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { localDate } from '../domain/working-days.ts';
 import { CLOSED, countedBlocker, inBlockScope, privateCall, resolvedWithinSql, ts } from './blockers-repo.ts';
@@ -45,16 +46,22 @@ const tallyOf = (r: Row, prefix: string): BlockerTally => ({
 
 /** The SQL of the facts, for `EXPLAIN` in the tests as well as for the repo. */
 export const summarySql = {
-  counts: (q: FactsQuery) => {
-    const w = q.windows;
+  /**
+   * The counts of every window of `all` (the week's and the month's, say) in one grouped scan:
+   * `c0_…`/`p0_…` for the first one's span and previous span, `c1_…` for the second, …
+   */
+  counts: (all: readonly SummaryWindows[], block: string | null) => {
+    const tallies = all.flatMap((w, i) => [
+      tallySql(`c${i}`, w.span, w.asOf),
+      tallySql(`p${i}`, w.previousSpan, w.prevAsOf),
+    ]);
     return sql`select ${blockers.ownerUnitId} as unit_id, ${blockers.source} as source,
-        grouping(${blockers.ownerUnitId})::int as by_source,
-        ${tallySql('c', w.span, w.asOf)}, ${tallySql('p', w.previousSpan, w.prevAsOf)}
-      from ${blockers} where ${scope(q.block)}
+        grouping(${blockers.ownerUnitId})::int as by_source, ${sql.join(tallies, sql`, `)}
+      from ${blockers} where ${scope(block)}
       group by grouping sets ((${blockers.ownerUnitId}), (${blockers.source}))`;
   },
   /** The chart's weeks in one scan: per week opened and resolved in it, open at its end. */
-  chart: (q: FactsQuery) =>
+  chart: (q: Pick<FactsQuery, 'windows' | 'block'>) =>
     sql`select ${sql.join(
       q.windows.chart.map(
         (w, i) => sql`count(*) filter (where ${openedWithinSql(w)})::int as ${sql.raw(`opened_${i}`)},
@@ -90,28 +97,50 @@ export function summaryLists(db: Db, q: FactsQuery) {
 }
 
 export const summaryRepo = {
+  /** The chart's weeks of `q` in one scan (the rows as the driver gives them, for `blockerFacts`). */
+  chartScan(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<unknown> {
+    return db.execute(summarySql.chart(q));
+  },
   /**
    * Counted blockers in scope open at `asOf` and not overdue, earliest deadline first (none last);
    * untriaged hotline calls are counted, never listed.
    */
-  async stillOpen(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<Blocker[]> {
+  async stillOpen(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<OpenBlocker[]> {
     const at = q.windows.asOf;
-    const rows = await db
-      .select()
+    return db
+      .select({
+        id: blockers.id,
+        title: blockers.title,
+        deadline: blockers.deadline,
+        ownerUnitId: blockers.ownerUnitId,
+      })
       .from(blockers)
       .where(
         sql`${scope(q.block)} and ${openAtSql(at)} and not ${privateCall}
           and (${blockers.deadline} is null or ${blockers.deadline} >= ${ts(at)})`,
       )
       .orderBy(sql`${blockers.deadline} asc nulls last`, asc(blockers.id));
-    return rows.map(toBlocker);
   },
-  async blockerFacts(db: Db, q: FactsQuery): Promise<BlockerFacts> {
+  /** The counts of every window of `all` in one scan (the rows, for `blockerFacts`). */
+  countsScan(db: Db, all: readonly SummaryWindows[], block: string | null): Promise<unknown> {
+    return db.execute(summarySql.counts(all, block));
+  },
+  /**
+   * The facts of `q`. `shared`: scans already asked for with other summaries of the same block
+   * (the chart's as of the same instant; the counts with this summary's windows at `index`), so
+   * that they are not run twice.
+   */
+  async blockerFacts(
+    db: Db,
+    q: FactsQuery,
+    shared: { chart?: Promise<unknown>; counts?: Promise<unknown>; index?: number } = {},
+  ): Promise<BlockerFacts> {
     const lists = summaryLists(db, q);
-    const [counts, chart, overdue, resolved, dueSoon, targets] = await Promise.all([
-      db.execute(summarySql.counts(q)),
-      db.execute(summarySql.chart(q)),
-      lists.overdue,
+    const at = shared.counts ? (shared.index ?? 0) : 0;
+    const [counts, chartRows, overdue, resolved, dueSoon, targets] = await Promise.all([
+      shared.counts ?? summaryRepo.countsScan(db, [q.windows], q.block),
+      shared.chart ?? summaryRepo.chartScan(db, q),
+      q.overdueLimit === 0 ? [] : lists.overdue,
       lists.resolved,
       lists.dueSoon,
       q.targetIds.length === 0
@@ -127,12 +156,12 @@ export const summaryRepo = {
     ) as BlockerFacts['bySource'];
     for (const r of rowsOf(counts)) {
       if (Number(r.by_source) === 1) {
-        const { opened, resolved, open } = tallyOf(r, 'c');
+        const { opened, resolved, open } = tallyOf(r, `c${at}`);
         bySource[r.source as Source] = { opened, resolved, open };
       } else {
         byUnit.set(r.unit_id === null ? null : Number(r.unit_id), {
-          current: tallyOf(r, 'c'),
-          previous: tallyOf(r, 'p'),
+          current: tallyOf(r, `c${at}`),
+          previous: tallyOf(r, `p${at}`),
         });
       }
     }
@@ -143,7 +172,7 @@ export const summaryRepo = {
       resolved: resolved.map(toBlocker),
       dueSoon: dueSoon.map(toBlocker),
       weeks: q.windows.chart.map((w, i) => {
-        const r = rowsOf(chart)[0] ?? {};
+        const r = rowsOf(chartRows)[0] ?? {};
         return {
           start: w.from,
           opened: Number(r[`opened_${i}`] ?? 0),
