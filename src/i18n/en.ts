@@ -434,7 +434,7 @@ export const en = {
   'perm.wg.status': 'see the queue status',
   'help.wg.holiday':
     'the working calendar: public holidays, days off and make-up working days (admins change it)',
-  'wg.holiday_title': 'Working calendar {year}: {off} days off, {work} make-up working days',
+  'wg.holiday_title': 'Working calendar {year}: days off {off}, make-up working days {work}',
   'wg.holiday_line': '• {date}: {what}',
   'wg.holiday_in_lieu': 'day off in lieu of {name}',
   'wg.holiday_off': 'day off',

@@ -7,7 +7,7 @@ describe('/wg holiday', () => {
 
   it('lists the year’s days off and make-up working days by date, named in the chat’s language', async () => {
     const out = await w.say(w.admin, '/wg holiday list 2026');
-    expect(out).toContain('Working calendar 2026: 12 days off, 0 make-up working days');
+    expect(out).toContain('Working calendar 2026: days off 12, make-up working days 0');
     expect(out).toContain('• 01/01/2026 (Thu): New Year');
     expect(out).toContain('• 17/02/2026 (Tue): Vietnamese New Year');
     expect(out).toContain('• 26/04/2026 (Sun): Hung Kings Commemorations');
@@ -31,7 +31,7 @@ describe('/wg holiday', () => {
     );
     expect(await w.say(w.admin, '/wg holiday add 31/08/2026 National Day bridge')).toContain('is already so');
     const list = await w.say(w.admin, '/wg holiday list 2026');
-    expect(list).toContain('13 days off, 1 make-up working days');
+    expect(list).toContain('days off 13, make-up working days 1');
     expect(list).toContain('• 22/08/2026 (Sat): make-up working day: make-up for 31/8');
     expect(list).toContain('• 31/08/2026 (Mon): day off: National Day bridge');
     expect(await w.say(w.admin, '/wg holiday remove 31/08/2026')).toContain('it is a working day again');
