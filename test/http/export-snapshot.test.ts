@@ -16,7 +16,7 @@ import { readQuery } from '../../src/http/web-query.ts';
 import { renderText } from '../../src/render/text.ts';
 import type { Db } from '../../src/store/db.ts';
 import { OPEN_SNAPSHOTS } from '../../src/store/snapshot.ts';
-import { freshPgDatabase } from '../support/app.ts';
+import { databaseFor } from '../support/app.ts';
 import { generatedApp, NOW, TZ } from './generated.ts';
 
 async function rest(it: AsyncIterator<string>, first: string): Promise<string> {
@@ -45,12 +45,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
     const csv = () => blockersCsv(app.services.publicView, query(), TZ, null, 7);
 
     beforeAll(async () => {
-      const env: Record<string, string> = {};
-      if (kind === 'postgres') {
-        const pg = await freshPgDatabase('steerbot_snapshot');
-        env.DATABASE_URL = pg.url;
-        drop = pg.drop;
-      }
+      const { env, drop: dropDb } = await databaseFor(kind, 'steerbot_snapshot');
+      drop = dropDb;
       let db: Db;
       ({ app, db, units } = await generatedApp(env, 60));
       // The generated rows were inserted with their ids: new blockers are numbered after them.

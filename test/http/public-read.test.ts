@@ -24,7 +24,7 @@ import { privateCall } from '../../src/store/blockers-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { toBlocker } from '../../src/store/rows.ts';
 import { blockers } from '../../src/store/schema.ts';
-import { freshPgDatabase } from '../support/app.ts';
+import { databaseFor } from '../support/app.ts';
 import { DAY, expected, generatedApp, NOW, rowsOf, TZ } from './generated.ts';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -44,12 +44,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
     const unit = (code: string) => units.find((u) => u.code === code) ?? null;
 
     beforeAll(async () => {
-      const env: Record<string, string> = {};
-      if (kind === 'postgres') {
-        const pg = await freshPgDatabase('steerbot_public');
-        env.DATABASE_URL = pg.url;
-        drop = pg.drop;
-      }
+      const { env, drop: dropDb } = await databaseFor(kind, 'steerbot_public');
+      drop = dropDb;
       ({ app, db, units } = await generatedApp(env, 140));
       // Every row, void ones too, as the application reads them.
       all = (await db.select().from(blockers).orderBy(blockers.id)).map(toBlocker);

@@ -15,7 +15,7 @@ import { blockersRepo } from '../../src/store/blockers-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { summaryLists, summaryRepo } from '../../src/store/summary-repo.ts';
 import { unitsRepo } from '../../src/store/units-repo.ts';
-import { freshPgDatabase, TestClock, testApp } from '../support/app.ts';
+import { databaseFor, TestClock, testApp } from '../support/app.ts';
 
 const NOW = new Date('2026-06-10T03:00:00Z');
 
@@ -31,12 +31,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let drop = async () => {};
     let db: Db;
     beforeAll(async () => {
-      const env: Record<string, string> = {};
-      if (kind === 'postgres') {
-        const pg = await freshPgDatabase('steerbot_perf');
-        env.DATABASE_URL = pg.url;
-        drop = pg.drop;
-      }
+      const { env, drop: dropDb } = await databaseFor(kind, 'steerbot_perf');
+      drop = dropDb;
       app = await testApp({ env, clock: new TestClock(NOW) });
       db = app.database.db;
       await seedBulk(db, scaleOf(1), NOW);

@@ -18,7 +18,7 @@ import { localDate } from '../../src/domain/working-days.ts';
 import type { Db } from '../../src/store/db.ts';
 import { roadmapRepo } from '../../src/store/roadmap-repo.ts';
 import { unitsRepo } from '../../src/store/units-repo.ts';
-import { freshPgDatabase, TestClock, testApp } from '../support/app.ts';
+import { databaseFor, TestClock, testApp } from '../support/app.ts';
 
 const NOW = new Date('2026-11-26T05:00:00Z'); // a Thursday
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -64,12 +64,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let db: Db;
 
     beforeAll(async () => {
-      const env: Record<string, string> = {};
-      if (kind === 'postgres') {
-        const pg = await freshPgDatabase('steerbot_reports');
-        env.DATABASE_URL = pg.url;
-        drop = pg.drop;
-      }
+      const { env, drop: dropDb } = await databaseFor(kind, 'steerbot_reports');
+      drop = dropDb;
       app = await testApp({ env, clock: new TestClock(NOW) });
       db = app.database.db;
       await seed(db);

@@ -21,7 +21,7 @@ import { blockersRepo } from '../../src/store/blockers-repo.ts';
 import type { Db } from '../../src/store/db.ts';
 import { summaryRepo } from '../../src/store/summary-repo.ts';
 import { unitsRepo } from '../../src/store/units-repo.ts';
-import { freshPgDatabase, TestClock, testApp } from '../support/app.ts';
+import { databaseFor, TestClock, testApp } from '../support/app.ts';
 
 const NOW = new Date('2026-06-10T03:00:00Z');
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -72,12 +72,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let drop = async () => {};
     let db: Db;
     beforeAll(async () => {
-      const env: Record<string, string> = { TZ_DEFAULT: TZ };
-      if (kind === 'postgres') {
-        const pg = await freshPgDatabase('steerbot_facts');
-        env.DATABASE_URL = pg.url;
-        drop = pg.drop;
-      }
+      const { env, drop: dropDb } = await databaseFor(kind, 'steerbot_facts', { TZ_DEFAULT: TZ });
+      drop = dropDb;
       app = await testApp({ env, clock: new TestClock(NOW) });
       db = app.database.db;
       await seedBulk(db, scaleOf(0.1), NOW);

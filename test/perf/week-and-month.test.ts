@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { BLOCKS } from '../../src/domain/types.ts';
 import { generatedApp, NOW } from '../http/generated.ts';
-import { freshPgDatabase } from '../support/app.ts';
+import { databaseFor } from '../support/app.ts';
 
 const DAY = 86_400_000;
 
@@ -18,12 +18,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let drop = async () => {};
 
     beforeAll(async () => {
-      const env: Record<string, string> = {};
-      if (kind === 'postgres') {
-        const pg = await freshPgDatabase('steerbot_pair');
-        env.DATABASE_URL = pg.url;
-        drop = pg.drop;
-      }
+      const { env, drop: dropDb } = await databaseFor(kind, 'steerbot_pair');
+      drop = dropDb;
       ({ app } = await generatedApp(env, 200));
       const db = app.database.db;
       // A few roadmap items with reports, so that both summaries have a roadmap side too.

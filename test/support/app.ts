@@ -30,6 +30,20 @@ export async function freshPgDatabase(
   };
 }
 
+/**
+ * What a test that runs on both databases starts from: for `postgres` a fresh database (its URL in
+ * `env`, dropped by `drop`), for `pglite` the embedded one in memory (nothing to drop).
+ */
+export async function databaseFor(
+  kind: 'pglite' | 'postgres',
+  prefix?: string,
+  env: Record<string, string> = {},
+): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (kind === 'pglite') return { env: { ...env }, drop: async () => {} };
+  const pg = await freshPgDatabase(prefix);
+  return { env: { ...env, DATABASE_URL: pg.url }, drop: pg.drop };
+}
+
 /** A settable clock for tests. */
 export class TestClock implements Clock {
   constructor(private t: Date) {}
