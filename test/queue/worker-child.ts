@@ -23,10 +23,11 @@ const rt = await startQueue(app.queue, app.relay, {
   relayMs: 250,
   watch: { checkMs: 500 },
 });
-process.stdout.write('ready\n');
-
+// The burst's signal handler before 'ready': a parent that signals at once must not find the
+// default action (which ends the process) still in place.
 const burst = /^(\d+)-(\d+)$/.exec(process.env.TEST_BURST ?? '');
 if (burst) process.once('SIGUSR2', () => void runBurst(burst));
+process.stdout.write('ready\n');
 
 async function runBurst(burst: RegExpExecArray): Promise<void> {
   const from = Number(burst[1]);
