@@ -42,8 +42,8 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const scope = q.block ?? q.unit?.block ?? null;
   const which = { unit: q.unit, block: q.block };
   const [[week, month], open, units, untriaged] = await Promise.all([
-    // The page shows counts of overdue blockers, no list of them.
-    services.summary.weekAndMonth(scope, { overdue: 'none' }),
+    // The page shows counts of blockers, none of the summaries' lists (its own are paged).
+    services.summary.weekAndMonth(scope, { overdue: 'none', lists: false }),
     view.page({ ...which, statuses: OPEN_STATUSES }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
     view.units(),
     view.untriagedCalls(which),

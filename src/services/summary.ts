@@ -32,6 +32,11 @@ export interface SummaryOptions {
    * most overdue; `none`: no list (the web view shows counts only), so it is not even asked for.
    */
   overdue?: 'all' | 'top' | 'none';
+  /**
+   * `false`: the counts and the roadmap only, no blocker list at all (overdue, resolved, due soon,
+   * still open): the web view shows none of them, and still open alone is thousands of rows.
+   */
+  lists?: boolean;
 }
 
 /**
@@ -165,6 +170,7 @@ export class SummaryService extends Service {
     );
     const touched = extensionsRepo.touchedSince(db, earliest(frames.map((f) => f.previousSpan.from)));
     const stillOpen = perInstant((w) => summaryRepo.stillOpen(db, { windows: w, block }));
+    const listed = (f: Frame) => f.opts.lists !== false;
     const chart = perInstant((w) => summaryRepo.chartScan(db, { windows: w, block }));
     const limitOf = (f: Frame) =>
       ({ all: null, top: OVERDUE_LINES, none: 0 })[f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')];
@@ -179,7 +185,14 @@ export class SummaryService extends Service {
         windows.map((w, i) =>
           summaryRepo.blockerFacts(
             db,
-            { windows: w, tz, block, overdueLimit: limitOf(frames[i] as Frame), targetIds },
+            {
+              windows: w,
+              tz,
+              block,
+              overdueLimit: limitOf(frames[i] as Frame),
+              targetIds,
+              lists: listed(frames[i] as Frame),
+            },
             { chart: chart(w), counts, index: i },
           ),
         ),
@@ -194,7 +207,7 @@ export class SummaryService extends Service {
       }),
       touched,
       factsNow,
-      Promise.all(windows.map(stillOpen)),
+      Promise.all(windows.map((w, i) => (listed(frames[i] as Frame) ? stillOpen(w) : []))),
       ownersOf(db, itemsNow, factsNow),
       this.calendar.get(),
     ]);

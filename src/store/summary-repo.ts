@@ -97,9 +97,13 @@ export function summaryLists(db: Db, q: FactsQuery) {
 }
 
 export const summaryRepo = {
-  /** The chart's weeks of `q` in one scan (the rows as the driver gives them, for `blockerFacts`). */
-  chartScan(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<unknown> {
-    return db.execute(summarySql.chart(q));
+  /**
+   * The chart's weeks of `q` in one scan (the rows as the driver gives them, for `blockerFacts`).
+   * Async, so the answer is a real promise: drizzle's query runs again on every `then`, and this
+   * one is shared by the summaries of one instant.
+   */
+  async chartScan(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<unknown> {
+    return await db.execute(summarySql.chart(q));
   },
   /**
    * Counted blockers in scope open at `asOf` and not overdue, earliest deadline first (none last);
@@ -121,9 +125,9 @@ export const summaryRepo = {
       )
       .orderBy(sql`${blockers.deadline} asc nulls last`, asc(blockers.id));
   },
-  /** The counts of every window of `all` in one scan (the rows, for `blockerFacts`). */
-  countsScan(db: Db, all: readonly SummaryWindows[], block: string | null): Promise<unknown> {
-    return db.execute(summarySql.counts(all, block));
+  /** The counts of every window of `all` in one scan (the rows, for `blockerFacts`; shared, as the chart's). */
+  async countsScan(db: Db, all: readonly SummaryWindows[], block: string | null): Promise<unknown> {
+    return await db.execute(summarySql.counts(all, block));
   },
   /**
    * The facts of `q`. `shared`: scans already asked for with other summaries of the same block
@@ -140,9 +144,9 @@ export const summaryRepo = {
     const [counts, chartRows, overdue, resolved, dueSoon, targets] = await Promise.all([
       shared.counts ?? summaryRepo.countsScan(db, [q.windows], q.block),
       shared.chart ?? summaryRepo.chartScan(db, q),
-      q.overdueLimit === 0 ? [] : lists.overdue,
-      lists.resolved,
-      lists.dueSoon,
+      q.overdueLimit === 0 || q.lists === false ? [] : lists.overdue,
+      q.lists === false ? [] : lists.resolved,
+      q.lists === false ? [] : lists.dueSoon,
       q.targetIds.length === 0
         ? Promise.resolve([])
         : db
