@@ -132,12 +132,18 @@ export const summaryRepo = {
   /**
    * The facts of `q`. `shared`: scans already asked for with other summaries of the same block
    * (the chart's as of the same instant; the counts with this summary's windows at `index`), so
-   * that they are not run twice.
+   * that they are not run twice; `targetIds`: the extensions' target ids still being loaded, in
+   * place of `q.targetIds`, so that the rest does not wait for them.
    */
   async blockerFacts(
     db: Db,
     q: FactsQuery,
-    shared: { chart?: Promise<unknown>; counts?: Promise<unknown>; index?: number } = {},
+    shared: {
+      chart?: Promise<unknown>;
+      counts?: Promise<unknown>;
+      index?: number;
+      targetIds?: Promise<readonly number[]>;
+    } = {},
   ): Promise<BlockerFacts> {
     const lists = summaryLists(db, q);
     const at = shared.counts ? (shared.index ?? 0) : 0;
@@ -147,12 +153,14 @@ export const summaryRepo = {
       q.overdueLimit === 0 || q.lists === false ? [] : lists.overdue,
       q.lists === false ? [] : lists.resolved,
       q.lists === false ? [] : lists.dueSoon,
-      q.targetIds.length === 0
-        ? Promise.resolve([])
-        : db
-            .select({ id: blockers.id, ownerUnitId: blockers.ownerUnitId, title: blockers.title })
-            .from(blockers)
-            .where(sql`${countedBlocker} and ${blockers.id} in ${[...new Set(q.targetIds)]}`),
+      (shared.targetIds ?? Promise.resolve(q.targetIds)).then((ids) =>
+        ids.length === 0
+          ? []
+          : db
+              .select({ id: blockers.id, ownerUnitId: blockers.ownerUnitId, title: blockers.title })
+              .from(blockers)
+              .where(sql`${countedBlocker} and ${blockers.id} in ${[...new Set(ids)]}`),
+      ),
     ]);
     const byUnit: BlockerFacts['byUnit'] = new Map();
     const bySource = Object.fromEntries(
