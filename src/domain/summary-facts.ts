@@ -88,6 +88,8 @@ export interface FactsQuery {
   overdueLimit: number | null;
   /** Blocker ids that extensions name. */
   targetIds: readonly number[];
+  /** `false`: counts only, no resolved or due-soon list either (the web view shows none). */
+  lists?: boolean;
 }
 
 export const emptyTally = (): BlockerTally => ({ opened: 0, resolved: 0, open: 0, overdue: 0 });

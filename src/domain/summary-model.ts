@@ -14,6 +14,7 @@ import {
   roadmapAt,
   type Scope,
   scopeOf,
+  sumCounts,
 } from './summary-scope.ts';
 import type {
   BlockerLine,
@@ -53,19 +54,24 @@ function blockLines(sc: Scope, countFor: CountFor): BlockLine[] {
   const itemsOf = groupBy(sc.items, (i) => i.unitId);
   const disciplineOf = disciplineFor(sc, itemsOf);
   return BLOCKS.filter((b) => !block || b === block).map((bk): BlockLine => {
-    const bUnits = sc.units.filter((u) => u.block === bk);
-    const ids = new Set(bUnits.map((u) => u.id));
+    const units = sc.units
+      .filter((u) => u.block === bk)
+      .map((u) => {
+        const one = new Set([u.id]);
+        return {
+          unit: u,
+          counts: countFor('current', one),
+          previous: countFor('previous', one),
+          hasRoadmap: itemsOf.has(u.id),
+          discipline: disciplineOf(u.id),
+        };
+      });
+    // A block's counts are its units' added up, not counted again.
     return {
       block: bk,
-      counts: countFor('current', ids),
-      previous: countFor('previous', ids),
-      units: bUnits.map((u) => ({
-        unit: u,
-        counts: countFor('current', new Set([u.id])),
-        previous: countFor('previous', new Set([u.id])),
-        hasRoadmap: itemsOf.has(u.id),
-        discipline: disciplineOf(u.id),
-      })),
+      counts: sumCounts(units.map((l) => l.counts)),
+      previous: sumCounts(units.map((l) => l.previous)),
+      units,
     };
   });
 }

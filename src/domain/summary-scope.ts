@@ -122,6 +122,20 @@ const emptyCounts = (): Counts => ({
   slippedDays: 0,
 });
 
+/** The counts of several groups of units added up (every field is a count: a block is its units). */
+export function sumCounts(cs: readonly Counts[]): Counts {
+  const c = emptyCounts();
+  for (const x of cs) {
+    for (const s of Object.keys(c.roadmap) as (keyof Counts['roadmap'])[]) c.roadmap[s] += x.roadmap[s];
+    addTally(c, x);
+    c.extRequested += x.extRequested;
+    c.extApproved += x.extApproved;
+    c.extRefused += x.extRefused;
+    c.slippedDays += x.slippedDays;
+  }
+  return c;
+}
+
 function addTally(c: Counts, t: BlockerTally): void {
   c.opened += t.opened;
   c.resolved += t.resolved;

@@ -76,8 +76,8 @@ h1{font-size:1.5rem;margin:.25rem 0}h2{font-size:1.2rem;margin:2rem 0 .5rem}
 a{color:#0b4f9c}a:focus,button:focus,select:focus{outline:3px solid #f2b705;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
 form{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:1rem 0}
-label{display:flex;flex-direction:column;font-size:.9rem}
-select,button{font:inherit;padding:.35rem .5rem;min-height:2.5rem}
+label{display:flex;flex-direction:column;font-size:.9rem;max-width:100%}
+select,button{font:inherit;padding:.35rem .5rem;min-height:2.5rem;max-width:100%}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}

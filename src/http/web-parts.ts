@@ -78,12 +78,23 @@ export function timingMarks(ctx: Ctx, weeks: Date[], timings: readonly (ReportTi
 
 const score = (ctx: Ctx, n: number | null) => (n === null ? ctx.t('web.no_score') : `${n} %`);
 
-/** Reporting discipline of every unit with roadmap items over the monitoring period. */
-export function disciplineSection(ctx: Ctx, month: SummaryData, only: UnitRecord | null = null): string {
+/** A table's rows cut to one page, and what follows the table (its pager). */
+export type OnePage = <T>(all: T[]) => { rows: T[]; after: string };
+
+/**
+ * Reporting discipline of every unit with roadmap items over the monitoring period; with `onePage`
+ * one page of them (the main page's `?dpage=`) and its pager.
+ */
+export function disciplineSection(
+  ctx: Ctx,
+  month: SummaryData,
+  only: UnitRecord | null = null,
+  onePage: OnePage = (all) => ({ rows: all, after: '' }),
+): string {
   const t = ctx.t;
-  const lines = month.blocks
-    .flatMap((b) => b.units)
-    .filter((u) => u.hasRoadmap && (!only || u.unit.id === only.id));
+  const { rows: lines, after } = onePage(
+    month.blocks.flatMap((b) => b.units).filter((u) => u.hasRoadmap && (!only || u.unit.id === only.id)),
+  );
   return `<section aria-labelledby="reporting"><h2 id="reporting">${esc(t('web.reporting'))}</h2>
 <p class="muted">${esc(t('summary.discipline_legend'))}</p>
 ${table({
@@ -102,7 +113,8 @@ ${table({
   })),
   empty: t('web.nothing'),
   numeric: [3],
-})}</section>`;
+})}
+${after}</section>`;
 }
 
 /** Links to every unit's page, per block. */

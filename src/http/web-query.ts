@@ -20,9 +20,14 @@ export interface WebQuery {
   page: number;
   /** Which page of the roadmap table (`?rpage=`), as `page`. */
   rpage: number;
+  /** Which page of the progress table's units (`?ppage=`) and of the reporting table (`?dpage=`), as `page`. */
+  ppage: number;
+  dpage: number;
 }
 
-export type QueryParam = 'lang' | 'block' | 'unit' | 'status' | 'page' | 'rpage';
+export type QueryParam = 'lang' | 'block' | 'unit' | 'status' | PageParam;
+/** The page number of each paged table of `/`. */
+export type PageParam = 'page' | 'rpage' | 'ppage' | 'dpage';
 
 /** A filter the user got wrong: answered with 400 and this one line, in the page's language. */
 export class BadQuery extends Error {
@@ -60,7 +65,7 @@ export function fromAcceptLanguage(header: string | undefined): Lang | null {
 
 /**
  * Reads and validates `?lang=`, `?block=`, `?unit=`, `?status=` (a comma list of statuses) and
- * `?page=` and `?rpage=` (whole numbers from 1). An empty value means "all" (or the first page), as a filter
+ * the pages `?page=`, `?rpage=`, `?ppage=` and `?dpage=` (whole numbers from 1). An empty value means "all" (or the first page), as a filter
  * form sends it. Throws {@link BadQuery}.
  */
 export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions): WebQuery {
@@ -106,14 +111,24 @@ export function readQuery(query: Record<string, unknown>, opts: ReadQueryOptions
           ),
         ];
 
-  const pageOf = (name: 'page' | 'rpage') => {
+  const pageOf = (name: PageParam) => {
     const text = get(name);
     if (text !== null && !/^[1-9]\d*$/.test(text)) throw new BadQuery(t('web.bad_page', { value: text }));
     // A number too large to be exact is past any last page all the same.
     return text === null ? 1 : Math.min(Number(text), Number.MAX_SAFE_INTEGER);
   };
 
-  return { lang, t, block, unit, statuses, page: pageOf('page'), rpage: pageOf('rpage') };
+  return {
+    lang,
+    t,
+    block,
+    unit,
+    statuses,
+    page: pageOf('page'),
+    rpage: pageOf('rpage'),
+    ppage: pageOf('ppage'),
+    dpage: pageOf('dpage'),
+  };
 }
 
 function choice<T extends string>(t: Translate, choices: readonly T[], value: string, what: string): T {

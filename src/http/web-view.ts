@@ -25,7 +25,7 @@ import {
   unitsNav,
   when,
 } from './web-parts.ts';
-import { queryString, type WebQuery } from './web-query.ts';
+import { type PageParam, queryString, type WebQuery } from './web-query.ts';
 
 export interface WebViewDeps {
   services: Services;
@@ -42,8 +42,8 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const scope = q.block ?? q.unit?.block ?? null;
   const which = { unit: q.unit, block: q.block };
   const [[week, month], open, units, untriaged] = await Promise.all([
-    // The page shows counts of overdue blockers, no list of them.
-    services.summary.weekAndMonth(scope, { overdue: 'none' }),
+    // The page shows counts of blockers, none of the summaries' lists (its own are paged).
+    services.summary.weekAndMonth(scope, { overdue: 'none', lists: false }),
     view.page({ ...which, statuses: OPEN_STATUSES }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
     view.units(),
     view.untriagedCalls(which),
@@ -57,19 +57,19 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
   const now = week.asOf;
   const ctx: Ctx = { t, tz, now, lang: q.lang };
   const filters = { block: q.block, unit: q.unit?.code ?? null };
-  /** The page with blocker page `page` and roadmap page `rpage`, at `anchor`. */
-  const href = (pages: { page: number; rpage: number }, anchor: string) =>
-    `/${queryString({
-      ...filters,
-      lang: q.lang,
-      page: pages.page > 1 ? String(pages.page) : null,
-      rpage: pages.rpage > 1 ? String(pages.rpage) : null,
-    })}#${anchor}`;
-  const pageHref = (n: number) => href({ page: n, rpage: q.rpage }, 'responsibilities');
-  const roadmapHref = (n: number) => href({ page: q.page, rpage: n }, 'roadmap');
+  const href = pageLink(q, filters);
+  const pageHref = (n: number) => href({ page: n }, 'responsibilities');
+  const roadmapHref = (n: number) => href({ rpage: n }, 'roadmap');
+  const disciplinePage = <T>(all: T[]) => {
+    const shown = pageOf(all, q.dpage);
+    return {
+      rows: shown.rows,
+      after: pager(ctx, shown, t('web.reporting'), (n) => href({ dpage: n }, 'reporting')),
+    };
+  };
 
   const sections = [
-    progressSection(ctx, week, q.unit),
+    progressSection(ctx, week, q.unit, { page: q.ppage, href: (n) => href({ ppage: n }, 'progress') }),
     roadmapSection(
       ctx,
       // The week's roadmap lines are the items now: one roadmap pass for the summaries and the table.
@@ -82,7 +82,7 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
     ),
     responsibilitiesSection(ctx, open, untriaged, pageHref),
     resultsSection(ctx, week, month, unitResults, resolvedTable(ctx, resolved)),
-    disciplineSection(ctx, month, q.unit),
+    disciplineSection(ctx, month, q.unit, disciplinePage),
     alertSection(
       ctx,
       week.onAlert.filter((u) => !q.unit || u.id === q.unit.id),
@@ -98,6 +98,25 @@ export async function renderWebView(deps: WebViewDeps, q: WebQuery): Promise<str
     body: sections.join('\n'),
     footer: `<p>${esc(t('web.footer'))}</p>`,
   });
+}
+
+/**
+ * The address of this page with the paged tables at the pages of `q` but those in `pages`, the
+ * filters and the language kept, at `anchor`.
+ */
+function pageLink(q: WebQuery, filters: { block: string | null; unit: string | null }) {
+  return (pages: Partial<Record<PageParam, number>>, anchor: string) => {
+    const at = { page: q.page, rpage: q.rpage, ppage: q.ppage, dpage: q.dpage, ...pages };
+    const shown = (n: number) => (n > 1 ? String(n) : null);
+    return `/${queryString({
+      ...filters,
+      lang: q.lang,
+      page: shown(at.page),
+      rpage: shown(at.rpage),
+      ppage: shown(at.ppage),
+      dpage: shown(at.dpage),
+    })}#${anchor}`;
+  };
 }
 
 function header(
@@ -151,9 +170,23 @@ function countCells(c: Counts): number[] {
   return [c.roadmap.done, c.roadmap.on_track, c.roadmap.at_risk, c.roadmap.late, c.open, c.overdue];
 }
 
-function progressSection(ctx: Ctx, week: SummaryData, unit: UnitRecord | null): string {
+/**
+ * Every block's counts, and under each its units: one page of {@link PAGE_SIZE} units of all the
+ * blocks (`?ppage=`) with the pager; a block's row counts all its units, shown or not.
+ */
+function progressSection(
+  ctx: Ctx,
+  week: SummaryData,
+  unit: UnitRecord | null,
+  paging: { page: number; href: (page: number) => string },
+): string {
   const t = ctx.t;
   const rows: { cells: (string | number | Html)[]; className?: string }[] = [];
+  const units = pageOf(
+    week.blocks.flatMap((b) => (unit ? [] : b.units)),
+    paging.page,
+  );
+  const shown = new Set(units.rows);
   for (const b of week.blocks) {
     if (unit) {
       if (b.block !== unit.block) continue;
@@ -162,7 +195,8 @@ function progressSection(ctx: Ctx, week: SummaryData, unit: UnitRecord | null): 
       continue;
     }
     rows.push({ cells: [t(`block.${b.block}`), ...countCells(b.counts)], className: 'block' });
-    for (const l of b.units) rows.push({ cells: [unitCell(ctx, l.unit), ...countCells(l.counts)] });
+    for (const l of b.units)
+      if (shown.has(l)) rows.push({ cells: [unitCell(ctx, l.unit), ...countCells(l.counts)] });
   }
   return `<section aria-labelledby="progress"><h2 id="progress">${esc(t('web.progress'))}</h2>
 ${table({
@@ -179,7 +213,8 @@ ${table({
   rows,
   empty: t('web.nothing'),
   numeric: [1, 2, 3, 4, 5, 6],
-})}</section>`;
+})}
+${pager(ctx, units, t('web.progress'), paging.href)}</section>`;
 }
 
 function chartFigure(ctx: Ctx, week: SummaryData, params: { block: string | null; lang: Lang }): string {

@@ -110,7 +110,7 @@ function mountPages(web: Express, route: Route, deps: WebViewDeps): void {
     '/',
     route(
       'view',
-      { allowed: ['lang', 'block', 'unit', 'page', 'rpage'], strict: false, html: true },
+      { allowed: ['lang', 'block', 'unit', 'page', 'rpage', 'ppage', 'dpage'], strict: false, html: true },
       async (_req, res, q) => {
         res.set('Content-Security-Policy', HTML_CSP);
         res.type('html').send(await renderWebView(deps, q));

@@ -2,7 +2,7 @@ import { assertCan, permActor } from '../domain/permissions.ts';
 import { type BlockerFacts, type SummaryWindows, summaryWindows } from '../domain/summary-facts.ts';
 import { buildSummary, type Period, type SummaryData } from '../domain/summary-model.ts';
 import { reportsNeeded } from '../domain/summary-scope.ts';
-import type { Block, Person, RoadmapItem } from '../domain/types.ts';
+import type { Block, Extension, Person, RoadmapItem } from '../domain/types.ts';
 import {
   addWeeks,
   monitoringPeriod,
@@ -32,6 +32,11 @@ export interface SummaryOptions {
    * most overdue; `none`: no list (the web view shows counts only), so it is not even asked for.
    */
   overdue?: 'all' | 'top' | 'none';
+  /**
+   * `false`: the counts and the roadmap only, no blocker list at all (overdue, resolved, due soon,
+   * still open): the web view shows none of them, and still open alone is thousands of rows.
+   */
+  lists?: boolean;
 }
 
 /**
@@ -79,6 +84,10 @@ async function ownersOf(
   if (missing.length > 0) for (const [id, p] of await personsRepo.byIds(db, missing)) known.set(id, p);
   return known;
 }
+
+/** The blockers that extensions name (their titles and units are looked up). */
+const blockerTargets = (xs: readonly Extension[]) =>
+  xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId);
 
 const earliest = (ds: readonly Date[]) => new Date(Math.min(...ds.map((d) => d.getTime())));
 
@@ -165,6 +174,7 @@ export class SummaryService extends Service {
     );
     const touched = extensionsRepo.touchedSince(db, earliest(frames.map((f) => f.previousSpan.from)));
     const stillOpen = perInstant((w) => summaryRepo.stillOpen(db, { windows: w, block }));
+    const listed = (f: Frame) => f.opts.lists !== false;
     const chart = perInstant((w) => summaryRepo.chartScan(db, { windows: w, block }));
     const limitOf = (f: Frame) =>
       ({ all: null, top: OVERDUE_LINES, none: 0 })[f.opts.overdue ?? (f.period === 'month' ? 'all' : 'top')];
@@ -172,19 +182,24 @@ export class SummaryService extends Service {
     // Every frame's counts in one scan of the blockers.
     const counts = summaryRepo.countsScan(db, windows, block);
     counts.catch(() => {}); // its failure is the facts' (awaited below), not an unhandled one meanwhile
-    // The blocker facts start as soon as the extensions (whose targets they name) are in.
-    const factsNow = touched.then((xs) => {
-      const targetIds = xs.filter((x) => x.targetType === 'blocker').map((x) => x.targetId);
-      return Promise.all(
-        windows.map((w, i) =>
-          summaryRepo.blockerFacts(
-            db,
-            { windows: w, tz, block, overdueLimit: limitOf(frames[i] as Frame), targetIds },
-            { chart: chart(w), counts, index: i },
-          ),
+    // The blocker facts start at once; only their extensions' targets wait for the extensions.
+    const targetIds = touched.then(blockerTargets);
+    const factsNow = Promise.all(
+      windows.map((w, i) =>
+        summaryRepo.blockerFacts(
+          db,
+          {
+            windows: w,
+            tz,
+            block,
+            overdueLimit: limitOf(frames[i] as Frame),
+            targetIds: [],
+            lists: listed(frames[i] as Frame),
+          },
+          { chart: chart(w), counts, index: i, targetIds },
         ),
-      );
-    });
+      ),
+    );
     const [units, items, reports, extensions, facts, open, persons, calendar] = await Promise.all([
       unitsRepo.all(db),
       itemsNow,
@@ -194,7 +209,7 @@ export class SummaryService extends Service {
       }),
       touched,
       factsNow,
-      Promise.all(windows.map(stillOpen)),
+      Promise.all(windows.map((w, i) => (listed(frames[i] as Frame) ? stillOpen(w) : []))),
       ownersOf(db, itemsNow, factsNow),
       this.calendar.get(),
     ]);

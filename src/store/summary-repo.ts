@@ -97,9 +97,13 @@ export function summaryLists(db: Db, q: FactsQuery) {
 }
 
 export const summaryRepo = {
-  /** The chart's weeks of `q` in one scan (the rows as the driver gives them, for `blockerFacts`). */
-  chartScan(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<unknown> {
-    return db.execute(summarySql.chart(q));
+  /**
+   * The chart's weeks of `q` in one scan (the rows as the driver gives them, for `blockerFacts`).
+   * Async, so the answer is a real promise: drizzle's query runs again on every `then`, and this
+   * one is shared by the summaries of one instant.
+   */
+  async chartScan(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<unknown> {
+    return await db.execute(summarySql.chart(q));
   },
   /**
    * Counted blockers in scope open at `asOf` and not overdue, earliest deadline first (none last);
@@ -121,34 +125,42 @@ export const summaryRepo = {
       )
       .orderBy(sql`${blockers.deadline} asc nulls last`, asc(blockers.id));
   },
-  /** The counts of every window of `all` in one scan (the rows, for `blockerFacts`). */
-  countsScan(db: Db, all: readonly SummaryWindows[], block: string | null): Promise<unknown> {
-    return db.execute(summarySql.counts(all, block));
+  /** The counts of every window of `all` in one scan (the rows, for `blockerFacts`; shared, as the chart's). */
+  async countsScan(db: Db, all: readonly SummaryWindows[], block: string | null): Promise<unknown> {
+    return await db.execute(summarySql.counts(all, block));
   },
   /**
    * The facts of `q`. `shared`: scans already asked for with other summaries of the same block
    * (the chart's as of the same instant; the counts with this summary's windows at `index`), so
-   * that they are not run twice.
+   * that they are not run twice; `targetIds`: the extensions' target ids still being loaded, in
+   * place of `q.targetIds`, so that the rest does not wait for them.
    */
   async blockerFacts(
     db: Db,
     q: FactsQuery,
-    shared: { chart?: Promise<unknown>; counts?: Promise<unknown>; index?: number } = {},
+    shared: {
+      chart?: Promise<unknown>;
+      counts?: Promise<unknown>;
+      index?: number;
+      targetIds?: Promise<readonly number[]>;
+    } = {},
   ): Promise<BlockerFacts> {
     const lists = summaryLists(db, q);
     const at = shared.counts ? (shared.index ?? 0) : 0;
     const [counts, chartRows, overdue, resolved, dueSoon, targets] = await Promise.all([
       shared.counts ?? summaryRepo.countsScan(db, [q.windows], q.block),
       shared.chart ?? summaryRepo.chartScan(db, q),
-      q.overdueLimit === 0 ? [] : lists.overdue,
-      lists.resolved,
-      lists.dueSoon,
-      q.targetIds.length === 0
-        ? Promise.resolve([])
-        : db
-            .select({ id: blockers.id, ownerUnitId: blockers.ownerUnitId, title: blockers.title })
-            .from(blockers)
-            .where(sql`${countedBlocker} and ${blockers.id} in ${[...new Set(q.targetIds)]}`),
+      q.overdueLimit === 0 || q.lists === false ? [] : lists.overdue,
+      q.lists === false ? [] : lists.resolved,
+      q.lists === false ? [] : lists.dueSoon,
+      (shared.targetIds ?? Promise.resolve(q.targetIds)).then((ids) =>
+        ids.length === 0
+          ? []
+          : db
+              .select({ id: blockers.id, ownerUnitId: blockers.ownerUnitId, title: blockers.title })
+              .from(blockers)
+              .where(sql`${countedBlocker} and ${blockers.id} in ${[...new Set(ids)]}`),
+      ),
     ]);
     const byUnit: BlockerFacts['byUnit'] = new Map();
     const bySource = Object.fromEntries(

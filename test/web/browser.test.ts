@@ -9,7 +9,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { HttpServer } from '../../src/http/server.ts';
-import { blockers, units } from '../../src/store/schema.ts';
+import { blockers, roadmapItems, units } from '../../src/store/schema.ts';
 import { serveDataset } from '../reports/dataset.ts';
 import { TestClock, testApp } from '../support/app.ts';
 
@@ -158,5 +158,46 @@ describe.skipIf(!existsSync(CHROMIUM))('the public page in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}/unit-MIC-360.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     await close();
+  });
+
+  // Last: the units it adds would change the other pages.
+  it('pages the progress and reporting tables by unit, with their pagers readable on a phone', async () => {
+    const at = new Date('2026-11-01T03:00:00Z');
+    const extra = Array.from({ length: 60 }, (_, i) => ({
+      id: 20_000 + i,
+      code: `P${String(i).padStart(2, '0')}`,
+      name: `Paged unit ${i} with a rather long name of a provincial department`,
+      nameVi: `Đơn vị phân trang ${i} với tên khá dài của một sở cấp tỉnh`,
+      block: 'government' as const,
+      kind: 'agency' as const,
+      createdAt: at,
+    }));
+    await app.database.db.insert(units).values(extra);
+    await app.database.db.insert(roadmapItems).values(
+      extra.map((u, i) => ({
+        id: 20_000 + i,
+        unitId: u.id,
+        title: `Paged item ${i}`,
+        startAt: at,
+        due: new Date('2027-03-01T03:00:00Z'),
+        originalDue: new Date('2027-03-01T03:00:00Z'),
+        createdById: 1,
+        createdAt: at,
+      })),
+    );
+    for (const lang of ['en', 'vi']) {
+      const { page, status, close } = await open(`/?ppage=2&dpage=2&lang=${lang}`, 360);
+      expect(status).toBe(200);
+      for (const id of ['progress', 'reporting'])
+        expect(await page.locator(`section[aria-labelledby="${id}"] nav.pager a[rel="prev"]`).count()).toBe(
+          1,
+        );
+      const { scroll, inner, hidden } = await overflow(page);
+      expect(scroll).toBeLessThanOrEqual(inner);
+      expect(hidden).toBe(0);
+      await page.screenshot({ path: `${ARTIFACTS}/home-units-page2-${lang}-360.png`, fullPage: true });
+      expect(await axeViolations(page)).toEqual([]);
+      await close();
+    }
   });
 });
