@@ -27,10 +27,10 @@ export const feedsRepo = {
     const rows = await db.delete(subscriptions).where(ofChat(chat, feed)).returning({ id: subscriptions.id });
     return rows.length > 0;
   },
-  subscribers(db: Db, feed: Feed): Promise<Subscription[]> {
+  async subscribers(db: Db, feed: Feed): Promise<Subscription[]> {
     return db.select().from(subscriptions).where(eq(subscriptions.feed, feed));
   },
-  all(db: Db): Promise<Subscription[]> {
+  async all(db: Db): Promise<Subscription[]> {
     return db.select().from(subscriptions);
   },
   async chatLang(db: Db, chat: ChatRef): Promise<Lang | null> {

@@ -101,7 +101,7 @@ export const inboxRepo = {
   },
 
   /** Every row, oldest first (tests and diagnostics). */
-  all(db: Db) {
+  async all(db: Db) {
     return db.select().from(inbox).orderBy(asc(inbox.id));
   },
 };

@@ -14,7 +14,7 @@ export const linkRepo = {
     await db.insert(linkCodes).values(code);
   },
   /** Every code still valid at `now`. */
-  live(db: Db, now: Date): Promise<LinkCode[]> {
+  async live(db: Db, now: Date): Promise<LinkCode[]> {
     return db.select().from(linkCodes).where(gt(linkCodes.expiresAt, now));
   },
   async deleteCode(db: Db, code: string): Promise<void> {
