@@ -3,7 +3,7 @@ import { formatDate, startOfWeek } from '../src/dates.ts';
 import type { NoticeLine } from '../src/domain/notice.ts';
 import { postsToday } from '../src/domain/post-days.ts';
 import { missingWeeks } from '../src/domain/vocabulary.ts';
-import { localDate } from '../src/domain/working-days.ts';
+import { localDate, type WorkingDays } from '../src/domain/working-days.ts';
 import type { DueItem } from '../src/services/due-items.ts';
 import { defineJob, type JobContext } from './job.ts';
 
@@ -17,11 +17,10 @@ interface Unreported {
 }
 
 /** The unfinished roadmap items with no report since `weekStart`. */
-async function unreported(ctx: JobContext, weekStart: Date): Promise<Unreported[]> {
+async function unreported(ctx: JobContext, weekStart: Date, calendar: WorkingDays): Promise<Unreported[]> {
   const { due } = ctx.services;
   const tz = ctx.config.TZ_DEFAULT;
   const out: Unreported[] = [];
-  const calendar = await ctx.services.calendar.get();
   for (const ref of await due.open()) {
     if (ref.type !== 'roadmap') continue;
     const last = await due.lastReportAt(ref.id);
@@ -62,11 +61,12 @@ export const reportRequest = defineJob({
     const tz = ctx.config.TZ_DEFAULT;
     const today = localDate(ctx.clock.now(), tz);
     // From its scheduler: on its weekday, or on the working day before one that is off.
-    if (data.weekdays && !postsToday(today, { weekdays: data.weekdays }, await ctx.services.calendar.get()))
+    const calendar = await ctx.services.calendar.get();
+    if (data.weekdays && !postsToday(today, { weekdays: data.weekdays }, calendar))
       return { skipped: 'not its day' };
     const weekStart = startOfWeek(ctx.clock.now(), tz);
     const week = localDate(weekStart, tz);
-    const items = await unreported(ctx, weekStart);
+    const items = await unreported(ctx, weekStart, calendar);
     const leads = await byLead(ctx, items);
     let asked = 0;
     for (const { item, missed } of items) {

@@ -11,7 +11,7 @@ import { carriedKey, digestKey, isDaySized, overdueKey, reminderKey } from '../d
 import type { Notice, NoticeLine } from '../domain/notice.ts';
 import { planReminders } from '../domain/reminder-plan.ts';
 import { daysOverdue } from '../domain/vocabulary.ts';
-import { atLocalTime, isWorkingDay, localDate } from '../domain/working-days.ts';
+import { atLocalTime, isWorkingDay, localDate, type WorkingDays } from '../domain/working-days.ts';
 import { digestRepo } from '../store/digest-repo.ts';
 import { ledgerRepo } from '../store/ledger-repo.ts';
 import { personsRepo } from '../store/persons-repo.ts';
@@ -132,10 +132,11 @@ export class DigestService extends Service {
       joins: [],
     };
     const carried: string[] = [];
+    const calendar = await this.calendar.get();
     for (const ref of await digestRepo.involving(this.db, personId)) {
       const item = await this.due.load(ref);
       if (!item?.open || !item.deadline) continue;
-      await this.itemLines(personId, item, now, tz, { sections, carried });
+      await this.itemLines(personId, item, { now, tz, calendar }, { sections, carried });
     }
     const person = await personsRepo.byId(this.db, personId);
     if (person?.role === 'admin') {
@@ -165,7 +166,13 @@ export class DigestService extends Service {
   }
 
   /** The item's line (due today, coming due, or overdue) and the messages it stands for. */
-  private async itemLines(personId: number, item: DueItem, now: Date, tz: string, out: Content) {
+  private async itemLines(
+    personId: number,
+    item: DueItem,
+    at: { now: Date; tz: string; calendar: WorkingDays },
+    out: Content,
+  ) {
+    const { now, tz, calendar } = at;
     const { config } = this.deps;
     const deadline = item.deadline as Date;
     const recipient = await this.due.recipientOf(item);
@@ -191,7 +198,7 @@ export class DigestService extends Service {
       offsets: config.REMINDER_OFFSETS,
       reminderTime: config.REMINDER_TIME,
       tz,
-      calendar: await this.calendar.get(),
+      calendar,
       now: atLocalTime(today, '00:00', tz),
     }).filter((p) => isDaySized(p.offset) && localDate(p.at, tz) === today);
     out.carried.push(...todays.map((p) => reminderKey(item.ref, p.offset, deadline.getTime())));
