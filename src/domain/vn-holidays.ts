@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import type Holidays from 'date-holidays';
 import type { Lang } from './types.ts';
 import { NAMES, YEARS } from './vn-holidays-table.ts';
+import { addCalendarDays } from './working-days.ts';
 
 /** A built-in day off: a public holiday, or a day in lieu of one that fell on a weekend. */
 export interface BuiltInDay {
@@ -38,11 +39,6 @@ let library: Holidays | null = null;
 const years = new Map<number, BuiltInDay[]>();
 
 const DAY_MS = 86_400_000;
-
-/** `ymd` moved by `n` days (UTC arithmetic on a date, no time zone). */
-function plusDays(ymd: string, n: number): string {
-  return new Date(Date.parse(`${ymd}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** Day of the week of `ymd`: 0 Sunday … 6 Saturday. */
 export function weekday(ymd: string): number {
@@ -70,7 +66,7 @@ function publicDays(year: number, lang: Lang): Map<string, string> {
   for (const h of all.filter((x) => length(x) > 1)) {
     let name = h.name;
     for (let i = 0; i < length(h); i++) {
-      const day = plusDays(h.date.slice(0, 10), i);
+      const day = addCalendarDays(h.date.slice(0, 10), i);
       name = out.get(day) ?? name;
       out.set(day, name);
     }
@@ -111,8 +107,8 @@ export function vnHolidays(year: number): readonly BuiltInDay[] {
   }
   const ordered = [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
   for (const h of ordered.filter((d) => isWeekend(d.day))) {
-    let d = plusDays(h.day, 1);
-    while (isWeekend(d) || days.has(d)) d = plusDays(d, 1);
+    let d = addCalendarDays(h.day, 1);
+    while (isWeekend(d) || days.has(d)) d = addCalendarDays(d, 1);
     days.set(d, { day: d, kind: 'in_lieu', name: h.name });
   }
   const out = [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
