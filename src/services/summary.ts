@@ -39,11 +39,6 @@ export interface SummaryOptions {
   lists?: boolean;
 }
 
-/**
- * Every number of the weekly summary and the monthly monitoring report, from the live records.
- * PostgreSQL adds the blockers up (`summaryRepo.blockerFacts`, void ones left out); only the
- * short lists the summary prints, the units and the roadmap come to JavaScript.
- */
 /** Which summary: the period, its key and span, the one before, and how many overdue lines. */
 interface Frame {
   period: Period;
@@ -91,6 +86,11 @@ const blockerTargets = (xs: readonly Extension[]) =>
 
 const earliest = (ds: readonly Date[]) => new Date(Math.min(...ds.map((d) => d.getTime())));
 
+/**
+ * Every number of the weekly summary and the monthly monitoring report, from the live records.
+ * PostgreSQL adds the blockers up (`summaryRepo.blockerFacts`, void ones left out); only the
+ * short lists the summary prints, the units and the roadmap come to JavaScript.
+ */
 export class SummaryService extends Service {
   constructor(
     deps: ServiceDeps,
