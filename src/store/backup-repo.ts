@@ -1,6 +1,6 @@
 import { is, type SQL, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from './db.ts';
+import { type Db, sqlRows } from './db.ts';
 import * as schema from './schema.ts';
 import { readSnapshot } from './snapshot.ts';
 
@@ -43,11 +43,6 @@ export interface SequenceValue {
 
 const id = (name: string) => sql.identifier(name);
 
-async function rows<T>(tx: Db, query: SQL): Promise<T[]> {
-  const res = (await tx.execute(query)) as unknown as { rows: T[] };
-  return res.rows;
-}
-
 /** Reading and writing whole tables for npm run backup / npm run restore. */
 export const backupRepo = {
   /** Runs `work` in one REPEATABLE READ, read-only transaction: every table as of one instant. */
@@ -66,7 +61,7 @@ export const backupRepo = {
   },
 
   async count(tx: Db, table: string): Promise<number> {
-    const [r] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${id(table)}`);
+    const [r] = await sqlRows<{ n: number }>(tx, sql`select count(*)::int as n from ${id(table)}`);
     return Number(r?.n ?? 0);
   },
 
@@ -76,7 +71,7 @@ export const backupRepo = {
     for (const t of tables) {
       const where = BOOTSTRAP[t.name];
       const query = sql`select count(*)::int as n from ${id(t.name)}${where ? sql` where ${where}` : sql``}`;
-      const [r] = await rows<{ n: number }>(tx, query);
+      const [r] = await sqlRows<{ n: number }>(tx, query);
       if (Number(r?.n ?? 0) > 0) out[t.name] = Number(r?.n);
     }
     return out;
@@ -101,7 +96,10 @@ export const backupRepo = {
       sql`declare ${cursor} no scroll cursor for select row_to_json(t)::text as j from ${id(table.name)} t order by ${order}`,
     );
     for (;;) {
-      const got = await rows<{ j: string }>(tx, sql`fetch forward ${sql.raw(String(batch))} from ${cursor}`);
+      const got = await sqlRows<{ j: string }>(
+        tx,
+        sql`fetch forward ${sql.raw(String(batch))} from ${cursor}`,
+      );
       if (got.length === 0) break;
       yield got.map((r) => r.j);
     }
@@ -123,7 +121,7 @@ export const backupRepo = {
       for (const column of t.columns) {
         const seq = await sequenceOf(tx, t.name, column);
         if (!seq) continue;
-        const [v] = await rows<{ last_value: string | number; is_called: boolean }>(
+        const [v] = await sqlRows<{ last_value: string | number; is_called: boolean }>(
           tx,
           sql`select last_value, is_called from ${sql.raw(seq)}`,
         );
@@ -146,7 +144,7 @@ export const backupRepo = {
 
   /** How many schema migrations were applied, and when the last one was written (its journal time). */
   async migrations(tx: Db): Promise<{ count: number; last: number }> {
-    const [r] = await rows<{ n: number; last: string | number | null }>(
+    const [r] = await sqlRows<{ n: number; last: string | number | null }>(
       tx,
       sql`select count(*)::int as n, max(created_at) as last from drizzle.__drizzle_migrations`,
     );
@@ -155,7 +153,7 @@ export const backupRepo = {
 
   /** The tables that exist in the database's public schema (to check schema.ts names them all). */
   async databaseTables(tx: Db): Promise<string[]> {
-    const got = await rows<{ name: string }>(
+    const got = await sqlRows<{ name: string }>(
       tx,
       sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
     );
@@ -164,7 +162,7 @@ export const backupRepo = {
 };
 
 async function sequenceOf(tx: Db, table: string, column: string): Promise<string | null> {
-  const [r] = await rows<{ seq: string | null }>(
+  const [r] = await sqlRows<{ seq: string | null }>(
     tx,
     sql`select pg_get_serial_sequence(${`public.${table}`}, ${column}) as seq`,
   );

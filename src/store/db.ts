@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -11,6 +12,12 @@ import * as schema from './schema.ts';
 
 /** One type for both drivers: repositories never know which PostgreSQL they run on. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** The rows a raw SQL statement returns: both drivers (node-postgres, PGlite) answer `execute` with `{ rows }`. */
+export async function sqlRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
 
 export interface Database {
   db: Db;

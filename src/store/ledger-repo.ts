@@ -1,5 +1,5 @@
 import { count, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from './db.ts';
+import { type Db, sqlRows } from './db.ts';
 import { sentLedger, unreachedReminders } from './schema.ts';
 
 /** The ledger key of part `index` of a split message whose own key is `key`. */
@@ -30,7 +30,9 @@ export const ledgerRepo = {
     const claim = claimKey(key);
     const part0 = partKey(key, 0);
     // Raw SQL parameters skip the column mapping: the time goes as ISO text, cast.
-    const result = await db.execute(sql`
+    const [row] = await sqlRows<{ sent: boolean; claimed: boolean; resumed: boolean }>(
+      db,
+      sql`
       with known as (
         select ${sentLedger.key} as key from ${sentLedger} where ${sentLedger.key} in (${key}, ${part0})),
       taken as (
@@ -41,10 +43,8 @@ export const ledgerRepo = {
         returning key)
       select exists (select 1 from known where key = ${key}) as sent,
         exists (select 1 from taken) as claimed,
-        exists (select 1 from known where key = ${part0}) as resumed`);
-    // Both drivers (node-postgres, PGlite) answer raw SQL with `{ rows }`.
-    const [row] = (result as unknown as { rows: { sent: boolean; claimed: boolean; resumed: boolean }[] })
-      .rows;
+        exists (select 1 from known where key = ${part0}) as resumed`,
+    );
     if (row?.sent) return { state: 'sent' };
     if (!row?.claimed) return { state: 'unconfirmed' };
     return { state: 'claimed', resumed: row.resumed };

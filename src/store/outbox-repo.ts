@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { OutboxEvent } from '../domain/ports.ts';
-import type { Db } from './db.ts';
+import { type Db, sqlRows } from './db.ts';
 import { outbox } from './schema.ts';
 
 export interface OutboxRow {
@@ -27,7 +27,9 @@ export const outboxRepo = {
     // Raw SQL parameters skip the column mapping: timestamps go as ISO text, cast.
     const at = sql`${now.toISOString()}::timestamptz`;
     const until = sql`${new Date(now.getTime() + CLAIM_MS).toISOString()}::timestamptz`;
-    const result = await db.execute(sql`
+    const rows = await sqlRows<{ id: number; event: OutboxEvent; attempts: number }>(
+      db,
+      sql`
       update ${outbox} set claimed_until = ${until}, attempts = ${outbox.attempts} + 1
       where ${outbox.id} in (
         select ${outbox.id} from ${outbox}
@@ -35,9 +37,8 @@ export const outboxRepo = {
           and (${outbox.claimedUntil} is null or ${outbox.claimedUntil} < ${at})
         order by ${outbox.id} limit ${limit}
         for update skip locked)
-      returning ${outbox.id} as id, ${outbox.event} as event, ${outbox.attempts} as attempts`);
-    // Both drivers (node-postgres, PGlite) answer raw SQL with `{ rows }`.
-    const { rows } = result as unknown as { rows: { id: number; event: OutboxEvent; attempts: number }[] };
+      returning ${outbox.id} as id, ${outbox.event} as event, ${outbox.attempts} as attempts`,
+    );
     // `returning` keeps no order: the relay carries rows out oldest first.
     return rows
       .map((r) => ({ id: Number(r.id), event: r.event, attempts: Number(r.attempts) }))

@@ -10,7 +10,7 @@ import { SOURCES, type Source } from '../domain/types.ts';
 import type { Span } from '../domain/vocabulary.ts';
 import { localDate } from '../domain/working-days.ts';
 import { CLOSED, countedBlocker, inBlockScope, privateCall, resolvedWithinSql, ts } from './blockers-repo.ts';
-import type { Db } from './db.ts';
+import { type Db, sqlRows } from './db.ts';
 import { toBlocker } from './rows.ts';
 import { blockers } from './schema.ts';
 
@@ -36,7 +36,6 @@ const tallySql = (prefix: string, s: Span, at: Date) => sql`
   count(*) filter (where ${overdueAtSql(at)})::int as ${sql.raw(`${prefix}_overdue`)}`;
 
 type Row = Record<string, unknown>;
-const rowsOf = (r: unknown): Row[] => ((r as { rows?: Row[] }).rows ?? (r as Row[])) as Row[];
 const tallyOf = (r: Row, prefix: string): BlockerTally => ({
   opened: Number(r[`${prefix}_opened`] ?? 0),
   resolved: Number(r[`${prefix}_resolved`] ?? 0),
@@ -98,12 +97,12 @@ export function summaryLists(db: Db, q: FactsQuery) {
 
 export const summaryRepo = {
   /**
-   * The chart's weeks of `q` in one scan (the rows as the driver gives them, for `blockerFacts`).
-   * Async, so the answer is a real promise: drizzle's query runs again on every `then`, and this
-   * one is shared by the summaries of one instant.
+   * The chart's weeks of `q` in one scan (its rows, for `blockerFacts`). A real promise
+   * ({@link sqlRows}): drizzle's query runs again on every `then`, and this one is shared by the
+   * summaries of one instant.
    */
-  async chartScan(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<unknown> {
-    return await db.execute(summarySql.chart(q));
+  chartScan(db: Db, q: Pick<FactsQuery, 'windows' | 'block'>): Promise<Row[]> {
+    return sqlRows<Row>(db, summarySql.chart(q));
   },
   /**
    * Counted blockers in scope open at `asOf` and not overdue, earliest deadline first (none last);
@@ -126,8 +125,8 @@ export const summaryRepo = {
       .orderBy(sql`${blockers.deadline} asc nulls last`, asc(blockers.id));
   },
   /** The counts of every window of `all` in one scan (the rows, for `blockerFacts`; shared, as the chart's). */
-  async countsScan(db: Db, all: readonly SummaryWindows[], block: string | null): Promise<unknown> {
-    return await db.execute(summarySql.counts(all, block));
+  countsScan(db: Db, all: readonly SummaryWindows[], block: string | null): Promise<Row[]> {
+    return sqlRows<Row>(db, summarySql.counts(all, block));
   },
   /**
    * The facts of `q`. `shared`: scans already asked for with other summaries of the same block
@@ -139,8 +138,8 @@ export const summaryRepo = {
     db: Db,
     q: FactsQuery,
     shared: {
-      chart?: Promise<unknown>;
-      counts?: Promise<unknown>;
+      chart?: Promise<Row[]>;
+      counts?: Promise<Row[]>;
       index?: number;
       targetIds?: Promise<readonly number[]>;
     } = {},
@@ -166,7 +165,7 @@ export const summaryRepo = {
     const bySource = Object.fromEntries(
       SOURCES.map((s) => [s, { opened: 0, resolved: 0, open: 0 }]),
     ) as BlockerFacts['bySource'];
-    for (const r of rowsOf(counts)) {
+    for (const r of counts) {
       if (Number(r.by_source) === 1) {
         const { opened, resolved, open } = tallyOf(r, `c${at}`);
         bySource[r.source as Source] = { opened, resolved, open };
@@ -184,7 +183,7 @@ export const summaryRepo = {
       resolved: resolved.map(toBlocker),
       dueSoon: dueSoon.map(toBlocker),
       weeks: q.windows.chart.map((w, i) => {
-        const r = rowsOf(chartRows)[0] ?? {};
+        const r = chartRows[0] ?? {};
         return {
           start: w.from,
           opened: Number(r[`opened_${i}`] ?? 0),
