@@ -15,8 +15,8 @@ export const PLATFORM_LIMITS: Record<string, { max: number; duration: number }> 
   slack: { max: 1, duration: 1050 },
   // Telegram: ~30 messages/s overall; one per 35 ms (20/min per group is left to the 429 handling).
   telegram: { max: 1, duration: 35 },
-  // Zalo documents no rate: 20 a second overall (ZALO_RATE_GLOBAL; 1 a second per chat is the sender's).
-  zalo: { max: 1, duration: 50 },
+  // Zalo documents no rate: its limiter is ZALO_RATE_GLOBAL's (runtime.ts, evenly spaced by
+  // `everyMs`); 1 a second per chat (ZALO_RATE_PER_CHAT) is the sender's.
   console: { max: 1000, duration: 1000 },
 };
 
