@@ -13,7 +13,7 @@ export interface SubscriptionRef {
   feed: Feed;
 }
 
-/** The cron of the daily overdue pass: REMINDER_TIME every day (the job skips days off, so a make-up Saturday gets one). */
+/** The cron of REMINDER_TIME every day: the overdue pass and the digests (their jobs skip days off, so a make-up Saturday gets them). */
 const dailyAt = (time: string) => {
   const [h, m] = time.split(':').map(Number);
   return `${m} ${h} * * *`;
@@ -115,12 +115,11 @@ export class Schedules {
    */
   private async syncDigests(): Promise<{ schedulers: number; removed: number }> {
     if (!this.digest) return { schedulers: 0, removed: 0 };
-    const [h, m] = this.config.REMINDER_TIME.split(':').map(Number);
     const zones = await this.digest.zones();
     for (const tz of zones)
       await this.queue.upsertJobScheduler(
         `digest_${tz}`,
-        { pattern: `${m} ${h} * * *`, tz },
+        { pattern: dailyAt(this.config.REMINDER_TIME), tz },
         { name: 'digest', data: { tz }, opts: { removeOnComplete: 100, removeOnFail: 500 } },
       );
     let removed = 0;
