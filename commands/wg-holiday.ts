@@ -4,7 +4,7 @@ import { formatDate } from '../src/dates.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { reply } from '../src/domain/reply.ts';
 import type { CalendarDay } from '../src/domain/working-calendar.ts';
-import { atLocalTime, localDate } from '../src/domain/working-days.ts';
+import { atLocalTime, localDate, weekday } from '../src/domain/working-days.ts';
 import { dateTake, readStart, splitFirst } from './support.ts';
 import { findSub, sub } from './table.ts';
 import type { CommandContext, Subcommand } from './types.ts';
@@ -30,6 +30,9 @@ const WORDS: Record<Op, Subcommand<unknown>> = {
   workday: { usage: '', summary: '', aliases: ['lam-bu', 'lam_bu', 'lambu'] },
 };
 
+/** The year of today, in the reader's time zone. */
+const thisYear = (ctx: CommandContext) => Number(localDate(ctx.now, ctx.tz).slice(0, 4));
+
 /** The local date (`YYYY-MM-DD`) a typed DATE names (past dates too: a calendar records them). */
 function takeDay(ctx: CommandContext, text: string): { day: string; rest: string } {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -46,7 +49,7 @@ function parse(ctx: CommandContext, text: string): Input {
   if (!op) throw new UserError('args.unknown_sub', { sub: word, choices: OPS.join(', ') });
   if (op === 'list') {
     const y = rest.trim();
-    if (y === '') return { op, year: Number(localDate(ctx.now, ctx.tz).slice(0, 4)) };
+    if (y === '') return { op, year: thisYear(ctx) };
     if (!/^\d{4}$/.test(y)) throw new UserError('wg.holiday_year', { input: y.slice(0, 40) });
     return { op, year: Number(y) };
   }
@@ -62,7 +65,7 @@ function parse(ctx: CommandContext, text: string): Input {
 /** What a day of the calendar is, in the reader's words. */
 function what(ctx: CommandContext, d: CalendarDay | undefined, day: string): string {
   if (!d) {
-    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+    const dow = weekday(day);
     return ctx.t(dow === 0 || dow === 6 ? 'wg.holiday_weekend' : 'wg.holiday_working');
   }
   const name = typeof d.name === 'string' || d.name === null ? d.name : d.name[ctx.lang];
@@ -102,7 +105,7 @@ async function list(ctx: CommandContext, year: number) {
 
 async function exec(ctx: CommandContext, input: Input) {
   const { op, day, name } = input;
-  if (op === 'list' || !day) return list(ctx, input.year ?? Number(localDate(ctx.now, ctx.tz).slice(0, 4)));
+  if (op === 'list' || !day) return list(ctx, input.year ?? thisYear(ctx));
   const cal = ctx.services.calendar;
   const date = dateLabel(ctx, day);
   if (op === 'remove') {
@@ -143,7 +146,7 @@ export const holiday = sub<Input>({
       .optional(),
     name: z.string().max(NAME_MAX).nullable().optional(),
   }),
-  bare: (ctx) => list(ctx, Number(localDate(ctx.now, ctx.tz).slice(0, 4))),
+  bare: (ctx) => list(ctx, thisYear(ctx)),
   parse,
   exec,
 });

@@ -5,7 +5,7 @@
  * goes on Thursday, or earlier). Their job schedulers fire every day at the post's time and ask
  * {@link postsToday}: a calendar changed later is followed without rescheduling anything. Pure.
  */
-import { addCalendarDays, type WorkingDays } from './working-days.ts';
+import { addCalendarDays, type WorkingDays, weekday } from './working-days.ts';
 
 /** The days a post is scheduled on: weekdays (0 Sunday … 6 Saturday) or a day of the month. */
 export interface PostDays {
@@ -19,9 +19,8 @@ const MAX_SCAN = 400;
 const NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 function scheduledOn(ymd: string, days: PostDays): boolean {
-  const d = new Date(`${ymd}T00:00:00Z`);
-  if (days.monthDay !== undefined && d.getUTCDate() === days.monthDay) return true;
-  return days.weekdays?.includes(d.getUTCDay()) ?? false;
+  if (days.monthDay !== undefined && Number(ymd.slice(8, 10)) === days.monthDay) return true;
+  return days.weekdays?.includes(weekday(ymd)) ?? false;
 }
 
 /**

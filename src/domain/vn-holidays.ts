@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import type Holidays from 'date-holidays';
 import type { Lang } from './types.ts';
 import { NAMES, YEARS } from './vn-holidays-table.ts';
-import { addCalendarDays } from './working-days.ts';
+import { addCalendarDays, weekday } from './working-days.ts';
 
 /** A built-in day off: a public holiday, or a day in lieu of one that fell on a weekend. */
 export interface BuiltInDay {
@@ -39,11 +39,6 @@ let library: Holidays | null = null;
 const years = new Map<number, BuiltInDay[]>();
 
 const DAY_MS = 86_400_000;
-
-/** Day of the week of `ymd`: 0 Sunday … 6 Saturday. */
-export function weekday(ymd: string): number {
-  return new Date(`${ymd}T00:00:00Z`).getUTCDay();
-}
 
 const isWeekend = (ymd: string) => weekday(ymd) === 0 || weekday(ymd) === 6;
 

@@ -6,8 +6,8 @@
  * asks it. Pure: a value built from its inputs.
  */
 import type { Lang } from './types.ts';
-import { type BuiltInDay, vnHolidays, weekday } from './vn-holidays.ts';
-import type { WorkingDays } from './working-days.ts';
+import { type BuiltInDay, vnHolidays } from './vn-holidays.ts';
+import { type WorkingDays, weekday } from './working-days.ts';
 
 /** A day the calendar's own store keeps (`calendar_days`): a day off or a make-up working day. */
 export interface StoredDay {

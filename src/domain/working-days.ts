@@ -35,6 +35,11 @@ export function addCalendarDays(ymd: string, n: number): string {
   return dayjs.utc(ymd).add(n, 'day').format('YYYY-MM-DD');
 }
 
+/** Day of the week of the local date `ymd`: 0 Sunday … 6 Saturday (no time zone is involved). */
+export function weekday(ymd: string): number {
+  return new Date(`${ymd}T00:00:00Z`).getUTCDay();
+}
+
 /**
  * The instant of wall-clock `time` (`HH:mm`, `HH:mm:ss` or `HH:mm:ss.SSS`) on local date `ymd` in
  * `tz`. Built from the wall clock rather than by adding hours, so it stays right across DST changes.
