@@ -4,6 +4,7 @@
  * calendar, reports) passes free text through {@link redactPublic}.
  */
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { LRUCache } from 'lru-cache';
 import { foldText } from './similarity.ts';
 
 /** What stands in for a removed phone number or name. */
@@ -32,14 +33,12 @@ export function redactPhones(text: string): string {
   const known = redacted.get(text);
   if (known !== undefined) return known;
   const out = searchPhones(text);
-  if (redacted.size >= REMEMBERED) redacted.clear();
   redacted.set(text, out);
   return out;
 }
 
-/** Texts already redacted, up to {@link REMEMBERED} (then forgotten at once): a few MB at most. */
-const redacted = new Map<string, string>();
-const REMEMBERED = 50_000;
+/** Texts already redacted, the 50,000 last used: a few MB at most. */
+const redacted = new LRUCache<string, string>({ max: 50_000 });
 
 function searchPhones(text: string): string {
   let out = '';
