@@ -10,6 +10,7 @@ import { toBlocker } from '../../src/store/rows.ts';
 import { blockers } from '../../src/store/schema.ts';
 import { serveApp } from '../support/app.ts';
 import { expected, generatedApp } from './generated.ts';
+import { getPage, pagerLinks, sectionHtml } from './page-parts.ts';
 
 let app: App;
 let close: (() => Promise<void>) | undefined;
@@ -25,23 +26,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => close?.());
 
-const get = async (path: string) => {
-  const res = await fetch(base + path);
-  return { res, html: await res.text() };
-};
+const get = (path: string) => getPage(base, path);
 
 /** The text of the section headed `heading`, and its table rows' first cells (the ids). */
 function section(html: string, heading: string) {
-  const at = html.indexOf(`>${heading}</h2>`);
-  if (at < 0) throw new Error(`no section ${heading}`);
-  const text = html.slice(at, html.indexOf('</section>', at));
+  const text = sectionHtml(html, heading);
   const ids = [...text.matchAll(/<tr[^>]*><th scope="row"[^>]*>B-(\d+)</g)].map((m) => Number(m[1]));
-  const links = Object.fromEntries(
-    [...text.matchAll(/<a rel="(prev|next)" href="([^"]+)"/g)].map((m) => [
-      m[1],
-      m[2]?.replace(/&amp;/g, '&'),
-    ]),
-  );
+  const links = pagerLinks(text);
   return { text, ids, links };
 }
 

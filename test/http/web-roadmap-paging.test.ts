@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { serveApp } from '../support/app.ts';
 import { DAY, generatedApp, NOW } from './generated.ts';
+import { getPage, pagerLinks, sectionHtml } from './page-parts.ts';
 
 let app: App;
 let close: (() => Promise<void>) | undefined;
@@ -33,22 +34,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => close?.());
 
-const get = async (path: string) => {
-  const res = await fetch(base + path);
-  return { res, html: await res.text() };
-};
+const get = (path: string) => getPage(base, path);
 
 function roadmap(html: string) {
-  const at = html.indexOf('>Roadmap items</h2>');
-  if (at < 0) throw new Error('no roadmap section');
-  const text = html.slice(at, html.indexOf('</section>', at));
+  const text = sectionHtml(html, 'Roadmap items');
   const ids = [...text.matchAll(/<tr[^>]*><th scope="row"[^>]*>R-(\d+)</g)].map((m) => Number(m[1]));
-  const links = Object.fromEntries(
-    [...text.matchAll(/<a rel="(prev|next)" href="([^"]+)"/g)].map((m) => [
-      m[1],
-      m[2]?.replace(/&amp;/g, '&'),
-    ]),
-  );
+  const links = pagerLinks(text);
   return { text, ids, links };
 }
 

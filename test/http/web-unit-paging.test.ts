@@ -10,6 +10,7 @@ import type { App } from '../../src/app.ts';
 import { BLOCKS } from '../../src/domain/types.ts';
 import { serveApp } from '../support/app.ts';
 import { DAY, generatedApp, NOW } from './generated.ts';
+import { getPage, pagerLinks, sectionHtml } from './page-parts.ts';
 
 let app: App;
 let close: (() => Promise<void>) | undefined;
@@ -42,16 +43,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => close?.());
 
-const get = async (path: string) => {
-  const res = await fetch(base + path);
-  return { res, html: await res.text() };
-};
+const get = (path: string) => getPage(base, path);
 
 /** The section headed `heading`: its rows as text, the block rows apart, and its pager's links. */
 function section(html: string, heading: string) {
-  const at = html.indexOf(`>${heading}</h2>`);
-  if (at < 0) throw new Error(`no section ${heading}`);
-  const text = html.slice(at, html.indexOf('</section>', at));
+  const text = sectionHtml(html, heading);
   const rows = [...text.matchAll(/<tr( class="block")?[^>]*>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => ({
     block: m[1] !== undefined,
     text: (m[2] ?? '')
@@ -59,12 +55,7 @@ function section(html: string, heading: string) {
       .replace(/\s+/g, ' ')
       .trim(),
   }));
-  const links = Object.fromEntries(
-    [...text.matchAll(/<a rel="(prev|next)" href="([^"]+)"/g)].map((m) => [
-      m[1],
-      m[2]?.replace(/&amp;/g, '&'),
-    ]),
-  );
+  const links = pagerLinks(text);
   return { text, rows, links };
 }
 
